@@ -1,0 +1,159 @@
+// `mcmc run`: options, loading model / data / inits, sampling, output and the closing summary.
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "io/data.hpp"
+#include "lang/frontend.hpp"
+#include "model/model.hpp"
+#include "run/interrupt.hpp"
+#include "run/report.hpp"
+#include "run/runner.hpp"
+#include "util/error.hpp"
+
+namespace mcmc::cli {
+
+CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
+  auto& s = o.settings;
+  auto& p = s.sampler;
+  CLI::App* cmd = app.add_subcommand("run", "Sample from a model's posterior");
+  cmd->set_config("--config", "", "Read these options from a TOML file (keys are the long option names)");
+  cmd->add_option("model", s.model_file, "The model file (any extension)")->required();
+  cmd->add_option("--data,-d", s.data_file, "Data file in Stan JSON format");
+  cmd->add_option("--chains,-c", s.chains, "Number of chains")->check(CLI::Range(1, 1000000))->capture_default_str();
+  cmd->add_option("--warmup", p.warmup, "Warm-up iterations (adaptation runs during them; 0: none)")->check(CLI::Range(0, 100000000))->capture_default_str();
+  cmd->add_option("--samples", p.samples, "Post-warm-up iterations per chain")->check(CLI::Range(0, 100000000))->capture_default_str();
+  cmd->add_option("--thin", p.thin, "Keep every n-th draw")->check(CLI::Range(1, 100000000))->capture_default_str();
+  cmd->add_flag("--save-warmup", p.save_warmup, "Also write the warm-up draws");
+  cmd->add_option("--algorithm,-a", o.algorithm, "nuts (no-U-turn sampler) or hmc (static HMC with --steps)")
+      ->check(CLI::IsMember({"nuts", "hmc"}))->capture_default_str();
+  cmd->add_option("--steps", p.steps, "Leapfrog steps per transition (--algorithm hmc)")->check(CLI::Range(1, 100000000))->capture_default_str();
+  cmd->add_flag("--jitter", p.jitter, "Static HMC: draw the step count uniformly from 1..2*steps-1 per transition");
+  cmd->add_option("--max-depth", p.max_depth, "NUTS maximum tree depth")->check(CLI::Range(1, 30))->capture_default_str();
+  cmd->add_option("--step-size", p.step_size, "Initial (or, with --warmup 0, fixed) step size")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--inv-mass", o.inv_mass, "Diagonal inverse metric, one value per unconstrained parameter (a,b,...)")->delimiter(',');
+  cmd->add_option("--target-accept", p.delta, "Target acceptance statistic of step-size adaptation")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--adapt-gamma", p.gamma, "Dual-averaging regularization scale")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--adapt-kappa", p.kappa, "Dual-averaging relaxation exponent")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--adapt-t0", p.t0, "Dual-averaging iteration offset")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--adapt-init-buffer", p.init_buffer, "Fast adaptation interval at the start of warm-up")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--adapt-term-buffer", p.term_buffer, "Fast adaptation interval at the end of warm-up")->check(CLI::NonNegativeNumber)->capture_default_str();
+  cmd->add_option("--adapt-window", p.window, "First slow (metric) adaptation window")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--init", s.init, "Initial values: a radius R (uniform(-R,R) on the unconstrained scale) or a JSON file of constrained values")->capture_default_str();
+  cmd->add_option("--seed", s.seed, "Random seed; chain c draws from the stream (seed, c). Default: chosen at random and recorded");
+  cmd->add_option("--mode", o.mode, "parallel: one chain per thread (OpenMP); vmap: chains in lockstep, batched gradient calls")
+      ->check(CLI::IsMember({"parallel", "vmap"}))->capture_default_str();
+  cmd->add_option("--threads,-j", s.threads, "Threads (parallel: default all cores, OMP_NUM_THREADS honoured; vmap: lockstep groups, default 1)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (json)");
+  cmd->add_option("--format", s.format, "Output format: csv (Stan CSV) or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  cmd->add_option("--sig-figs", s.sig_figs, "Significant digits of values in CSV output and the summary")->check(CLI::Range(1, 18))->capture_default_str();
+  cmd->add_option("--percentiles", o.percentiles, "Summary quantiles in percent")->capture_default_str();
+  cmd->add_flag("--quiet,-q", s.quiet, "No progress and no summary table");
+  return cmd;
+}
+
+namespace {
+
+bool looks_like_number(const std::string& s) {
+  try {
+    std::size_t pos;
+    std::stod(s, &pos);
+    return pos == s.size();
+  } catch (...) {
+    return false;
+  }
+}
+
+std::vector<double> parse_percentiles(const std::string& text) {
+  std::vector<double> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!looks_like_number(item)) throw Error(ExitCode::Usage, fmt::format("--percentiles: '{}' is not a number", item));
+    double p = std::stod(item);
+    if (!(p > 0 && p < 100)) throw Error(ExitCode::Usage, fmt::format("--percentiles: {} is not between 0 and 100", p));
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_command(const CLI::App& cmd, RunOptions& o) {
+  run::RunSettings& s = o.settings;
+  for (const CLI::Option* opt : cmd.get_options())
+    if (opt->count() > 0) s.given.insert(opt->get_name(false, true).substr(opt->get_name(false, true).find_first_not_of('-')));
+  s.sampler.algorithm = o.algorithm == "hmc" ? sampler::Algorithm::StaticHmc : sampler::Algorithm::Nuts;
+  s.mode = o.mode == "vmap" ? run::Mode::Vmap : run::Mode::Parallel;
+  s.percentiles = parse_percentiles(o.percentiles);
+  s.seed_given = s.is_given("seed");
+  if (!s.seed_given) {
+    std::random_device rd;
+    s.seed = (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFull;
+  }
+  if (s.sampler.thin < 1) throw Error(ExitCode::Usage, "--thin must be at least 1");
+
+  auto program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
+  io::DataSet data;
+  if (!s.data_file.empty()) data = io::read_data_json(s.data_file);
+  auto model = model::Model::compile(program, data, s.seed);
+
+  if (!o.inv_mass.empty()) {
+    if (o.inv_mass.size() != model->dim())
+      throw Error(ExitCode::Usage, fmt::format("--inv-mass has {} values but the model has {} unconstrained parameters ({})",
+                                               o.inv_mass.size(), model->dim(), fmt::join(model->unconstrained_names(), ", ")));
+    for (double v : o.inv_mass)
+      if (!(v > 0) || !std::isfinite(v)) throw Error(ExitCode::Usage, fmt::format("--inv-mass: {} is not a positive number", v));
+    s.sampler.inv_metric = o.inv_mass;
+  }
+  std::unique_ptr<io::DataSet> inits;
+  if (!looks_like_number(s.init)) {
+    inits = std::make_unique<io::DataSet>(io::read_data_json(s.init));
+  } else if (std::stod(s.init) < 0) {
+    throw Error(ExitCode::Usage, "--init radius must be non-negative");
+  }
+
+  std::unique_ptr<io::Output> output;
+  if (!s.output.empty()) {
+    io::OutputOptions oo;
+    oo.path = s.output;
+    oo.format = s.format;
+    oo.num_chains = s.chains;
+    oo.sig_figs = s.sig_figs;
+    output = io::open_output(oo);
+  }
+  if (!s.seed_given && !s.quiet) std::cerr << "seed: " << s.seed << " (pass --seed " << s.seed << " to repeat this run)\n";
+
+  run::install_signal_handlers();
+  run::RunReport report = run::run_chains(s, *model, output.get(), inits.get());
+  if (!s.quiet) {
+    std::vector<double> probs;
+    for (double p : s.percentiles) probs.push_back(p / 100);
+    auto rows = run::summarize_run(report, probs);
+    std::cout << run::format_run_summary(s, report, rows);
+    if (output) std::cout << "Output: " << fmt::format("{}", fmt::join(output->paths(), ", ")) << "\n";
+  }
+  if (report.interrupted) {
+    std::cerr << "interrupted: the output holds the draws completed so far\n";
+    return static_cast<int>(ExitCode::Interrupted);
+  }
+  return 0;
+}
+
+CLI::App* add_parse_command(CLI::App& app, ParseOptions& o) {
+  CLI::App* cmd = app.add_subcommand("parse", "Check a model and print its syntax tree");
+  cmd->add_option("model", o.model_file, "The model file")->required();
+  return cmd;
+}
+
+int parse_command(const ParseOptions& o) {
+  lang::Program p = lang::load_program(o.model_file);
+  std::cout << lang::dump(p);
+  return 0;
+}
+
+}  // namespace mcmc::cli

@@ -1,0 +1,103 @@
+// Builds ParamSummary values from draws and lays them out as a stansummary-like text table.
+#include "diag/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "diag/rstats.hpp"
+
+namespace mcmc::diag {
+namespace {
+
+std::vector<double> pooled_draws(const Chains& x) {
+  std::vector<double> all;
+  for (const auto& chain : x) all.insert(all.end(), chain.begin(), chain.end());
+  return all;
+}
+
+std::string format_special(double v) {
+  if (std::isnan(v)) return "nan";
+  return v > 0 ? "inf" : "-inf";
+}
+
+std::string format_significant(double v, int sig_figs) {
+  if (!std::isfinite(v)) return format_special(v);
+  std::string s = fmt::format("{:.{}g}", v, std::max(sig_figs, 1));
+  if (s == "-0") s = "0";
+  return s;
+}
+
+// R-hat keeps its trailing zeros (1.00, not 1) so that the column reads like stansummary's.
+std::string format_rhat(double v, int sig_figs) {
+  if (!std::isfinite(v)) return format_special(v);
+  return fmt::format("{:#.{}g}", v, std::max(sig_figs, 1));
+}
+
+std::string format_count(double v) {
+  if (!std::isfinite(v)) return format_special(v);
+  return fmt::format("{:.0f}", v);
+}
+
+}  // namespace
+
+ParamSummary summarize(const std::string& name, const Chains& x, const std::vector<double>& probs) {
+  const std::vector<double> all = pooled_draws(x);
+  ParamSummary s;
+  s.name = name;
+  s.mean = rstats::mean(all);
+  s.mcse = mcse_mean(x);
+  s.sd = rstats::sd(all);
+  s.mad = rstats::mad(all);
+  std::vector<double> sorted = all;
+  std::sort(sorted.begin(), sorted.end());
+  for (double p : probs) {
+    if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument("summarize: probability must be between 0 and 1");
+    s.quantiles.push_back(rstats::quantile7_sorted(sorted, p));
+  }
+  s.ess_bulk = ess_bulk(x);
+  s.ess_tail = ess_tail(x);
+  s.rhat = rhat(x);
+  return s;
+}
+
+std::string quantile_label(double prob) {
+  return fmt::format("{:g}%", std::round(prob * 100.0 * 1e6) / 1e6);
+}
+
+std::string format_summary_table(const std::vector<ParamSummary>& rows, const std::vector<double>& probs,
+                                 int sig_figs) {
+  std::vector<std::string> header = {"", "Mean", "MCSE", "StdDev"};
+  for (double p : probs) header.push_back(quantile_label(p));
+  header.insert(header.end(), {"ESS_bulk", "ESS_tail", "R_hat"});
+
+  std::vector<std::vector<std::string>> cells = {header};
+  for (const ParamSummary& r : rows) {
+    std::vector<std::string> line = {r.name, format_significant(r.mean, sig_figs),
+                                     format_significant(r.mcse, sig_figs), format_significant(r.sd, sig_figs)};
+    for (std::size_t i = 0; i < probs.size(); ++i) {
+      const double q = i < r.quantiles.size() ? r.quantiles[i] : std::nan("");
+      line.push_back(format_significant(q, sig_figs));
+    }
+    line.push_back(format_count(r.ess_bulk));
+    line.push_back(format_count(r.ess_tail));
+    line.push_back(format_rhat(r.rhat, sig_figs));
+    cells.push_back(std::move(line));
+  }
+
+  std::vector<std::size_t> width(header.size(), 0);
+  for (const auto& line : cells) {
+    for (std::size_t c = 0; c < line.size(); ++c) width[c] = std::max(width[c], line[c].size());
+  }
+  std::string out;
+  for (const auto& line : cells) {
+    out += fmt::format("{:<{}}", line[0], width[0]);
+    for (std::size_t c = 1; c < line.size(); ++c) out += fmt::format("  {:>{}}", line[c], width[c]);
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace mcmc::diag

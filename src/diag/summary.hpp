@@ -1,0 +1,38 @@
+// Per-quantity posterior summary (mean, MCSE, sd, quantiles, ESS, R-hat) and its stansummary-like table.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diag/diagnostics.hpp"
+
+namespace mcmc::diag {
+
+struct ParamSummary {
+  std::string name;
+  double mean = 0.0;
+  double mcse = 0.0;  // mcse_mean
+  double sd = 0.0;
+  double mad = 0.0;   // R's mad(): 1.4826 * median absolute deviation
+  std::vector<double> quantiles;  // type-7 quantiles at the requested probs, in order
+  double ess_bulk = 0.0;
+  double ess_tail = 0.0;
+  double rhat = 0.0;  // NaN (R's NA) for constant or non-finite draws
+};
+
+/// Summary of one quantity over all chains (draws pooled for mean / sd / mad / quantiles).
+ParamSummary summarize(const std::string& name, const Chains& x, const std::vector<double>& probs);
+
+/// Column header for a probability: 0.05 -> "5%", 0.025 -> "2.5%".
+std::string quantile_label(double prob);
+
+/// Aligned text table like CmdStan's stansummary: a left-aligned name column, then right-aligned
+/// columns Mean MCSE StdDev <one per prob> ESS_bulk ESS_tail R_hat. Every number is printed with
+/// `sig_figs` significant digits (%g style, so very large or small values switch to exponent form;
+/// R_hat keeps trailing zeros: "1.00"), except ESS_bulk / ESS_tail, which are counts and are printed
+/// rounded to integers. NaN prints "nan",
+/// infinities "inf" / "-inf". Each row ends with '\n'.
+std::string format_summary_table(const std::vector<ParamSummary>& rows, const std::vector<double>& probs,
+                                 int sig_figs);
+
+}  // namespace mcmc::diag

@@ -1,0 +1,460 @@
+// Log densities, log CDFs and their partial derivatives, one element at a time.
+#include "graph/distributions.hpp"
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "graph/functions.hpp"
+
+namespace mcmc::graph {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kHalfLog2Pi = 0.91893853320467274178;
+constexpr double kLogPi = 1.14472988584940017414;
+constexpr double kLog2 = 0.69314718055994530942;
+
+const std::array<DistInfo, static_cast<int>(Dist::Count)> kInfo = {{
+    {"normal", 3, false}, {"std_normal", 1, false}, {"student_t", 4, false}, {"cauchy", 3, false},
+    {"double_exponential", 3, false}, {"logistic", 3, false}, {"lognormal", 3, false},
+    {"exponential", 2, false}, {"gamma", 3, false}, {"inv_gamma", 3, false}, {"weibull", 3, false},
+    {"chi_square", 2, false}, {"beta", 3, false}, {"uniform", 3, false}, {"poisson", 2, true},
+    {"poisson_log", 2, true}, {"binomial", 3, true}, {"binomial_logit", 3, true},
+    {"bernoulli", 2, true}, {"bernoulli_logit", 2, true}, {"neg_binomial_2", 3, true},
+    {"neg_binomial_2_log", 3, true}, {"beta_binomial", 4, true},
+}};
+
+// Which arguments a summand involves, as a bit mask (bit j = argument j).
+struct Inc {
+  unsigned var;
+  bool propto;
+  bool operator()(unsigned mask) const { return !propto || (var & mask) != 0; }
+};
+
+double lpdf(Dist dist, const double* x, double* d, Inc inc) {
+  const double y = x[0];
+  switch (dist) {
+    case Dist::Normal: {
+      double mu = x[1], sigma = x[2];
+      if (!(sigma > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
+      double z = (y - mu) / sigma;
+      double lp = 0;
+      if (inc(0)) lp -= kHalfLog2Pi;
+      if (inc(4)) lp -= std::log(sigma);
+      lp -= 0.5 * z * z;
+      d[0] = -z / sigma;
+      d[1] = z / sigma;
+      d[2] = (z * z - 1) / sigma;
+      return lp;
+    }
+    case Dist::StdNormal: {
+      if (std::isnan(y)) return kNaN;
+      d[0] = -y;
+      return -0.5 * y * y - (inc(0) ? kHalfLog2Pi : 0);
+    }
+    case Dist::StudentT: {
+      double nu = x[1], mu = x[2], sigma = x[3];
+      if (!(nu > 0) || !(sigma > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
+      double z = (y - mu) / sigma, r = z * z / nu, t = std::log1p(r);
+      double lp = 0;
+      if (inc(2)) lp += std::lgamma((nu + 1) / 2) - std::lgamma(nu / 2) - 0.5 * std::log(nu);
+      if (inc(0)) lp -= 0.5 * kLogPi;
+      if (inc(8)) lp -= std::log(sigma);
+      lp -= (nu + 1) / 2 * t;
+      d[0] = -(nu + 1) * z / (sigma * nu * (1 + r));
+      d[1] = 0.5 * (digamma((nu + 1) / 2) - digamma(nu / 2)) - 0.5 / nu - 0.5 * t +
+             (nu + 1) / 2 * r / (nu * (1 + r));
+      d[2] = -d[0];
+      d[3] = -1 / sigma + (nu + 1) * r / (sigma * (1 + r));
+      return lp;
+    }
+    case Dist::Cauchy: {
+      double mu = x[1], sigma = x[2];
+      if (!(sigma > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
+      double z = (y - mu) / sigma;
+      double lp = -std::log1p(z * z);
+      if (inc(0)) lp -= kLogPi;
+      if (inc(4)) lp -= std::log(sigma);
+      d[0] = -2 * z / (sigma * (1 + z * z));
+      d[1] = -d[0];
+      d[2] = -1 / sigma + 2 * z * z / (sigma * (1 + z * z));
+      return lp;
+    }
+    case Dist::DoubleExponential: {
+      double mu = x[1], sigma = x[2];
+      if (!(sigma > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
+      double a = std::fabs(y - mu), s = y > mu ? 1 : (y < mu ? -1 : 0);
+      double lp = -a / sigma;
+      if (inc(0)) lp -= kLog2;
+      if (inc(4)) lp -= std::log(sigma);
+      d[0] = -s / sigma;
+      d[1] = s / sigma;
+      d[2] = -1 / sigma + a / (sigma * sigma);
+      return lp;
+    }
+    case Dist::Logistic: {
+      double mu = x[1], sigma = x[2];
+      if (!(sigma > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
+      double z = (y - mu) / sigma, s = inv_logit(z);
+      double lp = -z - 2 * log1p_exp(-z);
+      if (inc(4)) lp -= std::log(sigma);
+      d[0] = (1 - 2 * s) / sigma;
+      d[1] = -d[0];
+      d[2] = -1 / sigma - z * (1 - 2 * s) / sigma;
+      return lp;
+    }
+    case Dist::Lognormal: {
+      double mu = x[1], sigma = x[2];
+      if (!(sigma > 0) || std::isnan(y) || std::isnan(mu) || y < 0) return kNaN;
+      if (y == 0) return -kInf;
+      double ly = std::log(y), z = (ly - mu) / sigma;
+      double lp = -0.5 * z * z;
+      if (inc(0)) lp -= kHalfLog2Pi;
+      if (inc(4)) lp -= std::log(sigma);
+      if (inc(1)) lp -= ly;
+      d[0] = -(1 + z / sigma) / y;
+      d[1] = z / sigma;
+      d[2] = (z * z - 1) / sigma;
+      return lp;
+    }
+    case Dist::Exponential: {
+      double beta = x[1];
+      if (!(beta > 0) || std::isnan(y) || y < 0) return kNaN;
+      double lp = -beta * y;
+      if (inc(2)) lp += std::log(beta);
+      d[0] = -beta;
+      d[1] = 1 / beta - y;
+      return lp;
+    }
+    case Dist::Gamma: {
+      double a = x[1], b = x[2];
+      if (!(a > 0) || !(b > 0) || std::isnan(y) || y < 0) return kNaN;
+      double ly = std::log(y), lp = 0;
+      if (inc(2)) lp -= std::lgamma(a);
+      if (inc(6)) lp += a * std::log(b);
+      if (inc(3)) lp += (a - 1) * ly;
+      if (inc(5)) lp -= b * y;
+      d[0] = (a - 1) / y - b;
+      d[1] = -digamma(a) + std::log(b) + ly;
+      d[2] = a / b - y;
+      return lp;
+    }
+    case Dist::InvGamma: {
+      double a = x[1], b = x[2];
+      if (!(a > 0) || !(b > 0) || std::isnan(y) || y < 0) return kNaN;
+      if (y == 0) return -kInf;
+      double ly = std::log(y), lp = 0;
+      if (inc(2)) lp -= std::lgamma(a);
+      if (inc(6)) lp += a * std::log(b);
+      if (inc(3)) lp -= (a + 1) * ly;
+      if (inc(5)) lp -= b / y;
+      d[0] = -(a + 1) / y + b / (y * y);
+      d[1] = -digamma(a) + std::log(b) - ly;
+      d[2] = a / b - 1 / y;
+      return lp;
+    }
+    case Dist::Weibull: {
+      double a = x[1], s = x[2];
+      if (!(a > 0) || !(s > 0) || std::isnan(y) || y < 0) return kNaN;
+      double ly = std::log(y), ls = std::log(s), pw = std::pow(y / s, a), lp = -pw;
+      if (inc(2)) lp += std::log(a);
+      if (inc(3)) lp += (a - 1) * ly;
+      if (inc(6)) lp -= a * ls;
+      d[0] = (a - 1) / y - a / y * pw;
+      d[1] = 1 / a + ly - ls - pw * (ly - ls);
+      d[2] = -a / s + a / s * pw;
+      return lp;
+    }
+    case Dist::ChiSquare: {
+      double nu = x[1];
+      if (!(nu > 0) || std::isnan(y) || y < 0) return kNaN;
+      double ly = std::log(y), lp = 0;
+      if (inc(2)) lp -= nu / 2 * kLog2 + std::lgamma(nu / 2);
+      if (inc(3)) lp += (nu / 2 - 1) * ly;
+      if (inc(1)) lp -= y / 2;
+      d[0] = (nu / 2 - 1) / y - 0.5;
+      d[1] = -0.5 * kLog2 - 0.5 * digamma(nu / 2) + 0.5 * ly;
+      return lp;
+    }
+    case Dist::Beta: {
+      double a = x[1], b = x[2];
+      if (!(a > 0) || !(b > 0) || !(y >= 0 && y <= 1)) return kNaN;
+      double ly = std::log(y), l1y = std::log1p(-y), lp = 0;
+      if (inc(6)) lp += std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b);
+      if (inc(3)) lp += (a - 1) * ly;
+      if (inc(5)) lp += (b - 1) * l1y;
+      double dab = digamma(a + b);
+      d[0] = (a - 1) / y - (b - 1) / (1 - y);
+      d[1] = dab - digamma(a) + ly;
+      d[2] = dab - digamma(b) + l1y;
+      return lp;
+    }
+    case Dist::Uniform: {
+      double a = x[1], b = x[2];
+      if (!(b > a) || std::isnan(y)) return kNaN;
+      d[0] = 0;
+      d[1] = 1 / (b - a);
+      d[2] = -1 / (b - a);
+      if (y < a || y > b) return -kInf;
+      return inc(6) ? -std::log(b - a) : 0;
+    }
+    case Dist::Poisson: {
+      double lam = x[1];
+      if (!(lam >= 0) || std::isinf(lam) || y < 0) return kNaN;
+      double lp = 0;
+      if (inc(0)) lp -= std::lgamma(y + 1);
+      if (lam == 0) {
+        d[1] = -1 + (y == 0 ? 0 : kInf);
+        return y == 0 ? lp : -kInf;
+      }
+      lp += y * std::log(lam) - lam;
+      d[0] = 0;
+      d[1] = y / lam - 1;
+      return lp;
+    }
+    case Dist::PoissonLog: {
+      double a = x[1];
+      if (std::isnan(a) || y < 0) return kNaN;
+      double ea = std::exp(a), lp = 0;
+      if (inc(0)) lp -= std::lgamma(y + 1);
+      if (a == -kInf) return y == 0 ? lp : -kInf;
+      lp += y * a - ea;
+      d[1] = y - ea;
+      return lp;
+    }
+    case Dist::Binomial: {
+      double n = x[1], th = x[2];
+      if (!(th >= 0 && th <= 1) || y < 0 || y > n) return kNaN;
+      double lp = 0;
+      if (inc(0)) lp += std::lgamma(n + 1) - std::lgamma(y + 1) - std::lgamma(n - y + 1);
+      if (y > 0) lp += y * std::log(th);
+      if (n - y > 0) lp += (n - y) * std::log1p(-th);
+      d[2] = (y > 0 ? y / th : 0) - (n - y > 0 ? (n - y) / (1 - th) : 0);
+      return lp;
+    }
+    case Dist::BinomialLogit: {
+      double n = x[1], a = x[2];
+      if (std::isnan(a) || y < 0 || y > n) return kNaN;
+      double lp = 0;
+      if (inc(0)) lp += std::lgamma(n + 1) - std::lgamma(y + 1) - std::lgamma(n - y + 1);
+      lp += y * log_inv_logit(a) + (n - y) * log1m_inv_logit(a);
+      d[2] = y - n * inv_logit(a);
+      return lp;
+    }
+    case Dist::Bernoulli: {
+      double th = x[1];
+      if (!(th >= 0 && th <= 1) || (y != 0 && y != 1)) return kNaN;
+      d[1] = y == 1 ? 1 / th : -1 / (1 - th);
+      return y == 1 ? std::log(th) : std::log1p(-th);
+    }
+    case Dist::BernoulliLogit: {
+      double a = x[1];
+      if (std::isnan(a) || (y != 0 && y != 1)) return kNaN;
+      d[1] = y - inv_logit(a);
+      return y == 1 ? log_inv_logit(a) : log1m_inv_logit(a);
+    }
+    case Dist::NegBinomial2: {
+      double mu = x[1], phi = x[2];
+      if (!(mu > 0) || !(phi > 0) || y < 0) return kNaN;
+      double lp = 0;
+      if (inc(0)) lp -= std::lgamma(y + 1);
+      if (inc(4)) lp += std::lgamma(y + phi) - std::lgamma(phi);
+      if (inc(2)) lp += y * std::log(mu);
+      lp += -phi * std::log1p(mu / phi) - y * std::log(mu + phi);
+      d[1] = y / mu - (y + phi) / (mu + phi);
+      d[2] = digamma(y + phi) - digamma(phi) + std::log(phi) + 1 - std::log(mu + phi) -
+             (y + phi) / (mu + phi);
+      return lp;
+    }
+    case Dist::NegBinomial2Log: {
+      double eta = x[1], phi = x[2];
+      if (std::isnan(eta) || !(phi > 0) || y < 0) return kNaN;
+      double lp = 0;
+      if (inc(0)) lp -= std::lgamma(y + 1);
+      if (inc(4)) lp += std::lgamma(y + phi) - std::lgamma(phi);
+      double lmp = log_sum_exp(eta, std::log(phi));  // log(exp(eta) + phi)
+      if (inc(2)) lp += y * eta;
+      lp += phi * std::log(phi) - (y + phi) * lmp;
+      double w = std::exp(eta - lmp);  // exp(eta) / (exp(eta) + phi)
+      double v = std::exp(std::log(phi) - lmp);
+      d[1] = y - (y + phi) * w;
+      d[2] = digamma(y + phi) - digamma(phi) + std::log(phi) + 1 - lmp - (y + phi) / phi * v;
+      return lp;
+    }
+    case Dist::BetaBinomial: {
+      double n = x[1], a = x[2], b = x[3];
+      if (!(a > 0) || !(b > 0) || y < 0 || y > n) return kNaN;
+      double lp = 0;
+      if (inc(0)) lp += std::lgamma(n + 1) - std::lgamma(y + 1) - std::lgamma(n - y + 1);
+      lp += apply(BinaryFn::Lbeta, y + a, n - y + b) - apply(BinaryFn::Lbeta, a, b);
+      double dn = digamma(n + a + b), dab = digamma(a + b);
+      d[2] = digamma(y + a) - dn - digamma(a) + dab;
+      d[3] = digamma(n - y + b) - dn - digamma(b) + dab;
+      return lp;
+    }
+    case Dist::Count: break;
+  }
+  return kNaN;
+}
+
+// log(Phi(z)) and its derivative, accurate in both tails.
+double log_Phi(double z, double& dz) {
+  if (z > 8) {
+    double t = 0.5 * std::erfc(z / std::sqrt(2.0));
+    dz = std::exp(-0.5 * z * z - kHalfLog2Pi) / (1 - t);
+    return std::log1p(-t);
+  }
+  if (z < -20) {  // asymptotic: Phi(z) ~ phi(z)/(-z) (1 - 1/z^2 + 3/z^4)
+    double z2 = z * z;
+    double lp = -0.5 * z2 - kHalfLog2Pi - std::log(-z) + std::log1p(-1 / z2 + 3 / (z2 * z2));
+    dz = -z - 1 / z;  // phi(z) / Phi(z) for z -> -inf
+    return lp;
+  }
+  double p = 0.5 * std::erfc(-z / std::sqrt(2.0));
+  dz = std::exp(-0.5 * z * z - kHalfLog2Pi) / p;
+  return std::log(p);
+}
+
+double cdf_term(Dist dist, DistKind kind, const double* x, double* d) {
+  const double y = x[0];
+  const bool upper = kind == DistKind::Lccdf;
+  switch (dist) {
+    case Dist::Normal:
+    case Dist::StdNormal: {
+      double mu = dist == Dist::Normal ? x[1] : 0, sigma = dist == Dist::Normal ? x[2] : 1;
+      if (!(sigma > 0)) return kNaN;
+      double z = (y - mu) / sigma, dz;
+      double lp = upper ? log_Phi(-z, dz) : log_Phi(z, dz);
+      if (upper) dz = -dz;
+      d[0] = dz / sigma;
+      if (dist == Dist::Normal) {
+        d[1] = -dz / sigma;
+        d[2] = -dz * z / sigma;
+      }
+      return lp;
+    }
+    case Dist::Exponential: {
+      double beta = x[1];
+      if (!(beta > 0) || y < 0) return kNaN;
+      if (upper) {
+        d[0] = -beta;
+        d[1] = -y;
+        return -beta * y;
+      }
+      double e = std::exp(-beta * y), den = -std::expm1(-beta * y);
+      d[0] = beta * e / den;
+      d[1] = y * e / den;
+      return std::log(den);
+    }
+    case Dist::Cauchy: {
+      double mu = x[1], sigma = x[2];
+      if (!(sigma > 0)) return kNaN;
+      double z = (y - mu) / sigma;
+      double p = 0.5 + std::atan(z) / M_PI;
+      if (upper) p = 1 - p;
+      double dens = 1 / (M_PI * sigma * (1 + z * z));
+      double s = upper ? -1 : 1;
+      d[0] = s * dens / p;
+      d[1] = -d[0];
+      d[2] = -d[0] * z;
+      return std::log(p);
+    }
+    case Dist::Logistic: {
+      double mu = x[1], sigma = x[2];
+      if (!(sigma > 0)) return kNaN;
+      double z = (y - mu) / sigma, s = inv_logit(z);
+      if (upper) {
+        d[0] = -s / sigma;
+        d[1] = s / sigma;
+        d[2] = s * z / sigma;
+        return log1m_inv_logit(z);
+      }
+      d[0] = (1 - s) / sigma;
+      d[1] = -(1 - s) / sigma;
+      d[2] = -(1 - s) * z / sigma;
+      return log_inv_logit(z);
+    }
+    case Dist::Lognormal: {
+      double mu = x[1], sigma = x[2];
+      if (!(sigma > 0) || y < 0) return kNaN;
+      if (y == 0) return upper ? 0 : -kInf;
+      double z = (std::log(y) - mu) / sigma, dz;
+      double lp = upper ? log_Phi(-z, dz) : log_Phi(z, dz);
+      if (upper) dz = -dz;
+      d[0] = dz / (sigma * y);
+      d[1] = -dz / sigma;
+      d[2] = -dz * z / sigma;
+      return lp;
+    }
+    case Dist::Weibull: {
+      double a = x[1], s = x[2];
+      if (!(a > 0) || !(s > 0) || y < 0) return kNaN;
+      double pw = std::pow(y / s, a), lr = y > 0 ? std::log(y / s) : 0;
+      if (upper) {
+        d[0] = -a / y * pw;
+        d[1] = -pw * lr;
+        d[2] = a / s * pw;
+        return -pw;
+      }
+      double e = std::exp(-pw), den = -std::expm1(-pw), f = e / den;
+      d[0] = f * a / y * pw;
+      d[1] = f * pw * lr;
+      d[2] = -f * a / s * pw;
+      return std::log(den);
+    }
+    case Dist::Uniform: {
+      double a = x[1], b = x[2];
+      if (!(b > a)) return kNaN;
+      if (y <= a) return upper ? 0 : -kInf;
+      if (y >= b) return upper ? -kInf : 0;
+      double w = b - a;
+      if (upper) {
+        d[0] = -1 / (b - y);
+        d[1] = 1 / w;                 // d/da log((b-y)/(b-a)) = 1/(b-a)
+        d[2] = 1 / (b - y) - 1 / w;   // d/db
+        return std::log((b - y) / w);
+      }
+      d[0] = 1 / (y - a);
+      d[1] = -1 / (y - a) + 1 / w;
+      d[2] = -1 / w;
+      return std::log((y - a) / w);
+    }
+    default: break;
+  }
+  return kNaN;
+}
+
+}  // namespace
+
+const DistInfo& dist_info(Dist d) { return kInfo[static_cast<int>(d)]; }
+
+bool dist_by_name(std::string_view name, Dist& out) {
+  for (int i = 0; i < static_cast<int>(Dist::Count); ++i)
+    if (name == kInfo[i].name) {
+      out = static_cast<Dist>(i);
+      return true;
+    }
+  return false;
+}
+
+bool has_cdf(Dist d) {
+  switch (d) {
+    case Dist::Normal: case Dist::StdNormal: case Dist::Exponential: case Dist::Cauchy:
+    case Dist::Logistic: case Dist::Lognormal: case Dist::Weibull: case Dist::Uniform:
+      return true;
+    default:
+      return false;
+  }
+}
+
+double dist_term(Dist dist, DistKind kind, const double* x, double* d, unsigned var, bool propto) {
+  int n = dist_info(dist).num_args;
+  for (int j = 0; j < n; ++j) d[j] = 0;
+  if (kind == DistKind::Lpdf) return lpdf(dist, x, d, Inc{var, propto});
+  return cdf_term(dist, kind, x, d);
+}
+
+}  // namespace mcmc::graph

@@ -1,0 +1,43 @@
+// Elementwise scalar functions with their derivatives: one table used by constant folding and the tape.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace mcmc::graph {
+
+/// Unary elementwise functions. d(x, y) is dy/dx given x and y = f(x).
+enum class UnaryFn : std::uint16_t {
+  Neg, Exp, Log, Log2, Log10, Log1p, Expm1, Sqrt, Cbrt, Square, Inv, InvSqrt, InvSquare,
+  InvLogit, Logit, LogInvLogit, Log1mInvLogit, Log1m, Log1pExp, Log1mExp, Lgamma, Tgamma, Digamma,
+  Phi, PhiApprox, InvPhi, Erf, Erfc, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh,
+  Atanh, Fabs, Floor, Ceil, Round, Trunc, Step, Not, Exp2, Logical,
+  Count
+};
+
+/// Binary elementwise functions; da, db are the partial derivatives.
+enum class BinaryFn : std::uint16_t {
+  Add, Sub, Mul, Div, Pow, Fmin, Fmax, Atan2, Lbeta, LogSumExp, Lchoose, Fdim, Hypot, Fmod,
+  Lt, Le, Gt, Ge, Eq, Ne, And, Or, LogDiffExp,
+  Count
+};
+
+double apply(UnaryFn f, double x);
+double derivative(UnaryFn f, double x, double y);
+double apply(BinaryFn f, double a, double b);
+/// Partial derivatives of f at (a, b), with r = f(a, b).
+void partials(BinaryFn f, double a, double b, double r, double& da, double& db);
+
+/// Name lookup for the language's functions ("exp" -> Exp). Returns false if not elementwise.
+bool unary_by_name(std::string_view name, UnaryFn& out);
+bool binary_by_name(std::string_view name, BinaryFn& out);
+
+double digamma(double x);
+double inv_Phi(double p);
+double log_sum_exp(double a, double b);
+double log1p_exp(double x);
+double log_inv_logit(double x);
+double log1m_inv_logit(double x);
+double inv_logit(double x);
+
+}  // namespace mcmc::graph

@@ -1,0 +1,109 @@
+// The expression graph of a model's log density: vector-valued nodes, built once with the data bound.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "graph/distributions.hpp"
+#include "graph/functions.hpp"
+
+namespace mcmc::graph {
+
+using NodeId = std::int32_t;
+constexpr NodeId kNoNode = -1;
+
+enum class Op : std::uint8_t {
+  Input,       // aux: offset in the unconstrained parameter vector; size: length
+  Const,       // aux: offset in the constant pool
+  Unary,       // fn: UnaryFn; args [a]
+  Binary,      // fn: BinaryFn; args [a, b]; a size-1 argument broadcasts
+  Select,      // args [c, a, b]: c != 0 ? a : b, elementwise with broadcasting
+  Sum,         // sum of every element of every argument -> scalar
+  Element,     // args [a]; aux: index -> scalar
+  Gather,      // args: the sources; aux: offset in gather table of (arg slot, index) per element
+  Dist,        // fn: Dist; flags: DistKind | propto | var mask; args: distribution arguments -> scalar
+  NormalSuff,  // normal_lpdf of constant data by sufficient statistics; args [mu, sigma]; aux: pool offset of {n, mean, m2}
+  LogSumExp,   // args [a] -> scalar
+  CumSum,      // args [a] -> same size
+  Prod,        // args [a] -> scalar
+  Check,       // args [x, bound]; flags: kCheckLower / kCheckUpper; size 0: rejects the evaluation when violated
+};
+
+constexpr std::uint32_t kCheckLower = 1, kCheckUpper = 2;
+// Dist flags layout: bits 0-1 kind, bit 2 propto, bits 8.. var mask.
+constexpr std::uint32_t dist_flags(DistKind kind, bool propto, unsigned var) {
+  return static_cast<std::uint32_t>(kind) | (propto ? 4u : 0u) | (var << 8);
+}
+
+struct Node {
+  Op op = Op::Const;
+  std::uint16_t fn = 0;
+  std::uint32_t flags = 0;
+  std::uint32_t size = 1;
+  std::uint32_t arg_begin = 0;
+  std::uint32_t arg_count = 0;
+  std::uint32_t aux = 0;
+};
+
+/// A graph under construction. Operations whose arguments are all constant are folded at once
+/// (the result is a Const node), so the graph only holds work that depends on parameters.
+class Graph {
+ public:
+  NodeId input(std::uint32_t offset, std::uint32_t size);
+  NodeId constant(std::span<const double> values);
+  NodeId constant(double value) { return constant(std::span<const double>(&value, 1)); }
+
+  NodeId unary(UnaryFn f, NodeId a);
+  NodeId binary(BinaryFn f, NodeId a, NodeId b);
+  NodeId select(NodeId c, NodeId a, NodeId b);
+  NodeId sum(std::span<const NodeId> terms);
+  NodeId element(NodeId a, std::uint32_t index);
+  /// A vector whose element i is element `picks[i].second` of node `picks[i].first`.
+  NodeId gather(std::span<const std::pair<NodeId, std::uint32_t>> picks);
+  NodeId dist(Dist d, DistKind kind, bool propto, std::span<const NodeId> args);
+  NodeId log_sum_exp(NodeId a);
+  NodeId cumulative_sum(NodeId a);
+  NodeId prod(NodeId a);
+  void check(NodeId x, NodeId bound, bool lower);
+
+  void set_target(NodeId t) { target_ = t; }
+  NodeId target() const { return target_; }
+
+  bool is_const(NodeId id) const { return nodes_[id].op == Op::Const; }
+  std::uint32_t size(NodeId id) const { return nodes_[id].size; }
+  /// Values of a Const node.
+  std::span<const double> const_values(NodeId id) const;
+
+  const std::vector<Node>& nodes() const { return nodes_; }
+  std::span<const NodeId> args(const Node& n) const {
+    return {args_.data() + n.arg_begin, n.arg_count};
+  }
+  const std::vector<double>& pool() const { return pool_; }
+  const std::vector<std::uint32_t>& gather_table() const { return gather_; }
+  const std::vector<NodeId>& checks() const { return checks_; }
+  std::uint32_t num_inputs() const { return num_inputs_; }
+  std::size_t num_nodes() const { return nodes_.size(); }
+
+ private:
+  NodeId add(Node n, std::span<const NodeId> args);
+  bool all_const(std::span<const NodeId> args) const;
+
+  std::vector<Node> nodes_;
+  std::vector<NodeId> args_;
+  std::vector<double> pool_;
+  std::vector<std::uint32_t> gather_;
+  std::vector<NodeId> checks_;
+  std::unordered_map<std::uint64_t, NodeId> element_cache_;
+  NodeId target_ = kNoNode;
+  std::uint32_t num_inputs_ = 0;
+};
+
+/// Broadcast size of elementwise arguments: the common size, 1 if all are scalars; throws
+/// std::invalid_argument when two non-scalar sizes differ.
+std::uint32_t broadcast_size(const Graph& g, std::span<const NodeId> args);
+
+}  // namespace mcmc::graph

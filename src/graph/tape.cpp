@@ -1,0 +1,484 @@
+// Forward and reverse sweeps over the tape, for one chain or a batch of chains in lockstep.
+#include "graph/tape.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace mcmc::graph {
+
+Tape::Tape(const Graph& g) {
+  const auto& nodes = g.nodes();
+  std::vector<char> live(nodes.size(), 0);
+  if (g.target() != kNoNode) live[g.target()] = 1;
+  for (NodeId c : g.checks()) live[c] = 1;
+  for (std::size_t i = nodes.size(); i-- > 0;) {
+    if (!live[i]) continue;
+    for (NodeId a : g.args(nodes[i])) live[a] = 1;
+  }
+  dim_ = g.num_inputs();
+  pool_ = g.pool();
+  gather_ = g.gather_table();
+  std::vector<std::uint32_t> slot(nodes.size(), 0);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const Node& n = nodes[i];
+    if (n.op == Op::Const) {
+      slot[i] = n.aux;
+      continue;
+    }
+    if (!live[i] && n.op != Op::Input) continue;
+    TNode t;
+    t.node = n;
+    t.out = static_cast<std::uint32_t>(slots_);
+    slot[i] = t.out;
+    slots_ += n.size;
+    t.arg_begin = static_cast<std::uint32_t>(arg_slot_.size());
+    for (NodeId a : g.args(n)) {
+      bool c = nodes[a].op == Op::Const;
+      arg_slot_.push_back(slot[a]);
+      arg_size_.push_back(nodes[a].size);
+      arg_const_.push_back(c ? 1 : 0);
+    }
+    if (n.op == Op::Dist) {
+      t.scratch = static_cast<std::uint32_t>(scratch_);
+      scratch_ += static_cast<std::size_t>(n.aux) * n.arg_count;
+    }
+    nodes_.push_back(t);
+  }
+  if (g.target() == kNoNode) {
+    target_const_ = true;
+  } else if (nodes[g.target()].op == Op::Const) {
+    target_const_ = true;
+    target_value_ = g.const_values(g.target())[0];
+  } else {
+    target_slot_ = slot[g.target()];
+  }
+}
+
+Evaluator::Evaluator(const Tape& tape, std::size_t batch)
+    : tape_(&tape),
+      batch_(batch),
+      val_(tape.slots_ * batch),
+      adj_(tape.slots_ * batch),
+      scratch_(tape.scratch_ * batch),
+      reject_(batch) {
+  if (batch == 0) throw std::invalid_argument("batch size 0");
+}
+
+namespace {
+
+// An argument's view: value pointer, adjoint pointer (null if constant), element and chain strides.
+struct Arg {
+  const double* v;
+  double* a;
+  std::size_t es;
+  std::size_t ks;
+  double operator()(std::size_t i, std::size_t k) const { return v[i * es + k * ks]; }
+  double& adj(std::size_t i, std::size_t k) const { return a[i * es + k * ks]; }
+};
+
+template <std::size_t KC>
+struct Sweep {
+  const Tape::TNode& t;
+  const std::uint32_t* slot;
+  const std::uint32_t* size;
+  const std::uint8_t* cst;
+  const double* pool;
+  double* val;
+  double* adj;
+  std::size_t K;
+
+  Arg arg(std::uint32_t j) const {
+    if (cst[j]) return {pool + slot[j], nullptr, size[j] == 1 ? 0u : 1u, 0};
+    std::size_t k = KC ? KC : K;
+    return {val + slot[j] * k, adj + slot[j] * k, size[j] == 1 ? 0 : k, 1};
+  }
+  double* out() const { return val + t.out * (KC ? KC : K); }
+  double* out_adj() const { return adj + t.out * (KC ? KC : K); }
+};
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+template <std::size_t KC, class F>
+inline void unary_loop(std::size_t n, std::size_t K, const Arg& a, double* out, F f) {
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < K; ++k) out[i * K + k] = f(a(i, k));
+}
+
+template <std::size_t KC>
+void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size_t dim,
+                  double* scratch, const std::uint32_t* gather, std::uint8_t* reject) {
+  const std::size_t K = KC ? KC : s.K;
+  const Node& n = t.node;
+  double* out = s.out();
+  switch (n.op) {
+    case Op::Input:
+      for (std::size_t i = 0; i < n.size; ++i)
+        for (std::size_t k = 0; k < K; ++k) out[i * K + k] = q[k * dim + n.aux + i];
+      break;
+    case Op::Const:
+      break;
+    case Op::Unary: {
+      Arg a = s.arg(0);
+      auto f = static_cast<UnaryFn>(n.fn);
+      switch (f) {
+        case UnaryFn::Neg: unary_loop<KC>(n.size, K, a, out, [](double x) { return -x; }); break;
+        case UnaryFn::Exp: unary_loop<KC>(n.size, K, a, out, [](double x) { return std::exp(x); }); break;
+        case UnaryFn::Log: unary_loop<KC>(n.size, K, a, out, [](double x) { return std::log(x); }); break;
+        case UnaryFn::Square: unary_loop<KC>(n.size, K, a, out, [](double x) { return x * x; }); break;
+        default: unary_loop<KC>(n.size, K, a, out, [f](double x) { return apply(f, x); }); break;
+      }
+      break;
+    }
+    case Op::Binary: {
+      Arg a = s.arg(0), b = s.arg(1);
+      auto f = static_cast<BinaryFn>(n.fn);
+      for (std::size_t i = 0; i < n.size; ++i) {
+        double* o = out + i * K;
+        switch (f) {
+          case BinaryFn::Add: for (std::size_t k = 0; k < K; ++k) o[k] = a(i, k) + b(i, k); break;
+          case BinaryFn::Sub: for (std::size_t k = 0; k < K; ++k) o[k] = a(i, k) - b(i, k); break;
+          case BinaryFn::Mul: for (std::size_t k = 0; k < K; ++k) o[k] = a(i, k) * b(i, k); break;
+          case BinaryFn::Div: for (std::size_t k = 0; k < K; ++k) o[k] = a(i, k) / b(i, k); break;
+          default: for (std::size_t k = 0; k < K; ++k) o[k] = apply(f, a(i, k), b(i, k)); break;
+        }
+      }
+      break;
+    }
+    case Op::Select: {
+      Arg c = s.arg(0), a = s.arg(1), b = s.arg(2);
+      for (std::size_t i = 0; i < n.size; ++i)
+        for (std::size_t k = 0; k < K; ++k) out[i * K + k] = c(i, k) != 0 ? a(i, k) : b(i, k);
+      break;
+    }
+    case Op::Sum: {
+      for (std::size_t k = 0; k < K; ++k) out[k] = 0;
+      for (std::uint32_t j = 0; j < n.arg_count; ++j) {
+        Arg a = s.arg(j);
+        std::size_t m = s.size[j];
+        for (std::size_t i = 0; i < m; ++i)
+          for (std::size_t k = 0; k < K; ++k) out[k] += a(i, k);
+      }
+      break;
+    }
+    case Op::Element: {
+      Arg a = s.arg(0);
+      for (std::size_t k = 0; k < K; ++k) out[k] = a(n.aux, k);
+      break;
+    }
+    case Op::Gather: {
+      const std::uint32_t* g = gather + n.aux;
+      for (std::size_t i = 0; i < n.size; ++i) {
+        Arg a = s.arg(g[2 * i]);
+        std::size_t idx = g[2 * i + 1];
+        for (std::size_t k = 0; k < K; ++k) out[i * K + k] = a(idx, k);
+      }
+      break;
+    }
+    case Op::Dist: {
+      auto d = static_cast<Dist>(n.fn);
+      auto kind = static_cast<DistKind>(n.flags & 3);
+      bool propto = (n.flags & 4) != 0;
+      unsigned var = n.flags >> 8;
+      std::uint32_t na = n.arg_count, m = n.aux;
+      Arg args[8];
+      for (std::uint32_t j = 0; j < na; ++j) args[j] = s.arg(j);
+      double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      for (std::size_t k = 0; k < K; ++k) out[k] = 0;
+      double x[8], dd[8];
+      for (std::size_t i = 0; i < m; ++i) {
+        for (std::size_t k = 0; k < K; ++k) {
+          for (std::uint32_t j = 0; j < na; ++j) x[j] = args[j](i, k);
+          out[k] += dist_term(d, kind, x, dd, var, propto);
+          for (std::uint32_t j = 0; j < na; ++j) sc[(i * na + j) * K + k] = dd[j];
+        }
+      }
+      break;
+    }
+    case Op::NormalSuff: {
+      Arg mu = s.arg(0), sigma = s.arg(1);
+      const double* st = s.pool + n.aux;  // n, mean, m2
+      bool propto = (n.flags & 4) != 0;
+      unsigned var = n.flags >> 8;
+      for (std::size_t k = 0; k < K; ++k) {
+        double m = mu(0, k), sg = sigma(0, k);
+        if (!(sg > 0) || std::isnan(m)) {
+          out[k] = std::numeric_limits<double>::quiet_NaN();
+          continue;
+        }
+        double dm = st[1] - m;
+        double ss = st[2] + st[0] * dm * dm;
+        double lp = -0.5 * ss / (sg * sg);
+        if (!propto || (var & 2)) lp -= st[0] * std::log(sg);
+        if (!propto) lp -= st[0] * 0.91893853320467274178;
+        out[k] = lp;
+      }
+      break;
+    }
+    case Op::LogSumExp: {
+      Arg a = s.arg(0);
+      std::size_t m = s.size[0];
+      for (std::size_t k = 0; k < K; ++k) {
+        double mx = kNegInf;
+        for (std::size_t i = 0; i < m; ++i) mx = std::max(mx, a(i, k));
+        if (!std::isfinite(mx)) {
+          out[k] = mx;
+          continue;
+        }
+        double sum = 0;
+        for (std::size_t i = 0; i < m; ++i) sum += std::exp(a(i, k) - mx);
+        out[k] = mx + std::log(sum);
+      }
+      break;
+    }
+    case Op::CumSum: {
+      Arg a = s.arg(0);
+      for (std::size_t k = 0; k < K; ++k) {
+        double acc = 0;
+        for (std::size_t i = 0; i < n.size; ++i) out[i * K + k] = acc += a(i, k);
+      }
+      break;
+    }
+    case Op::Prod: {
+      Arg a = s.arg(0);
+      for (std::size_t k = 0; k < K; ++k) {
+        double p = 1;
+        for (std::size_t i = 0; i < s.size[0]; ++i) p *= a(i, k);
+        out[k] = p;
+      }
+      break;
+    }
+    case Op::Check: {
+      Arg x = s.arg(0), b = s.arg(1);
+      bool lower = (n.flags & kCheckLower) != 0;
+      std::size_t m = std::max(s.size[0], s.size[1]);
+      for (std::size_t i = 0; i < m; ++i)
+        for (std::size_t k = 0; k < K; ++k) {
+          double xv = x(i, k), bv = b(i, k);
+          if (lower ? !(xv >= bv) : !(xv <= bv)) reject[k] = 1;
+        }
+      break;
+    }
+  }
+}
+
+template <std::size_t KC>
+void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t dim,
+                  const double* scratch, const std::uint32_t* gather) {
+  const std::size_t K = KC ? KC : s.K;
+  const Node& n = t.node;
+  const double* out = s.out();
+  const double* g = s.out_adj();
+  switch (n.op) {
+    case Op::Input:
+      for (std::size_t i = 0; i < n.size; ++i)
+        for (std::size_t k = 0; k < K; ++k) grad[k * dim + n.aux + i] = g[i * K + k];
+      break;
+    case Op::Const:
+    case Op::Check:
+      break;
+    case Op::Unary: {
+      Arg a = s.arg(0);
+      if (!a.a) break;
+      auto f = static_cast<UnaryFn>(n.fn);
+      for (std::size_t i = 0; i < n.size; ++i)
+        for (std::size_t k = 0; k < K; ++k) {
+          double x = a(i, k), y = out[i * K + k], gi = g[i * K + k];
+          double d;
+          switch (f) {
+            case UnaryFn::Neg: d = -1; break;
+            case UnaryFn::Exp: d = y; break;
+            case UnaryFn::Log: d = 1 / x; break;
+            case UnaryFn::Square: d = 2 * x; break;
+            default: d = derivative(f, x, y); break;
+          }
+          a.adj(i, k) += gi * d;
+        }
+      break;
+    }
+    case Op::Binary: {
+      Arg a = s.arg(0), b = s.arg(1);
+      auto f = static_cast<BinaryFn>(n.fn);
+      for (std::size_t i = 0; i < n.size; ++i)
+        for (std::size_t k = 0; k < K; ++k) {
+          double gi = g[i * K + k];
+          double da, db;
+          switch (f) {
+            case BinaryFn::Add: da = 1; db = 1; break;
+            case BinaryFn::Sub: da = 1; db = -1; break;
+            case BinaryFn::Mul: da = b(i, k); db = a(i, k); break;
+            case BinaryFn::Div: da = 1 / b(i, k); db = -out[i * K + k] / b(i, k); break;
+            default: partials(f, a(i, k), b(i, k), out[i * K + k], da, db); break;
+          }
+          if (a.a) a.adj(i, k) += gi * da;
+          if (b.a) b.adj(i, k) += gi * db;
+        }
+      break;
+    }
+    case Op::Select: {
+      Arg c = s.arg(0), a = s.arg(1), b = s.arg(2);
+      for (std::size_t i = 0; i < n.size; ++i)
+        for (std::size_t k = 0; k < K; ++k) {
+          double gi = g[i * K + k];
+          if (c(i, k) != 0) {
+            if (a.a) a.adj(i, k) += gi;
+          } else if (b.a) {
+            b.adj(i, k) += gi;
+          }
+        }
+      break;
+    }
+    case Op::Sum: {
+      for (std::uint32_t j = 0; j < n.arg_count; ++j) {
+        Arg a = s.arg(j);
+        if (!a.a) continue;
+        for (std::size_t i = 0; i < s.size[j]; ++i)
+          for (std::size_t k = 0; k < K; ++k) a.adj(i, k) += g[k];
+      }
+      break;
+    }
+    case Op::Element: {
+      Arg a = s.arg(0);
+      for (std::size_t k = 0; k < K; ++k) a.adj(n.aux, k) += g[k];
+      break;
+    }
+    case Op::Gather: {
+      const std::uint32_t* gt = gather + n.aux;
+      for (std::size_t i = 0; i < n.size; ++i) {
+        Arg a = s.arg(gt[2 * i]);
+        if (!a.a) continue;
+        std::size_t idx = gt[2 * i + 1];
+        for (std::size_t k = 0; k < K; ++k) a.adj(idx, k) += g[i * K + k];
+      }
+      break;
+    }
+    case Op::Dist: {
+      std::uint32_t na = n.arg_count, m = n.aux;
+      const double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      for (std::uint32_t j = 0; j < na; ++j) {
+        Arg a = s.arg(j);
+        if (!a.a) continue;
+        for (std::size_t i = 0; i < m; ++i)
+          for (std::size_t k = 0; k < K; ++k) a.adj(i, k) += g[k] * sc[(i * na + j) * K + k];
+      }
+      break;
+    }
+    case Op::NormalSuff: {
+      Arg mu = s.arg(0), sigma = s.arg(1);
+      const double* st = s.pool + n.aux;
+      for (std::size_t k = 0; k < K; ++k) {
+        double m = mu(0, k), sg = sigma(0, k);
+        double dm = st[1] - m, s2 = sg * sg;
+        double ss = st[2] + st[0] * dm * dm;
+        if (mu.a) mu.adj(0, k) += g[k] * (st[0] * dm / s2);
+        if (sigma.a) sigma.adj(0, k) += g[k] * (-st[0] / sg + ss / (s2 * sg));
+      }
+      break;
+    }
+    case Op::LogSumExp: {
+      Arg a = s.arg(0);
+      if (!a.a) break;
+      for (std::size_t i = 0; i < s.size[0]; ++i)
+        for (std::size_t k = 0; k < K; ++k) a.adj(i, k) += g[k] * std::exp(a(i, k) - out[k]);
+      break;
+    }
+    case Op::CumSum: {
+      Arg a = s.arg(0);
+      if (!a.a) break;
+      for (std::size_t k = 0; k < K; ++k) {
+        double acc = 0;
+        for (std::size_t i = n.size; i-- > 0;) {
+          acc += g[i * K + k];
+          a.adj(i, k) += acc;
+        }
+      }
+      break;
+    }
+    case Op::Prod: {
+      Arg a = s.arg(0);
+      if (!a.a) break;
+      for (std::size_t i = 0; i < s.size[0]; ++i)
+        for (std::size_t k = 0; k < K; ++k) {
+          double p = 1;  // product of the others (exact when an element is zero)
+          for (std::size_t j = 0; j < s.size[0]; ++j)
+            if (j != i) p *= a(j, k);
+          a.adj(i, k) += g[k] * p;
+        }
+      break;
+    }
+  }
+}
+
+template <std::size_t KC>
+void run_forward(const Tape& tape, const auto& nodes, const auto& slot, const auto& size,
+                 const auto& cst, const auto& pool, double* val, double* adj, std::size_t K,
+                 const double* q, std::size_t dim, double* scratch, const std::uint32_t* gather,
+                 std::uint8_t* reject) {
+  for (const auto& t : nodes) {
+    Sweep<KC> s{t, slot + t.arg_begin, size + t.arg_begin, cst + t.arg_begin, pool, val, adj, K};
+    forward_node<KC>(t, s, q, dim, scratch, gather, reject);
+  }
+}
+
+}  // namespace
+
+void Evaluator::forward(const double* q) {
+  const Tape& tp = *tape_;
+  std::fill(reject_.begin(), reject_.end(), 0);
+  if (batch_ == 1)
+    run_forward<1>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
+                   tp.pool_.data(), val_.data(), adj_.data(), 1, q, tp.dim_, scratch_.data(),
+                   tp.gather_.data(), reject_.data());
+  else
+    run_forward<0>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
+                   tp.pool_.data(), val_.data(), adj_.data(), batch_, q, tp.dim_, scratch_.data(),
+                   tp.gather_.data(), reject_.data());
+}
+
+void Evaluator::reverse(double* grad) {
+  const Tape& tp = *tape_;
+  const std::size_t K = batch_;
+  std::fill(adj_.begin(), adj_.end(), 0.0);
+  std::fill(grad, grad + K * tp.dim_, 0.0);
+  if (tp.target_const_) return;
+  for (std::size_t k = 0; k < K; ++k) adj_[tp.target_slot_ * K + k] = 1;
+  for (std::size_t i = tp.nodes_.size(); i-- > 0;) {
+    const auto& t = tp.nodes_[i];
+    if (K == 1) {
+      Sweep<1> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
+                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), 1};
+      reverse_node<1>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
+    } else {
+      Sweep<0> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
+                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), K};
+      reverse_node<0>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
+    }
+  }
+}
+
+void Evaluator::logp(const double* q, double* lp) {
+  forward(q);
+  const Tape& tp = *tape_;
+  for (std::size_t k = 0; k < batch_; ++k) {
+    double v = tp.target_const_ ? tp.target_value_ : val_[tp.target_slot_ * batch_ + k];
+    lp[k] = reject_[k] ? kNegInf : v;
+  }
+}
+
+void Evaluator::logp_grad(const double* q, double* lp, double* grad) {
+  logp(q, lp);
+  reverse(grad);
+  const std::size_t d = tape_->dim_;
+  for (std::size_t k = 0; k < batch_; ++k)
+    if (reject_[k]) std::fill(grad + k * d, grad + (k + 1) * d, 0.0);
+}
+
+double Evaluator::logp_grad(std::span<const double> q, std::span<double> grad) {
+  if (batch_ != 1) throw std::logic_error("logp_grad(span) needs batch 1");
+  double lp;
+  logp_grad(q.data(), &lp, grad.data());
+  return lp;
+}
+
+}  // namespace mcmc::graph

@@ -1,0 +1,76 @@
+// The compiled, flat tape of a graph and its evaluator: log density and gradient for one chain or a batch.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "graph/graph.hpp"
+
+namespace mcmc::graph {
+
+/// The live part of a graph in evaluation order, with a fixed memory plan. Immutable and shared
+/// by every evaluator (one per thread or per lockstep group).
+class Tape {
+ public:
+  explicit Tape(const Graph& graph);
+
+  std::uint32_t dim() const { return dim_; }
+  std::size_t num_nodes() const { return nodes_.size(); }
+  std::size_t num_slots() const { return slots_; }
+
+ public:
+  /// One live node with its memory plan (exposed for the evaluator's kernels).
+  struct TNode {
+    Node node;
+    std::uint32_t out = 0;       // slot of the first output element
+    std::uint32_t scratch = 0;   // Dist: offset of the partials scratch (elements * args)
+    std::uint32_t arg_begin = 0; // into arg_slot_/arg_size_/arg_const_
+  };
+
+ private:
+  friend class Evaluator;
+  std::vector<TNode> nodes_;
+  std::vector<std::uint32_t> arg_slot_;  // slot (var) or pool offset (const)
+  std::vector<std::uint32_t> arg_size_;
+  std::vector<std::uint8_t> arg_const_;
+  std::vector<double> pool_;
+  std::vector<std::uint32_t> gather_;
+  std::uint32_t target_slot_ = 0;
+  bool target_const_ = false;
+  double target_value_ = 0;
+  std::uint32_t dim_ = 0;
+  std::size_t slots_ = 0;
+  std::size_t scratch_ = 0;
+};
+
+/// Evaluates a tape for a batch of `batch` points at once. Values are laid out chain-minor
+/// (slot * batch + chain) so the inner loops run across chains; every chain's arithmetic is the
+/// same, in the same order, as with batch = 1, so results are bit-identical.
+/// Holds all of its memory: evaluation allocates nothing.
+class Evaluator {
+ public:
+  Evaluator(const Tape& tape, std::size_t batch);
+
+  std::size_t batch() const { return batch_; }
+  std::uint32_t dim() const { return tape_->dim(); }
+
+  /// q, grad: batch x dim, point-major (q[k * dim + i]). logp[k] is -inf when a check rejected
+  /// the point and NaN / inf when the density is not finite there.
+  void logp_grad(const double* q, double* logp, double* grad);
+  /// batch == 1 convenience.
+  double logp_grad(std::span<const double> q, std::span<double> grad);
+  /// Log density only (no reverse sweep).
+  void logp(const double* q, double* logp);
+
+ private:
+  void forward(const double* q);
+  void reverse(double* grad);
+
+  const Tape* tape_;
+  std::size_t batch_;
+  std::vector<double> val_, adj_, scratch_;
+  std::vector<std::uint8_t> reject_;
+};
+
+}  // namespace mcmc::graph

@@ -1,0 +1,178 @@
+// The JSON output: one file for all chains, streamed through per-chain temporary files (layout in docs/output-json.md).
+#include "io/json_output.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "io/number_format.hpp"
+
+namespace mcmc::io {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+constexpr int kFormatVersion = 1;
+
+std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
+
+/// The configuration tree flattened to "section.subsection.key" -> value (sections are path
+/// components only), and the keys the user set explicitly.
+std::pair<ordered_json, ordered_json> flatten_config(const std::vector<ConfigEntry>& config) {
+  ordered_json values = ordered_json::object();
+  ordered_json user_set = ordered_json::array();
+  std::vector<std::string> path;  // path[d] = the last key seen at depth d
+  for (const ConfigEntry& e : config) {
+    std::size_t depth = static_cast<std::size_t>(std::max(e.depth, 0));
+    path.resize(depth);
+    path.push_back(e.key);
+    if (e.is_section) continue;
+    std::string key;
+    for (const std::string& part : path) key += (key.empty() ? "" : ".") + part;
+    values[key] = e.value;
+    if (!e.is_default) user_set.push_back(key);
+  }
+  return {values, user_set};
+}
+
+std::string adaptation_json(const std::optional<Adaptation>& a) {
+  if (!a) return "null";
+  std::string out = "{\"step_size\": ";
+  append_json_number(out, a->step_size);
+  out += ", \"inv_metric\": [";
+  for (std::size_t i = 0; i < a->inv_metric.size(); ++i) {
+    if (i > 0) out += ", ";
+    append_json_number(out, a->inv_metric[i]);
+  }
+  out += "]}";
+  return out;
+}
+
+std::string footer_json(const std::optional<ChainFooter>& f) {
+  if (!f) return "null";
+  ordered_json j;
+  j["warmup_seconds"] = f->warmup_seconds;
+  j["sampling_seconds"] = f->sampling_seconds;
+  j["total_seconds"] = f->warmup_seconds + f->sampling_seconds;
+  j["gradient_evaluations"] = f->gradient_evals;
+  j["divergences"] = f->divergences;
+  j["max_depth_hits"] = f->max_depth_hits;
+  j["complete"] = f->complete;
+  if (f->lockstep_paid >= 0) {
+    std::int64_t useful = f->lockstep_useful >= 0 ? f->lockstep_useful : f->gradient_evals;
+    j["lockstep_paid"] = f->lockstep_paid;
+    j["lockstep_useful"] = useful;
+    j["lockstep_efficiency"] = f->lockstep_paid > 0 ? static_cast<double>(useful) / f->lockstep_paid : 1.0;
+  } else {
+    j["lockstep_paid"] = nullptr;
+    j["lockstep_useful"] = nullptr;
+    j["lockstep_efficiency"] = nullptr;
+  }
+  return j.dump();
+}
+
+}  // namespace
+
+JsonChainSink::JsonChainSink(LineFile rows) : rows_(std::move(rows)) {}
+
+void JsonChainSink::begin(const RunHeader& header, int chain_id, std::uint64_t seed) {
+  header_ = header;
+  begun_ = true;
+  chain_id_ = chain_id;
+  seed_ = seed;
+  num_columns_ = header.sampler_columns.size() + header.param_columns.size();
+}
+
+void JsonChainSink::adaptation(const Adaptation& a) { adaptation_ = a; }
+
+void JsonChainSink::draw(std::span<const double> row) {
+  if (row.size() != num_columns_) {
+    throw std::logic_error("JsonChainSink::draw: row has " + std::to_string(row.size()) + " values, header has " +
+                           std::to_string(num_columns_) + " columns");
+  }
+  std::string& out = rows_.buffer();
+  out += num_rows_ == 0 ? "\n   [" : ",\n   [";
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_number(out, row[i]);
+  }
+  out += ']';
+  ++num_rows_;
+  rows_.line_done();
+}
+
+void JsonChainSink::end(const ChainFooter& footer) {
+  footer_ = footer;
+  rows_.flush();
+}
+
+void JsonChainSink::write_chain(LineFile& dest, int chain_index) {
+  std::string& out = dest.buffer();
+  out += "  {\"chain_id\": " + std::to_string(begun_ ? chain_id_ : chain_index + 1);
+  out += ", \"seed\": " + (begun_ ? std::to_string(seed_) : std::string("null"));
+  out += ", \"num_draws\": " + std::to_string(num_rows_);
+  out += ",\n   \"adaptation\": " + adaptation_json(adaptation_);
+  out += ",\n   \"footer\": " + footer_json(footer_);
+  out += ",\n   \"draws\": [";
+  rows_.copy_to(dest);
+  dest.buffer() += num_rows_ == 0 ? "]}" : "\n   ]}";
+}
+
+JsonOutput::JsonOutput(LineFile file, const std::string& temp_dir, int num_chains)
+    : file_(std::move(file)), path_(file_.name()) {
+  for (int c = 0; c < num_chains; ++c) {
+    chains_.push_back(std::make_unique<JsonChainSink>(LineFile::temporary(temp_dir)));
+  }
+}
+
+JsonOutput::~JsonOutput() {
+  try {
+    finalize();
+  } catch (...) {
+    // a destructor must not throw; finalize() called by the run reports errors
+  }
+}
+
+ChainSink& JsonOutput::chain(int chain_index) {
+  if (chain_index < 0 || chain_index >= static_cast<int>(chains_.size())) {
+    throw std::out_of_range("JsonOutput::chain: no chain " + std::to_string(chain_index));
+  }
+  return *chains_[static_cast<std::size_t>(chain_index)];
+}
+
+void JsonOutput::finalize() {
+  if (finalized_) return;
+  finalized_ = true;
+  const RunHeader* header = nullptr;
+  for (auto& c : chains_) {
+    if (!header) header = c->header();
+  }
+  RunHeader empty;
+  if (!header) header = &empty;
+
+  auto [config, user_set] = flatten_config(header->config);
+  ordered_json columns = ordered_json::array();
+  for (const auto& n : header->sampler_columns) columns.push_back(n);
+  for (const auto& n : header->param_columns) columns.push_back(n);
+
+  std::string& out = file_.buffer();
+  out += "{\n";
+  out += " \"format\": \"mcmc-draws\",\n";
+  out += " \"format_version\": " + std::to_string(kFormatVersion) + ",\n";
+  out += " \"model\": " + quoted(header->model_name) + ",\n";
+  out += " \"algorithm\": " + quoted(header->algorithm) + ",\n";
+  out += " \"config\": " + config.dump() + ",\n";
+  out += " \"config_user_set\": " + user_set.dump() + ",\n";
+  out += " \"columns\": " + columns.dump() + ",\n";
+  out += " \"num_sampler_columns\": " + std::to_string(header->sampler_columns.size()) + ",\n";
+  out += " \"chains\": [\n";
+  for (std::size_t c = 0; c < chains_.size(); ++c) {
+    if (c > 0) file_.buffer() += ",\n";
+    chains_[c]->write_chain(file_, static_cast<int>(c));
+  }
+  file_.buffer() += "\n ]\n}\n";
+  file_.close();
+}
+
+}  // namespace mcmc::io

@@ -1,0 +1,62 @@
+// The JSON output: one file for all chains, streamed through per-chain temporary files (layout in docs/output-json.md).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/line_file.hpp"
+#include "io/sink.hpp"
+
+namespace mcmc::io {
+
+/// One chain's part of the JSON output: draws go as JSON row arrays to an anonymous temporary
+/// file (so memory does not grow with the draws); the small pieces stay in memory until
+/// JsonOutput::finalize() assembles the final file.
+class JsonChainSink : public ChainSink {
+ public:
+  explicit JsonChainSink(LineFile rows);
+
+  void begin(const RunHeader& header, int chain_id, std::uint64_t seed) override;
+  void adaptation(const Adaptation& a) override;
+  void draw(std::span<const double> row) override;
+  void end(const ChainFooter& footer) override;
+
+  /// Appends this chain's object ({"chain_id": ..., "draws": [...]}) to `dest`.
+  void write_chain(LineFile& dest, int chain_index);
+  const RunHeader* header() const { return begun_ ? &header_ : nullptr; }
+
+ private:
+  LineFile rows_;
+  bool begun_ = false;
+  RunHeader header_;
+  int chain_id_ = 0;
+  std::uint64_t seed_ = 0;
+  std::optional<Adaptation> adaptation_;
+  std::optional<ChainFooter> footer_;
+  std::size_t num_rows_ = 0;
+  std::size_t num_columns_ = 0;
+};
+
+/// All chains into one JSON file, written by finalize().
+class JsonOutput : public Output {
+ public:
+  /// `file` is the opened final file; temporary files go to `temp_dir`.
+  JsonOutput(LineFile file, const std::string& temp_dir, int num_chains);
+  /// Without a finalize() call (a run that stopped on an error), still assembles what was
+  /// written so far; errors are swallowed here.
+  ~JsonOutput() override;
+
+  ChainSink& chain(int chain_index) override;
+  void finalize() override;
+  std::vector<std::string> paths() const override { return {path_}; }
+
+ private:
+  LineFile file_;
+  std::string path_;
+  std::vector<std::unique_ptr<JsonChainSink>> chains_;
+  bool finalized_ = false;
+};
+
+}  // namespace mcmc::io

@@ -1,0 +1,137 @@
+// An output file written in whole lines through one buffer, flushed at most every 100 ms, with every write checked.
+#include "io/line_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "util/error.hpp"
+
+namespace mcmc::io {
+
+namespace {
+constexpr std::size_t kFlushBytes = 1 << 20;
+constexpr auto kFlushInterval = std::chrono::milliseconds(100);
+}  // namespace
+
+LineFile LineFile::create(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(ExitCode::Io, "cannot open output file '" + path + "': " + std::strerror(errno));
+  return LineFile(fd, path);
+}
+
+LineFile LineFile::temporary(const std::string& dir) {
+  std::string base = dir.empty() ? "." : dir;
+#ifdef O_TMPFILE
+  int fd = ::open(base.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return LineFile(fd, "temporary file in '" + base + "'");
+#endif
+  std::string templ = base + "/.mcmc-tmp-XXXXXX";
+  std::vector<char> name(templ.begin(), templ.end());
+  name.push_back('\0');
+  int fd2 = ::mkstemp(name.data());
+  if (fd2 < 0) {
+    throw Error(ExitCode::Io, "cannot create a temporary file in '" + base + "': " + std::strerror(errno));
+  }
+  ::unlink(name.data());
+  return LineFile(fd2, "temporary file in '" + base + "'");
+}
+
+LineFile::LineFile(int fd, std::string name)
+    : fd_(fd), name_(std::move(name)), last_flush_(std::chrono::steady_clock::now()) {}
+
+LineFile::LineFile(LineFile&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      name_(std::move(other.name_)),
+      buffer_(std::move(other.buffer_)),
+      last_flush_(other.last_flush_) {}
+
+LineFile& LineFile::operator=(LineFile&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    name_ = std::move(other.name_);
+    buffer_ = std::move(other.buffer_);
+    last_flush_ = other.last_flush_;
+  }
+  return *this;
+}
+
+LineFile::~LineFile() {
+  if (fd_ >= 0) {
+    try {
+      flush();
+    } catch (...) {
+      // destructors never throw; close() reports errors
+    }
+    ::close(fd_);
+  }
+}
+
+void LineFile::fail(int err) const {
+  throw Error(ExitCode::Io, "cannot write '" + name_ + "': " + std::strerror(err));
+}
+
+void LineFile::write_all(const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd_, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail(errno);
+    }
+    if (n == 0) fail(ENOSPC);
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void LineFile::line_done() {
+  if (buffer_.size() >= kFlushBytes) {
+    flush();
+    return;
+  }
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_flush_ >= kFlushInterval) flush();
+}
+
+void LineFile::flush() {
+  last_flush_ = std::chrono::steady_clock::now();
+  if (buffer_.empty() || fd_ < 0) return;
+  try {
+    write_all(buffer_.data(), buffer_.size());
+  } catch (...) {
+    buffer_.clear();  // on failure the lines are dropped, not written twice
+    throw;
+  }
+  buffer_.clear();
+}
+
+void LineFile::close() {
+  if (fd_ < 0) return;
+  flush();
+  int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) fail(errno);
+}
+
+void LineFile::copy_to(LineFile& dest) {
+  flush();
+  dest.flush();
+  if (::lseek(fd_, 0, SEEK_SET) < 0) fail(errno);
+  std::vector<char> chunk(1 << 20);
+  for (;;) {
+    ssize_t n = ::read(fd_, chunk.data(), chunk.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(ExitCode::Io, "cannot read back '" + name_ + "': " + std::strerror(errno));
+    }
+    if (n == 0) break;
+    dest.write_all(chunk.data(), static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace mcmc::io

@@ -1,0 +1,47 @@
+// An output file written in whole lines through one buffer, flushed at most every 100 ms, with every write checked.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace mcmc::io {
+
+/// Owns a file descriptor. Callers append complete lines to buffer() and call line_done(); the
+/// buffer goes to the file with write(2) only in whole lines (when it exceeds 1 MiB, when 100 ms
+/// passed since the last flush, or on flush()), so a crash leaves complete lines on disk. Every
+/// failed write throws mcmc::Error(ExitCode::Io, "cannot write '<name>': <strerror>").
+class LineFile {
+ public:
+  /// Creates or truncates `path` for writing; failure is ExitCode::Io naming the path.
+  static LineFile create(const std::string& path);
+  /// An anonymous (already unlinked) read-write file in directory `dir`, for temporary data.
+  static LineFile temporary(const std::string& dir);
+
+  LineFile(int fd, std::string name);
+  LineFile(LineFile&& other) noexcept;
+  LineFile& operator=(LineFile&& other) noexcept;
+  LineFile(const LineFile&) = delete;
+  LineFile& operator=(const LineFile&) = delete;
+  ~LineFile();  // closes without throwing; call close() to see errors
+
+  std::string& buffer() { return buffer_; }
+  void line_done();        // flushes when due
+  void flush();            // writes the whole buffer
+  void close();            // flush, then close the descriptor (errors reported)
+  /// Flushes, then copies the whole file content (from offset 0) to `dest` in chunks.
+  void copy_to(LineFile& dest);
+  const std::string& name() const { return name_; }
+  bool is_open() const { return fd_ >= 0; }
+
+ private:
+  [[noreturn]] void fail(int err) const;
+  void write_all(const char* data, std::size_t size);
+
+  int fd_ = -1;
+  std::string name_;
+  std::string buffer_;
+  std::chrono::steady_clock::time_point last_flush_;
+};
+
+}  // namespace mcmc::io

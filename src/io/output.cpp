@@ -1,0 +1,91 @@
+// open_output: checks the output location before sampling and opens the Stan CSV or JSON output.
+#include <unistd.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <system_error>
+
+#include "io/json_output.hpp"
+#include "io/sink.hpp"
+#include "io/stan_csv_sink.hpp"
+#include "util/error.hpp"
+
+namespace mcmc::io {
+
+namespace {
+
+/// One Stan CSV file per chain.
+class CsvOutput : public Output {
+ public:
+  explicit CsvOutput(std::vector<std::unique_ptr<StanCsvSink>> chains) : chains_(std::move(chains)) {}
+
+  ChainSink& chain(int chain_index) override {
+    if (chain_index < 0 || chain_index >= static_cast<int>(chains_.size())) {
+      throw std::out_of_range("CsvOutput::chain: no chain " + std::to_string(chain_index));
+    }
+    return *chains_[static_cast<std::size_t>(chain_index)];
+  }
+
+  void finalize() override {
+    for (auto& c : chains_) c->close();
+  }
+
+  std::vector<std::string> paths() const override {
+    std::vector<std::string> out;
+    for (const auto& c : chains_) out.push_back(c->path());
+    return out;
+  }
+
+ private:
+  std::vector<std::unique_ptr<StanCsvSink>> chains_;
+};
+
+/// The directory that will hold `path` ("." for a bare file name).
+std::string directory_of(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return dir.empty() ? "." : dir;
+}
+
+void check_directory(const std::string& dir) {
+  std::error_code ec;
+  auto status = std::filesystem::status(dir, ec);
+  if (!std::filesystem::exists(status)) {
+    throw Error(ExitCode::Io, "output directory '" + dir + "' does not exist");
+  }
+  if (!std::filesystem::is_directory(status)) {
+    throw Error(ExitCode::Io, "output directory '" + dir + "' is not a directory");
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw Error(ExitCode::Io, "output directory '" + dir + "' is not writable");
+  }
+}
+
+void check_options(const OutputOptions& o) {
+  if (o.path.empty()) throw Error(ExitCode::Usage, "no output file given");
+  if (o.format != "csv" && o.format != "json") {
+    throw Error(ExitCode::Usage, "unknown output format '" + o.format + "' (expected csv or json)");
+  }
+  if (o.num_chains < 1) throw Error(ExitCode::Usage, "the number of chains must be at least 1");
+  if (o.sig_figs < 1 || o.sig_figs > 18) {
+    throw Error(ExitCode::Usage, "sig_figs must be between 1 and 18, got " + std::to_string(o.sig_figs));
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Output> open_output(const OutputOptions& options) {
+  check_options(options);
+  const std::string dir = directory_of(options.path);
+  check_directory(dir);
+  if (options.format == "json") {
+    return std::make_unique<JsonOutput>(LineFile::create(options.path), dir, options.num_chains);
+  }
+  std::vector<std::unique_ptr<StanCsvSink>> chains;
+  for (int c = 0; c < options.num_chains; ++c) {
+    std::string path = csv_chain_path(options.path, c, options.num_chains);
+    chains.push_back(std::make_unique<StanCsvSink>(LineFile::create(path), options.sig_figs));
+  }
+  return std::make_unique<CsvOutput>(std::move(chains));
+}
+
+}  // namespace mcmc::io

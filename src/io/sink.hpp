@@ -1,0 +1,85 @@
+// Output sinks: one per chain, fed rows as they are drawn and streaming them to disk.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace mcmc::io {
+
+/// One line of the configuration echo: `key = value` at an indentation depth, with CmdStan's
+/// `(Default)` marker when the user did not set it. A `value` of "" with no children prints as a
+/// section title (e.g. "adapt").
+struct ConfigEntry {
+  int depth = 0;
+  std::string key;
+  std::string value;
+  bool is_default = true;
+  bool is_section = false;
+};
+
+/// What every chain's output starts with.
+struct RunHeader {
+  std::string model_name;                  // e.g. "normal_logscale_model"
+  std::vector<ConfigEntry> config;         // the whole settings tree, defaults included
+  std::vector<std::string> sampler_columns;// "lp__", "accept_stat__", ... (algorithm dependent)
+  std::vector<std::string> param_columns;  // parameters, transformed parameters, generated quantities
+  std::string algorithm;                   // "nuts" / "hmc"
+};
+
+/// The adaptation result, written after warm-up (skipped when nothing was adapted).
+struct Adaptation {
+  double step_size = 0;
+  std::vector<double> inv_metric;
+};
+
+/// What every chain's output ends with.
+struct ChainFooter {
+  double warmup_seconds = 0;
+  double sampling_seconds = 0;
+  std::int64_t gradient_evals = 0;   // useful gradient evaluations of this chain
+  std::int64_t lockstep_paid = -1;   // vmap mode: evaluations paid by this chain's lockstep group; -1 if n/a
+  std::int64_t lockstep_useful = -1; // vmap mode: useful evaluations of that group
+  int divergences = 0;
+  int max_depth_hits = 0;
+  bool complete = true;              // false when the run was interrupted
+};
+
+/// Receives one chain's output, in order: begin, [adaptation], draw..., end.
+/// Implementations write as they go (no buffering of draws beyond a stream buffer).
+class ChainSink {
+ public:
+  virtual ~ChainSink() = default;
+  virtual void begin(const RunHeader& header, int chain_id, std::uint64_t seed) = 0;
+  virtual void adaptation(const Adaptation& a) = 0;
+  /// `row` = sampler columns then parameter columns, in header order.
+  virtual void draw(std::span<const double> row) = 0;
+  virtual void end(const ChainFooter& footer) = 0;
+};
+
+/// A run's whole output: hands out one sink per chain (usable from different threads, each sink
+/// from one thread at a time) and completes the files at the end.
+class Output {
+ public:
+  virtual ~Output() = default;
+  virtual ChainSink& chain(int chain_index) = 0;  // 0-based index; chain id = index + 1
+  /// After every chain's end(): completes the output (e.g. assembles the JSON file).
+  virtual void finalize() = 0;
+  /// Paths written (for messages).
+  virtual std::vector<std::string> paths() const = 0;
+};
+
+struct OutputOptions {
+  std::string path;          // "out.csv" -> out_1.csv ... (csv); "out.json" (json)
+  std::string format = "csv";// "csv" | "json"
+  int num_chains = 1;
+  int sig_figs = 6;          // significant digits of values (CmdStan's default output precision)
+};
+
+/// Checks that the output location is writable before sampling starts, then opens the files.
+/// Errors are mcmc::Error with ExitCode::Io naming the path.
+std::unique_ptr<Output> open_output(const OutputOptions& options);
+
+}  // namespace mcmc::io

@@ -1,0 +1,43 @@
+// The Stan CSV writer: one file per chain laid out exactly as CmdStan lays it out.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/line_file.hpp"
+#include "io/sink.hpp"
+
+namespace mcmc::io {
+
+/// Writes one chain as a Stan CSV file: the `#` configuration echo (CmdStan's argument tree with
+/// `(Default)` markers), the column header, the adaptation block, the draws (flushed in whole
+/// lines at least every 100 ms) and CmdStan's elapsed-time block, followed by our own footer
+/// comments (`# gradient_evaluations = N`, and `# lockstep_paid`, `# lockstep_efficiency` in
+/// vmap mode). Write failures throw mcmc::Error(ExitCode::Io, "cannot write '<path>': ...").
+class StanCsvSink : public ChainSink {
+ public:
+  StanCsvSink(LineFile file, int sig_figs);
+
+  void begin(const RunHeader& header, int chain_id, std::uint64_t seed) override;
+  void adaptation(const Adaptation& a) override;
+  void draw(std::span<const double> row) override;
+  void end(const ChainFooter& footer) override;
+
+  /// Flushes and closes the file (idempotent).
+  void close() { file_.close(); }
+  const std::string& path() const { return file_.name(); }
+
+ private:
+  LineFile file_;
+  int sig_figs_;
+  std::vector<char> integer_column_;  // per column: print as an integer
+};
+
+/// The `# ...` line CmdStan prints for one configuration entry (without the newline).
+std::string config_echo_line(const ConfigEntry& entry);
+
+/// The file of chain `chain_index` (0-based): `path` itself for one chain, else `out.csv` ->
+/// `out_1.csv` ... `out_N.csv` (the chain id inserted before the extension), as CmdStan does.
+std::string csv_chain_path(const std::string& path, int chain_index, int num_chains);
+
+}  // namespace mcmc::io

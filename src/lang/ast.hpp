@@ -1,0 +1,140 @@
+// The clean abstract syntax tree of a model: what the checker, the graph compiler and the interpreter read.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mcmc::lang {
+
+/// A place in the source text; line and column are 1-based, 0 means unknown.
+struct Pos {
+  int line = 0;
+  int col = 0;
+};
+
+/// Element type of a value; containers are `array_dims` levels of arrays around it.
+enum class BaseType { Int, Real, Vector, RowVector, String, Void, Error };
+
+/// A Stan type: `array[N, M] vector[K]` is {Vector, 2}.
+struct Type {
+  BaseType base = BaseType::Error;
+  int array_dims = 0;
+
+  friend bool operator==(const Type&, const Type&) = default;
+  bool is_int() const { return base == BaseType::Int && array_dims == 0; }
+  bool is_real() const { return base == BaseType::Real && array_dims == 0; }
+  bool is_scalar() const { return array_dims == 0 && (base == BaseType::Int || base == BaseType::Real); }
+  bool is_vector_like() const {
+    return array_dims == 0 && (base == BaseType::Vector || base == BaseType::RowVector);
+  }
+};
+
+std::string to_string(const Type& t);  // "int", "array[,] real", "vector", ...
+
+enum class ExprKind {
+  IntLit,        // int_value
+  RealLit,       // real_value
+  StringLit,     // name holds the text (only inside print / reject)
+  Var,           // name
+  Unary,         // name: "-", "!", "+"; args: [operand]
+  Binary,        // name: "+","-","*","/","%","%/%","^",".*","./","==","!=","<","<=",">",">=","&&","||"
+  Cond,          // args: [condition, if_true, if_false]
+  Call,          // name: function; args; `bar` true when written f(y | ...)
+  Index,         // args: [base]; indices
+  ArrayLit,      // { a, b, c }: args
+  RowVectorLit,  // [ a, b, c ]: args
+  TargetCall,    // target()
+};
+
+struct Expr;
+
+/// One index position inside `x[...]`.
+struct Index {
+  enum class Kind {
+    Single,  // x[e]: e is an int (single) or an int array (multi-index); bounds[0]
+    Range,   // x[a:b]: bounds[0], bounds[1]
+    Lower,   // x[a:]: bounds[0]
+    Upper,   // x[:b]: bounds[0]
+    All,     // x[:] or x[] : no bounds
+  };
+  Kind kind = Kind::Single;
+  std::vector<Expr> bounds;
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::IntLit;
+  Pos pos;
+  std::string name;
+  long long int_value = 0;
+  double real_value = 0;
+  std::vector<Expr> args;
+  std::vector<Index> indices;  // ExprKind::Index only
+  bool bar = false;            // Call written with `|` after the first argument
+  Type type;                   // filled in by check()
+};
+
+/// A variable declaration, in any block or as a local.
+struct VarDecl {
+  std::string name;
+  Pos pos;                          // position of the type keyword
+  Pos name_pos;                     // position of the name
+  BaseType base = BaseType::Real;   // Int, Real, Vector, RowVector
+  std::vector<Expr> array_dims;     // array[N, M] ...: one Expr per dimension
+  std::optional<Expr> size;         // vector[N] / row_vector[N]
+  std::optional<Expr> lower, upper; // <lower=..., upper=...>
+  std::optional<Expr> offset, multiplier;
+  std::optional<Expr> init;         // = expr
+
+  Type type() const { return Type{base, static_cast<int>(array_dims.size())}; }
+  bool constrained() const { return lower || upper || offset || multiplier; }
+};
+
+enum class StmtKind {
+  Decl,        // decl
+  Assign,      // exprs[0] lhs (Var or Index), exprs[1] rhs; name: "=", "+=", "-=", "*=", "/=", ".*=", "./="
+  Tilde,       // exprs[0] lhs, exprs[1..] arguments; name: distribution ("normal")
+  TargetPlus,  // exprs[0]
+  For,         // name: loop variable; exprs: [lo, hi]; body
+  ForEach,     // name: loop variable; exprs: [container]; body
+  While,       // exprs: [condition]; body
+  If,          // exprs: [condition]; body: then-branch (one Stmt); else_body: else-branch (zero or one Stmt)
+  Break,
+  Continue,
+  Block,       // body
+  Print,       // exprs: printables (StringLit or expressions)
+  Reject,      // exprs: printables
+  Empty,       // a lone `;`
+};
+
+struct Stmt {
+  StmtKind kind = StmtKind::Empty;
+  Pos pos;
+  std::string name;
+  std::vector<Expr> exprs;
+  std::optional<VarDecl> decl;
+  std::vector<Stmt> body;
+  std::vector<Stmt> else_body;
+};
+
+enum class BlockKind { Data, TransformedData, Parameters, TransformedParameters, Model, GeneratedQuantities };
+constexpr int kNumBlocks = 6;
+const char* block_name(BlockKind k);  // "data", "transformed data", ...
+
+struct Block {
+  bool present = false;
+  Pos pos;
+  std::vector<Stmt> stmts;  // in data / parameters: only Decl statements
+};
+
+struct Program {
+  std::string file;    // path as given on the command line
+  std::string source;  // the whole text (for error messages)
+  std::array<Block, kNumBlocks> blocks;
+
+  Block& block(BlockKind k) { return blocks[static_cast<int>(k)]; }
+  const Block& block(BlockKind k) const { return blocks[static_cast<int>(k)]; }
+};
+
+}  // namespace mcmc::lang

@@ -1,0 +1,605 @@
+// Semantic checks: scopes, types, function signatures and block rules, with positioned errors.
+#include "lang/check.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lang/builtins.hpp"
+#include "lang/diagnostic.hpp"
+
+namespace mcmc::lang {
+namespace {
+
+const Type kInt{BaseType::Int, 0};
+const Type kReal{BaseType::Real, 0};
+const Type kVector{BaseType::Vector, 0};
+const Type kRowVector{BaseType::RowVector, 0};
+const Type kString{BaseType::String, 0};
+
+/// Where a variable was declared: one of the program blocks, a local, or a loop variable.
+enum class Origin { Data, TransformedData, Parameters, TransformedParameters, GeneratedQuantities, Local, Loop };
+
+struct Symbol {
+  Type type;
+  Origin origin = Origin::Local;
+};
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_density_name(const std::string& name) {
+  for (const char* suffix : {"_lpdf", "_lpmf", "_lcdf", "_lccdf", "_cdf", "_lupdf", "_lupmf"})
+    if (ends_with(name, suffix)) return true;
+  return false;
+}
+
+bool is_numeric(const Type& t) {
+  return t.base == BaseType::Int || t.base == BaseType::Real || t.base == BaseType::Vector ||
+         t.base == BaseType::RowVector;
+}
+
+/// Whether a value of type `from` may be stored in a variable of type `to` (int promotes to real).
+bool assignable(const Type& to, const Type& from) {
+  if (to == from) return true;
+  return to.base == BaseType::Real && from.base == BaseType::Int && to.array_dims == from.array_dims;
+}
+
+Origin block_origin(BlockKind k) {
+  switch (k) {
+    case BlockKind::Data: return Origin::Data;
+    case BlockKind::TransformedData: return Origin::TransformedData;
+    case BlockKind::Parameters: return Origin::Parameters;
+    case BlockKind::TransformedParameters: return Origin::TransformedParameters;
+    case BlockKind::GeneratedQuantities: return Origin::GeneratedQuantities;
+    case BlockKind::Model: return Origin::Local;
+  }
+  return Origin::Local;
+}
+
+const char* origin_description(Origin o) {
+  switch (o) {
+    case Origin::Data: return "data variable";
+    case Origin::TransformedData: return "transformed data variable";
+    case Origin::Parameters: return "parameter";
+    case Origin::TransformedParameters: return "transformed parameter";
+    case Origin::GeneratedQuantities: return "generated quantity";
+    case Origin::Local: return "local variable";
+    case Origin::Loop: return "loop variable";
+  }
+  return "variable";
+}
+
+/// Walks one program, keeping the scope stack and the current block; throws at the first error.
+class Checker {
+ public:
+  explicit Checker(Program& program) : program_(program) {}
+
+  void run() {
+    scopes_.emplace_back();  // the program-level scope shared by all blocks
+    for (int i = 0; i < kNumBlocks; ++i) {
+      block_ = static_cast<BlockKind>(i);
+      Block& b = program_.blocks[i];
+      if (!b.present) continue;
+      bool local_block = block_ == BlockKind::Model;
+      if (local_block) scopes_.emplace_back();
+      for (Stmt& s : b.stmts) top_level_statement(s);
+      if (local_block) scopes_.pop_back();
+    }
+  }
+
+ private:
+  Program& program_;
+  BlockKind block_ = BlockKind::Data;
+  std::vector<std::map<std::string, Symbol>> scopes_;
+  int loop_depth_ = 0;
+
+  [[noreturn]] void fail(Pos pos, const std::string& message) const {
+    throw model_error(program_.file, program_.source, pos, message);
+  }
+
+  // ---- scopes -------------------------------------------------------------------------------
+
+  const Symbol* lookup(const std::string& name) const {
+    for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+      auto found = it->find(name);
+      if (found != it->end()) return &found->second;
+    }
+    return nullptr;
+  }
+
+  /// Variables and functions live in separate namespaces, as in Stan (stanc3 >= 2.25): a
+  /// variable may be named like a built-in function, and `name(...)` still calls the function.
+  void declare(const std::string& name, Pos pos, Type type, Origin origin) {
+    if (lookup(name)) fail(pos, "'" + name + "' is already declared");
+    scopes_.back()[name] = Symbol{type, origin};
+  }
+
+  bool at_program_level() const { return scopes_.size() == 1; }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  void top_level_statement(Stmt& s) {
+    bool decl_only = block_ == BlockKind::Data || block_ == BlockKind::Parameters;
+    if (decl_only && s.kind != StmtKind::Decl)
+      fail(s.pos, std::string("only variable declarations are allowed in the ") + block_name(block_) +
+                      " block");
+    statement(s);
+  }
+
+  void statement(Stmt& s) {
+    switch (s.kind) {
+      case StmtKind::Decl: declaration(*s.decl); break;
+      case StmtKind::Assign: assignment(s); break;
+      case StmtKind::Tilde: tilde(s); break;
+      case StmtKind::TargetPlus: target_plus(s); break;
+      case StmtKind::For: for_loop(s); break;
+      case StmtKind::ForEach: foreach_loop(s); break;
+      case StmtKind::While: while_loop(s); break;
+      case StmtKind::If: if_statement(s); break;
+      case StmtKind::Break:
+      case StmtKind::Continue:
+        if (loop_depth_ == 0)
+          fail(s.pos, std::string(s.kind == StmtKind::Break ? "break" : "continue") +
+                          " is only allowed inside a loop");
+        break;
+      case StmtKind::Block: scoped_body(s.body); break;
+      case StmtKind::Print:
+      case StmtKind::Reject:
+        for (Expr& e : s.exprs) printable(e);
+        break;
+      case StmtKind::Empty: break;
+    }
+  }
+
+  /// Checks statements inside a fresh scope.
+  void scoped_body(std::vector<Stmt>& body) {
+    scopes_.emplace_back();
+    for (Stmt& s : body) statement(s);
+    scopes_.pop_back();
+  }
+
+  void printable(Expr& e) {
+    if (e.kind == ExprKind::StringLit) {
+      e.type = kString;
+      return;
+    }
+    expression(e);
+  }
+
+  // ---- declarations -------------------------------------------------------------------------
+
+  void declaration(VarDecl& d) {
+    bool global = at_program_level();
+    Origin origin = global ? block_origin(block_) : Origin::Local;
+    for (Expr& dim : d.array_dims) size_expression(dim, global, "array dimension");
+    if (d.size) size_expression(*d.size, global, "vector size");
+    if ((d.base == BaseType::Vector || d.base == BaseType::RowVector) && !d.size)
+      fail(d.pos, "vector and row_vector declarations need a size");
+    check_constraints(d, global);
+    if (d.base == BaseType::Int && global &&
+        (block_ == BlockKind::Parameters || block_ == BlockKind::TransformedParameters))
+      fail(d.pos, std::string(block_ == BlockKind::Parameters ? "parameters" : "transformed parameters") +
+                      " cannot be integers: '" + d.name + "' is declared int");
+    if (d.init) {
+      if (block_ == BlockKind::Data || block_ == BlockKind::Parameters)
+        fail(d.init->pos, std::string("variables in the ") + block_name(block_) +
+                              " block cannot have an initial value");
+      expression(*d.init);
+      if (!assignable(d.type(), d.init->type))
+        fail(d.init->pos, assign_mismatch(d.type(), d.init->type, d.name));
+    }
+    declare(d.name, d.name_pos, d.type(), origin);
+  }
+
+  /// Array dimensions and vector sizes: int expressions that never depend on parameters.
+  void size_expression(Expr& e, bool global, const char* what) {
+    expression(e);
+    if (!e.type.is_int()) fail(e.pos, std::string(what) + " must be an int, found " + to_string(e.type));
+    Pos where;
+    std::string offender;
+    if (find_non_data(e, global, where, offender))
+      fail(where, std::string(what) + " must depend on data only, but uses " + offender);
+  }
+
+  /// Finds a variable in `e` that a size may not use: anything but data at program level, and
+  /// parameters / transformed parameters / generated quantities in a local declaration.
+  bool find_non_data(const Expr& e, bool global, Pos& where, std::string& offender) const {
+    if (e.kind == ExprKind::Var) {
+      const Symbol* s = lookup(e.name);
+      if (s) {
+        bool ok = s->origin == Origin::Data || s->origin == Origin::TransformedData;
+        if (!global)
+          ok = ok || s->origin == Origin::Local || s->origin == Origin::Loop;
+        if (!ok) {
+          where = e.pos;
+          offender = std::string(origin_description(s->origin)) + " '" + e.name + "'";
+          return true;
+        }
+      }
+    }
+    for (const Expr& a : e.args)
+      if (find_non_data(a, global, where, offender)) return true;
+    for (const Index& ix : e.indices)
+      for (const Expr& b : ix.bounds)
+        if (find_non_data(b, global, where, offender)) return true;
+    return false;
+  }
+
+  void check_constraints(VarDecl& d, bool global) {
+    if (!d.constrained()) return;
+    if (!global) fail(d.pos, "local variable '" + d.name + "' cannot have constraints");
+    if (d.base == BaseType::Int && (d.offset || d.multiplier))
+      fail(d.offset ? d.offset->pos : d.multiplier->pos,
+           "int variable '" + d.name + "' cannot have an offset or multiplier");
+    if ((d.offset || d.multiplier) && (d.lower || d.upper))
+      fail(d.offset ? d.offset->pos : d.multiplier->pos,
+           "'" + d.name + "' cannot have both lower/upper bounds and offset/multiplier");
+    const std::pair<std::optional<Expr>*, const char*> bounds[] = {
+        {&d.lower, "lower"}, {&d.upper, "upper"}, {&d.offset, "offset"}, {&d.multiplier, "multiplier"}};
+    for (auto& [bound, label] : bounds) {
+      if (!*bound) continue;
+      Expr& e = **bound;
+      expression(e);
+      bool ok = e.type.is_scalar();
+      if (d.base == BaseType::Vector || d.base == BaseType::RowVector)
+        ok = ok || (e.type == Type{d.base, 0} && d.array_dims.empty());
+      if (d.base == BaseType::Int && !e.type.is_int()) ok = false;
+      if (!ok)
+        fail(e.pos, std::string(label) + " bound of '" + d.name + "' must be " +
+                        (d.base == BaseType::Int ? "an int" : "an int or real scalar") +
+                        (d.base == BaseType::Vector || d.base == BaseType::RowVector
+                             ? std::string(" or a ") + to_string(Type{d.base, 0})
+                             : std::string()) +
+                        ", found " + to_string(e.type));
+    }
+  }
+
+  // ---- assignment ---------------------------------------------------------------------------
+
+  static std::string assign_mismatch(const Type& to, const Type& from, const std::string& name) {
+    if (to.is_int() && from.is_real()) return "cannot assign a real value to int variable '" + name + "'";
+    return "cannot assign a value of type " + to_string(from) + " to '" + name + "' of type " + to_string(to);
+  }
+
+  /// The variable at the root of an assignable expression (Var, or Index of Var).
+  const Expr& lhs_root(const Expr& lhs) const {
+    if (lhs.kind == ExprKind::Var) return lhs;
+    if (lhs.kind == ExprKind::Index && !lhs.args.empty() && lhs.args[0].kind == ExprKind::Var)
+      return lhs.args[0];
+    fail(lhs.pos, "the left-hand side of an assignment must be a variable, optionally indexed");
+  }
+
+  void check_writable(const Expr& root) const {
+    const Symbol* s = lookup(root.name);
+    if (!s) fail(root.pos, "'" + root.name + "' is not declared");
+    if (s->origin == Origin::Local) return;
+    if (s->origin == Origin::Loop) fail(root.pos, "cannot assign to loop variable '" + root.name + "'");
+    if (s->origin == block_origin(block_) && block_ != BlockKind::Model) return;
+    std::string msg = std::string("cannot assign to ") + origin_description(s->origin) + " '" + root.name + "'";
+    if (s->origin == Origin::TransformedData || s->origin == Origin::TransformedParameters ||
+        s->origin == Origin::GeneratedQuantities) {
+      const char* home = s->origin == Origin::TransformedData          ? "transformed data"
+                         : s->origin == Origin::TransformedParameters ? "transformed parameters"
+                                                                       : "generated quantities";
+      msg += std::string(" outside the ") + home + " block";
+    }
+    fail(root.pos, msg);
+  }
+
+  void assignment(Stmt& s) {
+    Expr& lhs = s.exprs.at(0);
+    Expr& rhs = s.exprs.at(1);
+    const Expr& root = lhs_root(lhs);
+    check_writable(root);
+    expression(lhs);
+    expression(rhs);
+    Type value = rhs.type;
+    if (s.name != "=") {
+      std::string op = s.name.substr(0, s.name.size() - 1);
+      value = binary_type(op, lhs.type, rhs.type, s.pos);
+    }
+    if (!assignable(lhs.type, value)) fail(lhs.pos, assign_mismatch(lhs.type, value, root.name));
+  }
+
+  // ---- target / sampling --------------------------------------------------------------------
+
+  void require_model_block(Pos pos, const std::string& what) const {
+    if (block_ != BlockKind::Model) fail(pos, what + " only allowed in the model block");
+  }
+
+  void tilde(Stmt& s) {
+    require_model_block(s.pos, "sampling statements are");
+    std::string fn = distribution_function(s.name);
+    if (fn.empty()) fail(s.pos, "unknown distribution '" + s.name + "'");
+    std::vector<Type> types;
+    for (Expr& e : s.exprs) {
+      expression(e);
+      types.push_back(e.type);
+    }
+    if (ends_with(fn, "_lpmf") && !s.exprs.empty() && !is_ints_type(types[0]))
+      fail(s.exprs[0].pos, "the left-hand side of '~ " + s.name + "' must be int or array[] int, found " +
+                               to_string(types[0]));
+    if (!builtin_return_type(fn, types)) fail(s.pos, no_match(fn, types));
+  }
+
+  void target_plus(Stmt& s) {
+    require_model_block(s.pos, "'target +=' statements are");
+    Expr& e = s.exprs.at(0);
+    expression(e);
+    if (!is_numeric(e.type)) fail(e.pos, "'target +=' needs a numeric value, found " + to_string(e.type));
+  }
+
+  static bool is_ints_type(const Type& t) {
+    return t.base == BaseType::Int && t.array_dims <= 1;
+  }
+
+  static std::string no_match(const std::string& fn, const std::vector<Type>& types) {
+    std::string args;
+    for (std::size_t i = 0; i < types.size(); ++i) args += (i ? ", " : "") + to_string(types[i]);
+    return "no matching signature for " + fn + "(" + args + "): available " + describe_signatures(fn);
+  }
+
+  // ---- control flow -------------------------------------------------------------------------
+
+  void condition(Expr& e, const char* what) {
+    expression(e);
+    if (!e.type.is_scalar())
+      fail(e.pos, std::string("the condition of ") + what + " must be an int or real, found " + to_string(e.type));
+  }
+
+  void loop_body(Stmt& s, Type var_type) {
+    scopes_.emplace_back();
+    if (!s.name.empty()) declare(s.name, s.pos, var_type, Origin::Loop);
+    ++loop_depth_;
+    scoped_body(s.body);
+    --loop_depth_;
+    scopes_.pop_back();
+  }
+
+  void for_loop(Stmt& s) {
+    for (Expr& e : s.exprs) {
+      expression(e);
+      if (!e.type.is_int()) fail(e.pos, "for-loop bounds must be int, found " + to_string(e.type));
+    }
+    loop_body(s, kInt);
+  }
+
+  void foreach_loop(Stmt& s) {
+    Expr& c = s.exprs.at(0);
+    expression(c);
+    Type element;
+    if (c.type.array_dims > 0 && is_numeric(c.type))
+      element = Type{c.type.base, c.type.array_dims - 1};
+    else if (c.type.is_vector_like())
+      element = kReal;
+    else
+      fail(c.pos, "a foreach loop needs an array, vector or row_vector, found " + to_string(c.type));
+    loop_body(s, element);
+  }
+
+  void while_loop(Stmt& s) {
+    condition(s.exprs.at(0), "a while loop");
+    ++loop_depth_;
+    scoped_body(s.body);
+    --loop_depth_;
+  }
+
+  void if_statement(Stmt& s) {
+    condition(s.exprs.at(0), "an if statement");
+    scoped_body(s.body);
+    scoped_body(s.else_body);
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  void expression(Expr& e) {
+    switch (e.kind) {
+      case ExprKind::IntLit: e.type = kInt; break;
+      case ExprKind::RealLit: e.type = kReal; break;
+      case ExprKind::StringLit: fail(e.pos, "strings are only allowed in print and reject");
+      case ExprKind::Var: variable(e); break;
+      case ExprKind::Unary: unary(e); break;
+      case ExprKind::Binary:
+        expression(e.args.at(0));
+        expression(e.args.at(1));
+        e.type = binary_type(e.name, e.args[0].type, e.args[1].type, e.pos);
+        break;
+      case ExprKind::Cond: conditional(e); break;
+      case ExprKind::Call: call(e); break;
+      case ExprKind::Index: index(e); break;
+      case ExprKind::ArrayLit: array_literal(e); break;
+      case ExprKind::RowVectorLit: row_vector_literal(e); break;
+      case ExprKind::TargetCall:
+        require_model_block(e.pos, "target() is");
+        e.type = kReal;
+        break;
+    }
+  }
+
+  void variable(Expr& e) {
+    const Symbol* s = lookup(e.name);
+    if (!s) {
+      if (is_builtin(e.name)) fail(e.pos, "function '" + e.name + "' used without parentheses");
+      fail(e.pos, "'" + e.name + "' is not declared");
+    }
+    e.type = s->type;
+  }
+
+  void unary(Expr& e) {
+    Expr& x = e.args.at(0);
+    expression(x);
+    if (e.name == "!") {
+      if (!x.type.is_scalar()) fail(e.pos, "operator ! needs an int or real, found " + to_string(x.type));
+      e.type = kInt;
+      return;
+    }
+    if (!(x.type.is_scalar() || x.type.is_vector_like()))
+      fail(e.pos, "unary operator " + e.name + " cannot be applied to " + to_string(x.type));
+    e.type = x.type;
+  }
+
+  /// The result type of `a op b`, following Stan's operator signatures.
+  Type binary_type(const std::string& op, const Type& a, const Type& b, Pos pos) const {
+    auto bad = [&]() -> Type {
+      fail(pos, "operator " + op + " cannot be applied to " + to_string(a) + " and " + to_string(b));
+    };
+    bool both_scalar = a.is_scalar() && b.is_scalar();
+    bool both_int = a.is_int() && b.is_int();
+    Type scalar_result = both_int ? kInt : kReal;
+    if (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=" || op == "&&" ||
+        op == "||") {
+      if (!both_scalar) return bad();
+      return kInt;
+    }
+    if (op == "%" || op == "%/%") {
+      if (!both_int) return bad();
+      return kInt;
+    }
+    if (op == "^") {
+      if (!both_scalar) return bad();
+      return kReal;
+    }
+    if (both_scalar) {
+      if (op == "+" || op == "-" || op == "*" || op == "/") return scalar_result;
+      if (op == ".*" || op == "./") return kReal;
+      return bad();
+    }
+    // At least one operand is not a scalar: only vector / row_vector combinations remain.
+    if (!(a.is_scalar() || a.is_vector_like()) || !(b.is_scalar() || b.is_vector_like())) return bad();
+    const Type& vec = a.is_vector_like() ? a : b;
+    bool same = a == b;
+    if (op == "+" || op == "-") {
+      if (same || a.is_scalar() || b.is_scalar()) return vec;
+      return bad();
+    }
+    if (op == "*") {
+      if (a.is_scalar() || b.is_scalar()) return vec;
+      if (a == kRowVector && b == kVector) return kReal;
+      if (a == kVector && b == kRowVector)
+        fail(pos, "vector * row_vector is a matrix, and matrices are not supported");
+      return bad();
+    }
+    if (op == "/") {
+      if (b.is_scalar()) return vec;
+      return bad();
+    }
+    if (op == ".*" || op == "./") {
+      if (same || a.is_scalar() || b.is_scalar()) return vec;
+      return bad();
+    }
+    return bad();
+  }
+
+  void conditional(Expr& e) {
+    condition(e.args.at(0), "a conditional expression");
+    Expr& t = e.args.at(1);
+    Expr& f = e.args.at(2);
+    expression(t);
+    expression(f);
+    if (t.type == f.type)
+      e.type = t.type;
+    else if (assignable(t.type, f.type))
+      e.type = t.type;
+    else if (assignable(f.type, t.type))
+      e.type = f.type;
+    else
+      fail(e.pos, "the branches of a conditional expression have incompatible types " + to_string(t.type) +
+                      " and " + to_string(f.type));
+  }
+
+  void call(Expr& e) {
+    if (!is_builtin(e.name)) {
+      if (lookup(e.name)) fail(e.pos, "'" + e.name + "' is a variable, not a function");
+      fail(e.pos, "unknown function '" + e.name + "'");
+    }
+    bool density = is_density_name(e.name);
+    if (e.bar && !density)
+      fail(e.pos, "'|' may only be used with _lpdf, _lpmf, _lcdf, _lccdf and _cdf functions, not '" + e.name + "'");
+    if (density && !e.bar && e.args.size() >= 2)
+      fail(e.pos, "probability function " + e.name + " must be called as " + e.name + "(y | ...)");
+    if (ends_with(e.name, "_rng") && block_ != BlockKind::TransformedData &&
+        block_ != BlockKind::GeneratedQuantities)
+      fail(e.pos, "random number generators are only allowed in transformed data and generated quantities");
+    std::vector<Type> types;
+    for (Expr& a : e.args) {
+      expression(a);
+      types.push_back(a.type);
+    }
+    if (ends_with(e.name, "_lpmf") && !e.args.empty() && !is_ints_type(types[0]))
+      fail(e.args[0].pos, "the first argument of " + e.name + " must be int or array[] int, found " +
+                              to_string(types[0]));
+    std::optional<Type> result = builtin_return_type(e.name, types);
+    if (!result) fail(e.pos, no_match(e.name, types));
+    e.type = *result;
+  }
+
+  void index(Expr& e) {
+    Expr& base = e.args.at(0);
+    expression(base);
+    Type t = base.type;
+    int array_dims = t.array_dims;
+    int capacity = array_dims + ((t.base == BaseType::Vector || t.base == BaseType::RowVector) ? 1 : 0);
+    if (static_cast<int>(e.indices.size()) > capacity)
+      fail(e.pos, "too many indexes (" + std::to_string(e.indices.size()) + ") for a value of type " +
+                      to_string(t));
+    int kept_array_dims = 0;
+    BaseType base_type = t.base;
+    for (std::size_t i = 0; i < e.indices.size(); ++i) {
+      bool drops = index_position(e.indices[i]);
+      if (static_cast<int>(i) < array_dims) {
+        if (!drops) ++kept_array_dims;
+      } else if (drops) {
+        base_type = BaseType::Real;  // a single index into a vector / row_vector
+      }
+    }
+    int remaining = array_dims - std::min<int>(array_dims, static_cast<int>(e.indices.size()));
+    e.type = Type{base_type, kept_array_dims + remaining};
+  }
+
+  /// Checks one index position; returns true when it is a single int index (drops a dimension).
+  bool index_position(Index& ix) {
+    for (Expr& b : ix.bounds) {
+      expression(b);
+      bool multi = ix.kind == Index::Kind::Single && b.type.base == BaseType::Int && b.type.array_dims == 1;
+      if (!b.type.is_int() && !multi)
+        fail(b.pos, "an index must be an int" + std::string(ix.kind == Index::Kind::Single ? " or array[] int" : "") +
+                        ", found " + to_string(b.type));
+    }
+    return ix.kind == Index::Kind::Single && !ix.bounds.empty() && ix.bounds[0].type.is_int();
+  }
+
+  void array_literal(Expr& e) {
+    if (e.args.empty()) fail(e.pos, "an array expression needs at least one element");
+    Type element;
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      Expr& a = e.args[i];
+      expression(a);
+      if (!is_numeric(a.type)) fail(a.pos, "array elements must be numeric, found " + to_string(a.type));
+      if (i == 0 || assignable(a.type, element)) {
+        element = a.type;
+      } else if (!assignable(element, a.type)) {
+        fail(a.pos, "array elements have incompatible types " + to_string(element) + " and " + to_string(a.type));
+      }
+    }
+    e.type = Type{element.base, element.array_dims + 1};
+  }
+
+  void row_vector_literal(Expr& e) {
+    if (e.args.empty()) fail(e.pos, "a row_vector expression needs at least one element");
+    for (Expr& a : e.args) {
+      expression(a);
+      if (a.type.is_vector_like())
+        fail(a.pos, "a row_vector of row_vectors is a matrix, and matrices are not supported");
+      if (!a.type.is_scalar()) fail(a.pos, "row_vector elements must be int or real, found " + to_string(a.type));
+    }
+    e.type = kRowVector;
+  }
+};
+
+}  // namespace
+
+void check(Program& program) { Checker(program).run(); }
+
+}  // namespace mcmc::lang

@@ -1,0 +1,102 @@
+// The partial evaluator: runs model statements with data known, folding constants and recording the rest as graph nodes.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "graph/graph.hpp"
+#include "lang/ast.hpp"
+#include "model/value.hpp"
+#include "sampler/rng.hpp"
+
+namespace mcmc::model {
+
+/// Evaluates statements and expressions of a checked program. Values that depend on parameters
+/// become nodes of `graph`; everything else is computed at once. With all inputs constant (the
+/// generated-quantities pass, transformed data) it is a plain interpreter.
+class Interp {
+ public:
+  Interp(const lang::Program& program, graph::Graph& graph, sampler::Rng* rng);
+
+  enum class Flow { Normal, Break, Continue };
+
+  // Scopes and variables.
+  void push_scope();
+  void pop_scope();
+  void declare(const std::string& name, Value v, bool read_only = false);
+  Value& lookup(const std::string& name, lang::Pos pos);
+  const Value* find(const std::string& name) const;
+
+  /// The shape of a declaration with every element NaN (int: Stan's smallest int); sizes are
+  /// evaluated and must be constant non-negative ints.
+  Value blank(const lang::VarDecl& d);
+  /// Evaluated constraint bounds of a declaration (unset -> nullopt).
+  Value eval(const lang::Expr& e);
+  Flow exec(const lang::Stmt& s);
+  void exec_block(const std::vector<lang::Stmt>& stmts);
+
+  /// The terms of the log density accumulated so far by `~` and `target +=`.
+  std::vector<graph::NodeId>& target_terms() { return target_; }
+  /// Which block is running (decides rules like propto of `~`).
+  lang::BlockKind block = lang::BlockKind::Model;
+  /// Read-only variables shared by every evaluation (data, transformed data), consulted after the
+  /// scopes; not owned.
+  const std::unordered_map<std::string, Value>* globals = nullptr;
+  /// Where each target term came from (statement position), in order, for diagnostics.
+  std::vector<lang::Pos>& target_sources() { return target_pos_; }
+  /// Called for print(); default writes to stderr.
+  std::function<void(const std::string&)> printer;
+
+  [[noreturn]] void fail(lang::Pos pos, const std::string& message) const;
+
+  // Conversions between values and graph nodes (used by transforms and the model).
+  graph::NodeId node_of(const Value& v);
+  graph::NodeId node_of(const Ref& r);
+  Value wrap(graph::NodeId n, lang::BaseType base, std::vector<std::size_t> dims);
+  Ref ref_of(graph::NodeId n);
+  graph::Graph& graph() { return *graph_; }
+
+  /// Assigns rhs to the element positions of `target` selected by `indices` (all of it if empty).
+  void assign(Value& target, const std::vector<lang::Index>& indices, const Value& rhs,
+              lang::Pos pos, const std::string& op);
+
+  /// Value of a constant integer expression (sizes, loop bounds, indices).
+  long long eval_int(const lang::Expr& e);
+  /// Truth of a condition; fails if it depends on parameters.
+  bool eval_cond(const lang::Expr& e);
+  std::string to_text(const Value& v) const;
+
+ private:
+  Value eval_binary(const lang::Expr& e);
+  Value eval_index(const lang::Expr& e);
+  Value call(const lang::Expr& e);
+  Value call_distribution(const lang::Expr& e, const std::string& name, std::vector<Value>& args);
+  Value call_rng(const lang::Expr& e, const std::string& name, std::vector<Value>& args);
+  Value sample(const lang::Stmt& s);
+
+  Value arith(graph::BinaryFn f, const Value& a, const Value& b, lang::Pos pos);
+  Value map_unary(graph::UnaryFn f, const Value& a);
+  /// Flat element positions selected by indices, with the result's dims and base.
+  std::vector<std::size_t> select(const Value& v, const std::vector<lang::Index>& indices,
+                                  std::vector<std::size_t>& out_dims, lang::BaseType& out_base,
+                                  lang::Pos pos);
+  std::vector<long long> index_values(const lang::Index& ix, std::size_t extent, lang::Pos pos,
+                                      bool& keeps_dim);
+
+  const lang::Program* program_;
+  graph::Graph* graph_;
+  sampler::Rng* rng_;
+  struct Var {
+    Value value;
+    bool read_only;
+  };
+  std::vector<std::unordered_map<std::string, Var>> scopes_;
+  std::vector<graph::NodeId> target_;
+  std::vector<lang::Pos> target_pos_;
+  lang::Pos stmt_pos_;
+  int loop_depth_ = 0;
+};
+
+}  // namespace mcmc::model

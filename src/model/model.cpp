@@ -1,0 +1,317 @@
+// Compiling a checked program with its data into a tape, and running it again for output and initial values.
+#include "model/model.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "lang/diagnostic.hpp"
+#include "model/interp.hpp"
+#include "model/transforms.hpp"
+#include "util/error.hpp"
+
+namespace mcmc::model {
+
+using graph::NodeId;
+using lang::BaseType;
+using lang::BlockKind;
+using lang::StmtKind;
+
+namespace {
+
+std::string shape_text(const std::vector<std::size_t>& d) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < d.size(); ++i) s += (i ? "," : "") + std::to_string(d[i]);
+  return s + "]";
+}
+
+Error data_error(const std::string& msg) { return Error(ExitCode::ModelOrData, msg); }
+
+std::size_t count(const std::vector<std::size_t>& d) {
+  std::size_t n = 1;
+  for (std::size_t x : d) n *= x;
+  return n;
+}
+
+// Row-major flat index -> column-major order and Stan-style names.
+std::vector<std::size_t> column_major_order(const std::vector<std::size_t>& dims) {
+  std::size_t n = count(dims);
+  std::vector<std::size_t> order;
+  order.reserve(n);
+  std::vector<std::size_t> it(dims.size(), 0), stride(dims.size(), 1);
+  for (std::size_t d = dims.size(); d-- > 1;) stride[d - 1] = stride[d] * dims[d];
+  for (std::size_t k = 0; k < n; ++k) {
+    std::size_t off = 0;
+    for (std::size_t d = 0; d < dims.size(); ++d) off += it[d] * stride[d];
+    order.push_back(off);
+    for (std::size_t d = 0; d < dims.size(); ++d) {  // first index fastest
+      if (++it[d] < dims[d]) break;
+      it[d] = 0;
+    }
+  }
+  return order;
+}
+
+std::vector<std::string> names_of(const std::string& name, const std::vector<std::size_t>& dims,
+                                  const char* open, const char* sep, const char* close, bool col_major) {
+  std::vector<std::string> out;
+  std::size_t n = count(dims);
+  if (dims.empty()) return {name};
+  std::vector<std::size_t> it(dims.size(), 0);
+  for (std::size_t k = 0; k < n; ++k) {
+    std::string s = name + open;
+    for (std::size_t d = 0; d < dims.size(); ++d) s += (d ? sep : "") + std::to_string(it[d] + 1);
+    out.push_back(s + close);
+    if (col_major) {
+      for (std::size_t d = 0; d < dims.size(); ++d) {
+        if (++it[d] < dims[d]) break;
+        it[d] = 0;
+      }
+    } else {
+      for (std::size_t d = dims.size(); d-- > 0;) {
+        if (++it[d] < dims[d]) break;
+        it[d] = 0;
+      }
+    }
+  }
+  return out;
+}
+
+Value read_data(Interp& in, const lang::VarDecl& d, const io::DataSet& data) {
+  Value v = in.blank(d);
+  const io::DataValue* dv = data.find(d.name);
+  std::string where = data.file.empty() ? "the data" : fmt::format("data file '{}'", data.file);
+  if (!dv) {
+    if (v.size() == 0) return v;
+    throw data_error(fmt::format("variable '{}' (declared at line {}) is missing from {}", d.name,
+                                 d.pos.line, where));
+  }
+  bool same = dv->dims == v.dims || (count(dv->dims) == 0 && v.size() == 0);
+  if (!same)
+    throw data_error(fmt::format("variable '{}': declared with shape {} but {} has shape {}", d.name,
+                                 shape_text(v.dims), where, shape_text(dv->dims)));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    double x = dv->values[i];
+    if (d.base == BaseType::Int) {
+      if (std::isnan(x) || std::isinf(x) || x != std::floor(x))
+        throw data_error(fmt::format("variable '{}' is declared int, but element {} is {}", d.name, i + 1, x));
+      if (x < -2147483648.0 || x > 2147483647.0)
+        throw data_error(fmt::format("variable '{}': integer {} is out of range for int", d.name, x));
+    }
+    v.elems[i] = Ref::constant(x);
+  }
+  return v;
+}
+
+}  // namespace
+
+// One evaluation of the parameter, transformed-parameter (and model or generated-quantity)
+// blocks on an interpreter, with `input(offset, size)` giving each parameter's unconstrained node.
+struct Model::Pass {
+  static void parameters(const Model& m, Interp& in,
+                         const std::function<NodeId(std::size_t, std::size_t)>& input, bool jacobian,
+                         std::vector<Value>* outputs) {
+    const lang::Program& p = *m.program_;
+    in.block = BlockKind::Parameters;
+    std::size_t offset = 0;
+    for (const lang::Stmt& s : p.block(BlockKind::Parameters).stmts) {
+      if (s.kind != StmtKind::Decl) continue;
+      const lang::VarDecl& d = *s.decl;
+      Value shape = in.blank(d);
+      Bounds b = eval_bounds(in, d);
+      NodeId u = input(offset, shape.size());
+      offset += shape.size();
+      Value x = shape.size() == 0 ? shape : constrain(in, b, shape, u, jacobian);
+      if (outputs) outputs->push_back(x);
+      in.declare(d.name, std::move(x));
+    }
+  }
+
+  static void transformed_parameters(const Model& m, Interp& in, bool checks, std::vector<Value>* outputs) {
+    const lang::Program& p = *m.program_;
+    in.block = BlockKind::TransformedParameters;
+    const auto& stmts = p.block(BlockKind::TransformedParameters).stmts;
+    in.exec_block(stmts);
+    for (const lang::Stmt& s : stmts) {
+      if (s.kind != StmtKind::Decl) continue;
+      const lang::VarDecl& d = *s.decl;
+      const Value& v = in.lookup(d.name, d.pos);
+      if (outputs) outputs->push_back(v);
+      if (!checks || !(d.lower || d.upper)) continue;
+      Bounds b = eval_bounds(in, d);
+      graph::Graph& g = in.graph();
+      if (v.all_const() && (!b.lower || b.lower->all_const()) && (!b.upper || b.upper->all_const())) {
+        std::string msg = check_bounds(b, v, d.name);
+        if (!msg.empty()) in.fail(d.pos, "transformed parameter " + msg);
+        continue;
+      }
+      if (b.lower) g.check(in.node_of(v), in.node_of(*b.lower), true);
+      if (b.upper) g.check(in.node_of(v), in.node_of(*b.upper), false);
+    }
+  }
+};
+
+std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program> program,
+                                            const io::DataSet& data, std::uint64_t seed) {
+  std::shared_ptr<Model> m(new Model());
+  m->program_ = program;
+  m->seed_ = seed;
+  const lang::Program& p = *program;
+  m->name_ = std::filesystem::path(p.file).stem().string() + "_model";
+
+  graph::Graph g;
+  sampler::Rng td_rng(seed, 0xFFFFFFFFull);
+  Interp in(p, g, &td_rng);
+
+  // data
+  in.block = BlockKind::Data;
+  for (const lang::Stmt& s : p.block(BlockKind::Data).stmts) {
+    if (s.kind != StmtKind::Decl) continue;
+    const lang::VarDecl& d = *s.decl;
+    Value v = read_data(in, d, data);
+    Bounds b = eval_bounds(in, d);
+    std::string msg = check_bounds(b, v, d.name);
+    if (!msg.empty()) throw data_error(fmt::format("data variable {}", msg));
+    in.declare(d.name, std::move(v), true);
+  }
+  // transformed data
+  in.block = BlockKind::TransformedData;
+  const auto& td = p.block(BlockKind::TransformedData).stmts;
+  in.exec_block(td);
+  for (const lang::Stmt& s : td) {
+    if (s.kind != StmtKind::Decl || !(s.decl->lower || s.decl->upper)) continue;
+    Bounds b = eval_bounds(in, *s.decl);
+    std::string msg = check_bounds(b, in.lookup(s.decl->name, s.pos), s.decl->name);
+    if (!msg.empty()) in.fail(s.pos, "transformed data " + msg);
+  }
+  // Everything declared so far is constant and shared by every later pass.
+  for (const lang::BlockKind bk : {BlockKind::Data, BlockKind::TransformedData})
+    for (const lang::Stmt& s : p.block(bk).stmts)
+      if (s.kind == StmtKind::Decl) m->globals_[s.decl->name] = in.lookup(s.decl->name, s.pos);
+
+  // Shapes of the outputs (sizes depend on data only).
+  auto add_outputs = [&](BlockKind bk) {
+    for (const lang::Stmt& s : p.block(bk).stmts) {
+      if (s.kind != StmtKind::Decl) continue;
+      Value shape = in.blank(*s.decl);
+      OutputVar o{s.decl->name, bk, shape.dims, m->dim_, shape.size()};
+      if (bk == BlockKind::Parameters) {
+        m->dim_ += shape.size();
+        for (auto& n : names_of(o.name, o.dims, "[", ",", "]", false)) m->uncon_names_.push_back(n);
+      }
+      for (auto& n : names_of(o.name, o.dims, ".", ".", "", true)) m->columns_.push_back(n);
+      m->outputs_.push_back(o);
+    }
+  };
+  add_outputs(BlockKind::Parameters);
+
+  // The log density: parameters with Jacobians, transformed parameters with checks, model.
+  Interp gi(p, g, nullptr);
+  gi.globals = &m->globals_;
+  gi.printer = in.printer;
+  Pass::parameters(*m, gi, [&](std::size_t off, std::size_t n) {
+    return g.input(static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(n));
+  }, true, nullptr);
+  Pass::transformed_parameters(*m, gi, true, nullptr);
+  gi.block = BlockKind::Model;
+  gi.exec_block(p.block(BlockKind::Model).stmts);
+  g.set_target(g.sum(gi.target_terms()));
+
+  // Output shapes of transformed parameters and generated quantities (their sizes are data).
+  add_outputs(BlockKind::TransformedParameters);
+  add_outputs(BlockKind::GeneratedQuantities);
+
+  m->graph_nodes_ = g.num_nodes();
+  m->tape_ = std::make_unique<graph::Tape>(g);
+  return m;
+}
+
+void Model::write_row(std::span<const double> q, sampler::Rng& rng, std::vector<double>& out) const {
+  graph::Graph g;
+  Interp in(*program_, g, &rng);
+  in.globals = &globals_;
+  std::vector<Value> values;
+  Pass::parameters(*this, in, [&](std::size_t off, std::size_t n) {
+    return g.constant(q.subspan(off, n));
+  }, false, &values);
+  Pass::transformed_parameters(*this, in, false, &values);
+  in.block = BlockKind::GeneratedQuantities;
+  const auto& gq = program_->block(BlockKind::GeneratedQuantities).stmts;
+  in.exec_block(gq);
+  for (const lang::Stmt& s : gq)
+    if (s.kind == StmtKind::Decl) values.push_back(in.lookup(s.decl->name, s.pos));
+  out.clear();
+  for (const Value& v : values) {
+    for (std::size_t i : column_major_order(v.dims)) {
+      const Ref& r = v.elems[i];
+      out.push_back(r.is_const() ? r.c : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+}
+
+std::vector<double> Model::init_point(const io::DataSet* inits, std::span<const double> random_u) const {
+  graph::Graph g;
+  Interp in(*program_, g, nullptr);
+  in.globals = &globals_;
+  std::vector<double> u(random_u.begin(), random_u.end());
+  in.block = BlockKind::Parameters;
+  std::size_t offset = 0;
+  for (const lang::Stmt& s : program_->block(BlockKind::Parameters).stmts) {
+    if (s.kind != StmtKind::Decl) continue;
+    const lang::VarDecl& d = *s.decl;
+    Value shape = in.blank(d);
+    Bounds b = eval_bounds(in, d);
+    const io::DataValue* given = inits ? inits->find(d.name) : nullptr;
+    if (given) {
+      if (given->dims != shape.dims && !(given->values.size() == 0 && shape.size() == 0))
+        throw Error(ExitCode::ModelOrData,
+                    fmt::format("initial values file '{}': parameter '{}' is declared with shape {} but has shape {}",
+                                inits->file, d.name, shape_text(shape.dims), shape_text(given->dims)));
+      std::vector<double> uu = unconstrain(b, given->values, d.name);
+      std::copy(uu.begin(), uu.end(), u.begin() + static_cast<std::ptrdiff_t>(offset));
+    }
+    NodeId un = g.constant(std::span<const double>(u.data() + offset, shape.size()));
+    Value x = shape.size() == 0 ? shape : constrain(in, b, shape, un, false);
+    in.declare(d.name, std::move(x));
+    offset += shape.size();
+  }
+  return u;
+}
+
+std::string Model::explain(std::span<const double> q) const {
+  graph::Graph g;
+  Interp in(*program_, g, nullptr);
+  in.globals = &globals_;
+  std::vector<Value> values;
+  try {
+    Pass::parameters(*this, in, [&](std::size_t off, std::size_t n) {
+      return g.constant(q.subspan(off, n));
+    }, true, &values);
+    std::size_t k = 0;
+    for (const OutputVar& o : outputs_) {
+      if (o.block != BlockKind::Parameters) continue;
+      for (const Ref& r : values[k].elems)
+        if (!std::isfinite(r.c)) return fmt::format("parameter '{}' is {}", o.name, r.c);
+      ++k;
+    }
+    Pass::transformed_parameters(*this, in, true, &values);
+    in.block = BlockKind::Model;
+    in.exec_block(program_->block(BlockKind::Model).stmts);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  const auto& terms = in.target_terms();
+  const auto& pos = in.target_sources();
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    double v = g.const_values(terms[i])[0];
+    if (std::isfinite(v)) continue;
+    if (pos[i].line == 0) return fmt::format("a Jacobian term is {}", v);
+    return lang::format_diagnostic(program_->file, program_->source, pos[i],
+                                   fmt::format("this term of the log density is {}", v));
+  }
+  return "";
+}
+
+}  // namespace mcmc::model

@@ -1,0 +1,153 @@
+// Initial points, kept draws, adaptation output and per-chain statistics.
+#include "run/chain_runner.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+
+namespace mcmc::run {
+
+namespace {
+constexpr std::uint64_t kGqStream = 1ull << 32;  // generated quantities: stream (seed, chain + 2^32)
+
+bool parse_radius(const std::string& s, double& r) {
+  try {
+    std::size_t pos;
+    r = std::stod(s, &pos);
+    return pos == s.size();
+  } catch (...) {
+    return false;
+  }
+}
+}  // namespace
+
+ChainRunner::ChainRunner(const RunSettings& settings, const model::Model& model, int index,
+                         io::ChainSink* sink, io::DrawStore* store, const io::DataSet* inits,
+                         const io::RunHeader& header)
+    : settings_(settings), model_(model), index_(index), sink_(sink), store_(store),
+      inits_(inits), header_(header), gq_rng_(settings.seed, kGqStream + static_cast<std::uint64_t>(index)) {
+  report.chain_id = index + 1;
+}
+
+void ChainRunner::initialize(graph::Evaluator& ev) {
+  start_ = std::chrono::steady_clock::now();
+  sampler::Rng rng(settings_.seed, static_cast<std::uint64_t>(index_));
+  const std::size_t dim = model_.dim();
+  double radius = 2;
+  bool from_file = inits_ != nullptr;
+  if (!from_file && !parse_radius(settings_.init, radius))
+    throw Error(ExitCode::Usage, fmt::format("--init: '{}' is neither a number nor a file", settings_.init));
+  std::vector<double> u(dim), grad(dim);
+  std::string last;
+  const int attempts = 100;
+  for (int a = 0; a < attempts; ++a) {
+    for (double& x : u) x = radius == 0 ? 0.0 : (2 * rng.uniform() - 1) * radius;
+    std::vector<double> q = model_.init_point(inits_, u);
+    double lp = ev.logp_grad(q, grad);
+    ++report.gradient_evals;
+    bool ok = std::isfinite(lp);
+    for (double g : grad) ok = ok && std::isfinite(g);
+    if (ok) {
+      sampler::SamplerSettings ss = settings_.sampler;
+      if (ss.inv_metric.empty()) ss.inv_metric.assign(dim, 1.0);
+      chain_.emplace(ss, rng, std::move(q), lp, std::move(grad));
+      if (sink_) sink_->begin(header_, index_ + 1, settings_.seed);
+      return;
+    }
+    last = model_.explain(q);
+    if (last.empty()) {
+      last = std::isfinite(lp) ? "the gradient is not finite" : fmt::format("the log density is {}", lp);
+    }
+    bool all_given = from_file;
+    if (from_file)
+      for (const auto& o : model_.outputs())
+        if (o.block == lang::BlockKind::Parameters && !inits_->find(o.name)) all_given = false;
+    if (all_given || radius == 0) {
+      throw Error(ExitCode::Sampling,
+                  fmt::format("chain {}: the initial point is not valid: {}", index_ + 1, last));
+    }
+  }
+  throw Error(ExitCode::Sampling,
+              fmt::format("chain {}: initialization failed after {} attempts; last: {}\n"
+                          "Try a smaller --init radius (e.g. --init 0.5) or initial values in a JSON file (--init inits.json).",
+                          index_ + 1, attempts, last));
+}
+
+void ChainRunner::on_draw() {
+  sampler::Chain& ch = *chain_;
+  const auto& info = ch.info();
+  bool warm = ch.is_warmup();
+  auto now = std::chrono::steady_clock::now();
+  if (warm) {
+    warm_end_ = now;
+    warm_end_set_ = true;
+  }
+  int it = ch.iteration();
+  int in_phase = warm ? it : it - settings_.sampler.warmup;
+  bool keep = (!warm || settings_.sampler.save_warmup) && in_phase % settings_.sampler.thin == 0;
+  if (!warm) {
+    if (info.divergent) ++report.divergences;
+    if (settings_.sampler.algorithm == sampler::Algorithm::Nuts && info.treedepth >= settings_.sampler.max_depth)
+      ++report.max_depth_hits;
+  }
+  if (!warm && !adaptation_written_) {
+    adaptation_written_ = true;
+    report.step_size = ch.step_size();
+    report.inv_metric.assign(ch.inv_metric().begin(), ch.inv_metric().end());
+    if (sink_) sink_->adaptation(io::Adaptation{report.step_size, report.inv_metric});
+  }
+  if (keep) {
+    row_.clear();
+    row_.push_back(info.lp);
+    row_.push_back(info.accept_stat);
+    row_.push_back(info.step_size);
+    if (settings_.sampler.algorithm == sampler::Algorithm::Nuts) {
+      row_.push_back(info.treedepth);
+      row_.push_back(info.n_leapfrog);
+      row_.push_back(info.divergent ? 1 : 0);
+    } else {
+      row_.push_back(info.int_time);
+    }
+    row_.push_back(info.energy);
+    model_.write_row(ch.position(), gq_rng_, values_);
+    row_.insert(row_.end(), values_.begin(), values_.end());
+    if (sink_) sink_->draw(row_);
+    if (store_) store_->append(row_);
+    ++report.draws_written;
+  }
+  if (progress) progress->store(it + 1, std::memory_order_relaxed);
+  ch.next();
+}
+
+void ChainRunner::finish(bool complete) {
+  auto end = std::chrono::steady_clock::now();
+  auto secs = [](auto d) { return std::chrono::duration<double>(d).count(); };
+  auto warm_end = warm_end_set_ ? warm_end_ : start_;
+  report.warmup_seconds = secs(warm_end - start_);
+  report.sampling_seconds = secs(end - warm_end);
+  report.complete = complete;
+  if (chain_) {
+    report.gradient_evals += chain_->gradient_evals();
+    if (!chain_->failure().empty()) report.error = chain_->failure();
+    if (!adaptation_written_) {
+      report.step_size = chain_->step_size();
+      report.inv_metric.assign(chain_->inv_metric().begin(), chain_->inv_metric().end());
+    }
+  }
+  if (sink_ && chain_) {
+    io::ChainFooter f;
+    f.warmup_seconds = report.warmup_seconds;
+    f.sampling_seconds = report.sampling_seconds;
+    f.gradient_evals = report.gradient_evals;
+    f.lockstep_paid = report.lockstep_paid;
+    f.lockstep_useful = report.lockstep_useful;
+    f.divergences = report.divergences;
+    f.max_depth_hits = report.max_depth_hits;
+    f.complete = complete;
+    sink_->end(f);
+  }
+}
+
+}  // namespace mcmc::run

@@ -1,0 +1,54 @@
+// One chain's life outside the kernel: finding an initial point, writing each kept draw, timing.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "graph/tape.hpp"
+#include "io/draw_store.hpp"
+#include "io/sink.hpp"
+#include "model/model.hpp"
+#include "run/runner.hpp"
+#include "sampler/chain.hpp"
+
+namespace mcmc::run {
+
+class ChainRunner {
+ public:
+  ChainRunner(const RunSettings& settings, const model::Model& model, int index,
+              io::ChainSink* sink, io::DrawStore* store, const io::DataSet* inits,
+              const io::RunHeader& header);
+
+  /// Finds a finite initial point (up to 100 attempts) and creates the kernel.
+  /// Throws mcmc::Error(Sampling) explaining the last failure.
+  void initialize(graph::Evaluator& single);
+  sampler::Chain& chain() { return *chain_; }
+  /// The chain is at a Draw: write it if kept, then move on.
+  void on_draw();
+  /// Ends the output of the chain (complete or not).
+  void finish(bool complete);
+
+  ChainReport report;
+  /// Iterations done so far, for the progress display (may be null).
+  std::atomic<int>* progress = nullptr;
+
+ private:
+  const RunSettings& settings_;
+  const model::Model& model_;
+  int index_;
+  io::ChainSink* sink_;
+  io::DrawStore* store_;
+  const io::DataSet* inits_;
+  const io::RunHeader& header_;
+  sampler::Rng gq_rng_;
+  std::optional<sampler::Chain> chain_;
+  std::vector<double> row_, values_;
+  bool adaptation_written_ = false;
+  std::chrono::steady_clock::time_point start_, warm_end_;
+  bool warm_end_set_ = false;
+};
+
+}  // namespace mcmc::run

@@ -1,0 +1,46 @@
+// Every setting of `mcmc run` in one documented struct, and its CmdStan-style echo.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "io/sink.hpp"
+#include "sampler/settings.hpp"
+
+namespace mcmc::run {
+
+enum class Mode {
+  Parallel,  // OpenMP: each thread runs whole chains on its own
+  Vmap,      // lockstep: the chains of a group take each leapfrog step in one batched gradient call
+};
+
+struct RunSettings {
+  std::string model_file;         // the model (any extension)
+  std::string data_file;          // Stan JSON data ("" = no data)
+  std::string init = "2";         // a radius R (uniform(-R, R) unconstrained) or a JSON file of constrained values
+  sampler::SamplerSettings sampler;
+  int chains = 4;
+  Mode mode = Mode::Parallel;
+  int threads = 0;                // 0: all cores (OMP_NUM_THREADS honoured) for parallel; 1 group for vmap
+  std::uint64_t seed = 0;
+  bool seed_given = false;        // without --seed a seed is drawn and echoed
+  std::string output;             // "" = no files
+  std::string format = "csv";     // csv | json
+  int sig_figs = 6;
+  bool quiet = false;
+  int refresh = 100;              // progress granularity (iterations)
+  std::vector<double> percentiles = {5, 50, 95};
+  std::set<std::string> given;    // option names the user set (the rest print "(Default)")
+
+  bool is_given(const std::string& option) const { return given.count(option) > 0; }
+};
+
+const char* mode_name(Mode m);
+const char* algorithm_name(sampler::Algorithm a);
+
+/// The settings as CmdStan's argument tree (with our additions), defaults marked.
+std::vector<io::ConfigEntry> config_entries(const RunSettings& s, int num_threads_used);
+
+}  // namespace mcmc::run

@@ -1,0 +1,285 @@
+// The chain's state machine: initial step-size search, warm-up with Stan's windowed adaptation,
+// NUTS or static HMC transitions, one gradient request at a time.
+#include "sampler/chain.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <stdexcept>
+
+#include "sampler/hamiltonian.hpp"
+#include "sampler/init_stepsize.hpp"
+#include "sampler/metric_adaptation.hpp"
+#include "sampler/nuts.hpp"
+#include "sampler/static_hmc.hpp"
+#include "sampler/stepsize_adaptation.hpp"
+#include "sampler/windows.hpp"
+#include "util/error.hpp"
+
+namespace mcmc::sampler {
+
+namespace {
+
+std::vector<double> initial_metric(const SamplerSettings& s, std::size_t dim) {
+  if (s.inv_metric.empty()) return std::vector<double>(dim, 1.0);
+  if (s.inv_metric.size() != dim)
+    throw Error(ExitCode::Usage, "sampler settings: the inverse metric has " +
+                                     std::to_string(s.inv_metric.size()) + " entries but the model has " +
+                                     std::to_string(dim) + " unconstrained parameters");
+  for (double v : s.inv_metric)
+    if (!(v > 0) || !std::isfinite(v))
+      throw Error(ExitCode::Usage, "sampler settings: the inverse metric must be positive and finite");
+  return s.inv_metric;
+}
+
+bool all_finite(std::span<const double> v) {
+  for (double x : v)
+    if (!std::isfinite(x)) return false;
+  return true;
+}
+
+}  // namespace
+
+struct Chain::Impl {
+  // What the pending leapfrog belongs to.
+  enum class Phase { InitialStepsize, WindowStepsize, Transition, Idle };
+
+  SamplerSettings settings;
+  Rng rng;
+  Hamiltonian ham;
+  Status status = Status::Finished;
+  Phase phase = Phase::Idle;
+
+  Point current;  // the chain's state: the last draw, with its log density and gradient
+  Point z;        // the point being integrated
+  double leapfrog_eps = 0;
+
+  double nom_eps = 1;  // nominal step size (adapted during warm-up)
+  double eps = 1;      // step size of the transition in progress
+  bool adapt = false;
+  bool adapted = false;
+  DualAveraging dual_averaging;
+  WelfordVariance welford;
+  WindowSchedule schedule;
+
+  NutsTransition nuts;
+  StaticHmcTransition hmc;
+  InitStepsize init_stepsize;
+
+  TransitionInfo info;
+  int iteration = 0;
+  std::int64_t gradient_evals = 0;
+  std::string failure;
+
+  Impl(const SamplerSettings& s, Rng r, std::vector<double> q0, double logp0, std::vector<double> grad0)
+      : settings(s),
+        rng(r),
+        ham(initial_metric(s, q0.size())),
+        dual_averaging(s.delta, s.gamma, s.kappa, s.t0),
+        welford(q0.size()),
+        nuts(s.max_depth > 0 ? s.max_depth : 1, s.max_delta_h),
+        hmc(s.steps, s.jitter) {
+    if (grad0.size() != q0.size())
+      throw std::invalid_argument("Chain: initial gradient and position differ in size");
+    current.q = std::move(q0);
+    current.p.assign(current.q.size(), 0.0);
+    current.grad = std::move(grad0);
+    current.logp = logp0;
+    current.bad = !std::isfinite(logp0) || !all_finite(current.grad);
+    if (current.bad) throw Error(ExitCode::Sampling, "Chain: the initial point has a non-finite log density or gradient");
+    if (!(s.step_size > 0) || !std::isfinite(s.step_size))
+      throw Error(ExitCode::Usage, "sampler settings: the step size must be positive and finite");
+    nom_eps = s.step_size;
+    adapt = s.warmup > 0 && !current.q.empty();
+    if (adapt) {
+      schedule = build_schedule(s.warmup, s.init_buffer, s.term_buffer, s.window);
+      dual_averaging.set_mu(std::log(10 * s.step_size));
+      dual_averaging.restart();
+      z = current;
+      run(init_stepsize.start(z, rng, ham, nom_eps), Phase::InitialStepsize);
+    } else {
+      begin_iteration();
+    }
+  }
+
+  int total_iterations() const { return std::max(settings.warmup, 0) + std::max(settings.samples, 0); }
+
+  // Either start the leapfrog that `step` asks for or, with nullopt, end the phase.
+  void run(std::optional<double> step, Phase p) {
+    if (step) {
+      phase = p;
+      leapfrog_eps = *step;
+      ham.begin_leapfrog(z, leapfrog_eps);
+      status = Status::NeedGradient;
+      return;
+    }
+    phase = Phase::Idle;
+    end_phase(p);
+  }
+
+  void end_phase(Phase p) {
+    switch (p) {
+      case Phase::InitialStepsize:
+        if (!fail_on(init_stepsize.failure())) {
+          nom_eps = init_stepsize.stepsize();
+          begin_iteration();
+        }
+        break;
+      case Phase::WindowStepsize:
+        if (!fail_on(init_stepsize.failure())) {
+          nom_eps = init_stepsize.stepsize();
+          dual_averaging.set_mu(std::log(10 * nom_eps));
+          dual_averaging.restart();
+          finish_iteration();
+        }
+        break;
+      case Phase::Transition:
+        end_transition();
+        break;
+      case Phase::Idle:
+        break;
+    }
+  }
+
+  bool fail_on(const std::string& message) {
+    if (message.empty()) return false;
+    failure = message;
+    status = Status::Finished;
+    return true;
+  }
+
+  void begin_iteration() {
+    if (iteration >= total_iterations()) {
+      status = Status::Finished;
+      return;
+    }
+    eps = nom_eps;
+    if (current.q.empty()) {  // nothing to move: every transition keeps the (only) point
+      info = TransitionInfo{};
+      info.lp = current.logp;
+      info.step_size = eps;
+      info.energy = -current.logp;
+      status = Status::Draw;
+      return;
+    }
+    z = current;
+    if (settings.algorithm == Algorithm::Nuts)
+      run(nuts.start(z, rng, ham, eps), Phase::Transition);
+    else
+      run(hmc.start(z, rng, ham, eps), Phase::Transition);
+  }
+
+  void on_gradient() {
+    ham.end_leapfrog(z, leapfrog_eps);
+    switch (phase) {
+      case Phase::InitialStepsize:
+      case Phase::WindowStepsize:
+        run(init_stepsize.on_leapfrog(z, rng, ham), phase);
+        break;
+      case Phase::Transition:
+        if (settings.algorithm == Algorithm::Nuts)
+          run(nuts.on_leapfrog(z, rng, ham), phase);
+        else
+          run(hmc.on_leapfrog(z, rng, ham), phase);
+        break;
+      case Phase::Idle:
+        break;
+    }
+  }
+
+  void end_transition() {
+    info = TransitionInfo{};
+    info.step_size = eps;
+    if (settings.algorithm == Algorithm::Nuts) {
+      const NutsResult& r = nuts.result();
+      current = r.sample;
+      info.accept_stat = r.accept_stat;
+      info.treedepth = r.depth;
+      info.n_leapfrog = r.n_leapfrog;
+      info.divergent = r.divergent;
+    } else {
+      const StaticHmcResult& r = hmc.result();
+      current = r.sample;
+      info.accept_stat = r.accept_stat;
+      info.n_leapfrog = r.n_leapfrog;
+      info.int_time = settings.steps * eps;
+    }
+    info.lp = current.logp;
+    info.energy = ham.energy(current);
+
+    if (adapt && iteration < settings.warmup) {
+      nom_eps = dual_averaging.learn(info.accept_stat);
+      if (schedule.collects(iteration)) welford.add_sample(current.q);
+      if (schedule.ends_window(iteration)) {
+        std::vector<double> var = ham.inv_metric();
+        if (!welford.regularized_variance(var)) {
+          fail_on("Numerical overflow in metric adaptation. This occurs when the sampler encounters "
+                  "extreme values on the unconstrained space; this may happen when the posterior "
+                  "density function is too wide or improper. There may be problems with your model "
+                  "specification.");
+          return;
+        }
+        ham.set_inv_metric(var);
+        welford.restart();
+        z = current;
+        run(init_stepsize.start(z, rng, ham, nom_eps), Phase::WindowStepsize);
+        return;
+      }
+    }
+    finish_iteration();
+  }
+
+  // After the transition and its adaptation: end of warm-up bookkeeping, then the draw.
+  void finish_iteration() {
+    if (adapt && iteration == settings.warmup - 1) {
+      nom_eps = dual_averaging.final_stepsize();
+      adapted = true;
+    }
+    status = Status::Draw;
+  }
+
+  void next() {
+    ++iteration;
+    begin_iteration();
+  }
+};
+
+Chain::Chain(const SamplerSettings& settings, Rng rng, std::vector<double> q0, double logp0,
+             std::vector<double> grad0)
+    : impl_(std::make_unique<Impl>(settings, rng, std::move(q0), logp0, std::move(grad0))) {}
+Chain::~Chain() = default;
+Chain::Chain(Chain&&) noexcept = default;
+Chain& Chain::operator=(Chain&&) noexcept = default;
+
+Chain::Status Chain::status() const { return impl_->status; }
+
+std::span<const double> Chain::query() const { return impl_->z.q; }
+
+void Chain::provide(double logp, std::span<const double> grad) {
+  Impl& c = *impl_;
+  if (c.status != Status::NeedGradient) throw std::logic_error("Chain::provide without a pending query");
+  if (grad.size() != c.z.q.size()) throw std::logic_error("Chain::provide: gradient has the wrong size");
+  ++c.gradient_evals;
+  c.z.logp = logp;
+  c.z.grad.assign(grad.begin(), grad.end());
+  c.z.bad = !std::isfinite(logp) || !all_finite(grad);
+  c.on_gradient();
+}
+
+const TransitionInfo& Chain::info() const { return impl_->info; }
+std::span<const double> Chain::position() const { return impl_->current.q; }
+bool Chain::is_warmup() const { return impl_->iteration < impl_->settings.warmup; }
+int Chain::iteration() const { return impl_->iteration; }
+
+void Chain::next() {
+  if (impl_->status != Status::Draw) throw std::logic_error("Chain::next without a draw");
+  impl_->next();
+}
+
+double Chain::step_size() const { return impl_->nom_eps; }
+std::span<const double> Chain::inv_metric() const { return impl_->ham.inv_metric(); }
+bool Chain::adapted() const { return impl_->adapted; }
+std::int64_t Chain::gradient_evals() const { return impl_->gradient_evals; }
+const std::string& Chain::failure() const { return impl_->failure; }
+
+}  // namespace mcmc::sampler

@@ -1,0 +1,89 @@
+// One chain as a state machine that stops at every gradient it needs: warm-up, adaptation and draws.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sampler/rng.hpp"
+#include "sampler/settings.hpp"
+
+namespace mcmc::sampler {
+
+/// Statistics of one transition, one-to-one with Stan CSV's sampler columns.
+struct TransitionInfo {
+  double lp = 0;            // lp__: log density at the draw (up to a constant)
+  double accept_stat = 0;   // accept_stat__
+  double step_size = 0;     // stepsize__
+  int treedepth = 0;        // treedepth__ (NUTS)
+  int n_leapfrog = 0;       // n_leapfrog__ (NUTS)
+  bool divergent = false;   // divergent__ (NUTS)
+  double energy = 0;        // energy__: Hamiltonian at the draw
+  double int_time = 0;      // int_time__ (static HMC: steps * step size)
+};
+
+/// A chain. The driver (parallel or lockstep) loops:
+///
+///     while (chain.status() != Status::Finished) {
+///       if (chain.status() == Status::NeedGradient) {
+///         double lp = density(chain.query(), grad);   // log density and gradient at query()
+///         chain.provide(lp, grad);
+///       } else {  // Status::Draw
+///         write(chain.info(), chain.position());
+///         chain.next();
+///       }
+///     }
+///
+/// The chain consumes random numbers only from its own Rng, so a chain's draws depend only on
+/// (seed, chain id, settings, density), not on how the driver interleaves chains.
+/// A non-finite log density or gradient supplied to provide() is a divergence (NUTS) or a
+/// rejection (HMC), never an error.
+class Chain {
+ public:
+  enum class Status { NeedGradient, Draw, Finished };
+
+  /// `q0` is the initial unconstrained position, `logp0` / `grad0` the density and gradient there
+  /// (the driver found a finite initial point before constructing the chain).
+  Chain(const SamplerSettings& settings, Rng rng, std::vector<double> q0, double logp0,
+        std::vector<double> grad0);
+  ~Chain();
+  Chain(Chain&&) noexcept;
+  Chain& operator=(Chain&&) noexcept;
+
+  Status status() const;
+
+  /// NeedGradient: the position at which the next log density and gradient are needed.
+  std::span<const double> query() const;
+  /// NeedGradient: supply them; the chain runs on to its next NeedGradient, Draw or Finished.
+  void provide(double logp, std::span<const double> grad);
+
+  /// Draw: the statistics and the unconstrained position of the transition just completed.
+  const TransitionInfo& info() const;
+  std::span<const double> position() const;
+  bool is_warmup() const;   // the draw belongs to warm-up
+  int iteration() const;    // 0-based iteration, counting warm-up iterations first
+  /// Draw: go on to the next transition (or Finished after the last).
+  void next();
+
+  /// The current step size and diagonal inverse metric (after warm-up: the adapted ones).
+  double step_size() const;
+  std::span<const double> inv_metric() const;
+  /// Whether warm-up adaptation has run (false with warmup == 0).
+  bool adapted() const;
+
+  /// Number of provide() calls so far (gradient evaluations used by this chain).
+  std::int64_t gradient_evals() const;
+
+  /// Fatal sampler condition (e.g. "posterior is improper" from the step-size search); empty if none.
+  /// When set, status() is Finished.
+  const std::string& failure() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mcmc::sampler

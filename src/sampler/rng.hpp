@@ -1,0 +1,28 @@
+// Per-chain random streams: xoshiro256** seeded from (seed, chain) only, with uniform and normal variates.
+#pragma once
+
+#include <cstdint>
+
+namespace mcmc::sampler {
+
+/// A small, fast, reproducible generator. Chain c of a run with seed S uses Rng(S, c): its
+/// output depends on nothing else (not on threads, not on mode).
+class Rng {
+ public:
+  Rng(std::uint64_t seed, std::uint64_t stream);
+
+  std::uint64_t next_u64();
+  /// Uniform on [0, 1) with 53 random bits.
+  double uniform();
+  /// Uniform on (0, 1): never exactly 0 (safe for log).
+  double uniform_pos();
+  /// Standard normal (Marsaglia polar method, caching the second variate).
+  double normal();
+
+ private:
+  std::uint64_t s_[4];
+  bool has_spare_ = false;
+  double spare_ = 0;
+};
+
+}  // namespace mcmc::sampler

@@ -1,0 +1,42 @@
+// The sampler's settings in one documented struct, defaults as in CmdStan.
+#pragma once
+
+#include <vector>
+
+namespace mcmc::sampler {
+
+enum class Algorithm {
+  Nuts,       // the no-U-turn sampler, multinomial, generalized U-turn criterion (Stan's base_nuts)
+  StaticHmc,  // HMC with a fixed number of leapfrog steps (`steps`), optionally jittered
+};
+
+struct SamplerSettings {
+  Algorithm algorithm = Algorithm::Nuts;
+  int warmup = 1000;       // warm-up iterations; adaptation runs during them when warmup > 0
+  int samples = 1000;      // post-warm-up draws
+  int thin = 1;            // keep every thin-th draw (the kernel still runs every iteration)
+  bool save_warmup = false;
+
+  // NUTS
+  int max_depth = 10;          // maximum tree depth (2^max_depth leapfrog steps at most)
+  double max_delta_h = 1000;   // energy error above which a trajectory is divergent
+
+  // Static HMC
+  int steps = 10;         // leapfrog steps per transition
+  bool jitter = false;    // draw the step count uniformly from 1..2*steps-1 per transition (mean = steps)
+
+  // Initial step size and diagonal inverse metric (empty: all ones).
+  double step_size = 1.0;
+  std::vector<double> inv_metric;
+
+  // Stan's windowed adaptation (only when warmup > 0)
+  double delta = 0.8;   // target acceptance statistic
+  double gamma = 0.05;  // dual-averaging regularization scale
+  double kappa = 0.75;  // dual-averaging relaxation exponent
+  double t0 = 10;       // dual-averaging iteration offset
+  int init_buffer = 75; // fast interval before the first metric window
+  int term_buffer = 50; // fast interval after the last metric window
+  int window = 25;      // first metric window; later windows double
+};
+
+}  // namespace mcmc::sampler
