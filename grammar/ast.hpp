@@ -131,11 +131,17 @@ struct marker : x3::position_tagged {
   std::string text;
 };
 
-struct decl_stmt : x3::position_tagged {
-  var_type type;
+/// One declared name: `x`, `x = e` (and `x[N]`, the old array syntax, only to report it).
+struct declarator : x3::position_tagged {
   identifier name;
   boost::optional<marker> old_dims;
   boost::optional<expression> init;
+};
+
+/// `type a, b = e, c;` declares several variables of one type (Stan 2.32+).
+struct decl_stmt : x3::position_tagged {
+  var_type type;
+  std::vector<declarator> vars;
 };
 
 /// `lhs op rhs;` where op is an assignment operator or `~`.

@@ -93,6 +93,10 @@ inline std::string describe_expectation(const std::string& text, std::size_t& of
     return "'else' without a matching 'if'";
   }
   offset = at;
+  if (which.rfind("N5boost", 0) == 0) {  // an unnamed parser: fall back to the token found
+    if (at >= text.size()) return "unexpected end of the model";
+    return "unexpected '" + (word.empty() ? text.substr(at, 1) : word) + "'";
+  }
   if (which == "an expression") {
     std::string prev = previous_token(text, at);
     if (!prev.empty()) return "expected an expression after '" + prev + "'";

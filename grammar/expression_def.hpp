@@ -44,6 +44,7 @@ struct op_operand_class;
 struct bound_op_operand_class;
 struct chain_class : x3::annotate_on_success {};
 struct ternary_tail_class;
+struct expr_list_class;
 struct close_args_class;
 struct close_index_class;
 struct close_brace_list_class;
@@ -74,6 +75,7 @@ x3::rule<op_operand_class, ast::op_operand> const op_operand = "an operator";
 x3::rule<bound_op_operand_class, ast::op_operand> const bound_op_operand = "an operator";
 x3::rule<chain_class, ast::chain> const chain = "an expression";
 x3::rule<ternary_tail_class, ast::ternary_tail> const ternary_tail = "'?'";
+x3::rule<expr_list_class, std::vector<ast::expr_ref>> const expr_list = "an expression";
 x3::rule<close_args_class> const close_args = "',' or ')'";
 x3::rule<close_index_class> const close_index = "',' or ']'";
 x3::rule<close_brace_list_class> const close_brace_list = "',' or '}'";
@@ -98,8 +100,9 @@ auto const call_arg_next_def = char_(",|") > expression;
 auto const call_args_def = -(call_arg_first >> *call_arg_next);
 auto const call_def = identifier >> '(' > call_args > close_args;
 
-auto const list_lit_def = (char_('{') > (expression % ',') > close_brace_list) |
-                          (char_('[') > (expression % ',') > close_bracket_list);
+auto const expr_list_def = expression % ',';
+auto const list_lit_def = (char_('{') > expr_list > close_brace_list) |
+                          (char_('[') > expr_list > close_bracket_list);
 auto const paren_def = char_('(') > expression > lit(')');
 auto const primary_def = real_lit | int_lit | target_call | call | identifier | list_lit | paren;
 
@@ -129,7 +132,7 @@ auto const expression_def = chain >> -ternary_tail;
 BOOST_SPIRIT_DEFINE(expression, bound_chain, identifier, string_lit, int_lit, real_lit, target_call,
                     call_arg_first, call_arg_next, call_args, call, list_lit, paren, primary,
                     range_tail, index_item, indexes, postfix, operand, binary_op, bound_op,
-                    op_operand, bound_op_operand, chain, ternary_tail, close_args, close_index,
+                    op_operand, bound_op_operand, chain, ternary_tail, expr_list, close_args, close_index,
                     close_brace_list, close_bracket_list);
 
 }  // namespace mcmc::grammar::parser

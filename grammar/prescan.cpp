@@ -1,6 +1,7 @@
 // Character-level checks run before the grammar: encoding, comments, strings, bracket balance and depth.
 #include "grammar/prescan.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <vector>
@@ -69,6 +70,24 @@ std::pair<int, int> line_col(const std::string& source, std::size_t offset) {
     }
   }
   return {line, col};
+}
+
+LineIndex::LineIndex(const std::string& source) : line_starts_{0}, chars_(source.size() + 1, 0) {
+  std::uint32_t count = 0;
+  for (std::size_t i = 0; i < source.size(); ++i) {
+    chars_[i] = count;
+    if ((static_cast<unsigned char>(source[i]) & 0xC0) != 0x80) ++count;
+    if (source[i] == '\n') line_starts_.push_back(i + 1);
+  }
+  chars_[source.size()] = count;
+}
+
+std::pair<int, int> LineIndex::operator()(std::size_t offset) const {
+  offset = std::min(offset, chars_.size() - 1);
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());  // 1-based
+  std::size_t start = line_starts_[line - 1];
+  return {static_cast<int>(line), static_cast<int>(chars_[offset] - chars_[start]) + 1};
 }
 
 std::string prescan(const std::string& source) {

@@ -26,6 +26,7 @@ struct unsupported_type_class;
 struct base_type_class;
 struct var_type_class : x3::annotate_on_success {};
 struct old_dims_class : x3::annotate_on_success {};
+struct declarator_class : x3::annotate_on_success {};
 struct decl_stmt_class : x3::annotate_on_success {};
 struct stmt_op_class;
 struct truncation_class : x3::annotate_on_success {};
@@ -40,6 +41,10 @@ struct while_stmt_class : x3::annotate_on_success {};
 struct else_if_class;
 struct if_stmt_class : x3::annotate_on_success {};
 struct kw_in_class;
+struct dim_list_class;
+struct constraint_list_class;
+struct declarator_list_class;
+struct printable_list_class;
 struct close_angle_class;
 struct close_dims_class;
 struct close_block_class;
@@ -56,6 +61,7 @@ x3::rule<unsupported_type_class> const unsupported_type = "an unsupported type";
 x3::rule<base_type_class, std::string> const base_type = "a type (int, real, vector or row_vector)";
 x3::rule<var_type_class, ast::var_type> const var_type = "a type";
 x3::rule<old_dims_class, ast::marker> const old_dims = "array dimensions";
+x3::rule<declarator_class, ast::declarator> const declarator = "an identifier";
 x3::rule<decl_stmt_class, ast::decl_stmt> const decl_stmt = "a declaration";
 x3::rule<stmt_op_class, std::string> const stmt_op = "'=', '+=', '-=', '*=', '/=', '.*=', './=' or '~'";
 x3::rule<truncation_class, ast::marker> const truncation = "truncation";
@@ -70,18 +76,28 @@ x3::rule<while_stmt_class, ast::while_stmt> const while_stmt = "a statement";
 x3::rule<else_if_class, ast::else_if> const else_if = "else if";
 x3::rule<if_stmt_class, ast::if_stmt> const if_stmt = "a statement";
 x3::rule<kw_in_class> const kw_in = "'in'";
+x3::rule<dim_list_class, std::vector<ast::expression>> const dim_list = "an expression";
+x3::rule<constraint_list_class, std::vector<ast::constraint>> const constraint_list =
+    "a constraint (lower, upper, offset or multiplier)";
+x3::rule<declarator_list_class, std::vector<ast::declarator>> const declarator_list = "an identifier";
+x3::rule<printable_list_class, std::vector<ast::printable>> const printable_list =
+    "a string or an expression";
 x3::rule<close_angle_class> const close_angle = "',' or '>'";
 x3::rule<close_dims_class> const close_dims = "',' or ']'";
 x3::rule<close_block_class> const close_block = "a statement or '}'";
 
 auto const kw_in_def = kw("in");
+auto const dim_list_def = expression % ',';
+auto const constraint_list_def = constraint % ',';
+auto const declarator_list_def = declarator % ',';
+auto const printable_list_def = printable % ',';
 auto const close_angle_def = x3::lit('>');
 auto const close_dims_def = x3::lit(']');
 auto const close_block_def = x3::lit('}');
 
 auto const constraint_def =
     x3::raw[kw("lower") | kw("upper") | kw("offset") | kw("multiplier")] > '=' > bound_chain;
-auto const constraints_def = x3::lit('<') > (constraint % ',') > close_angle;
+auto const constraints_def = x3::lit('<') > constraint_list > close_angle;
 auto const size_def = x3::lit('[') > expression > ']';
 
 // Types outside the supported subset fail at their keyword with a dedicated message.
@@ -95,12 +111,13 @@ auto const unsupported_type_def = !x3::eps;
 auto const unsupported_guard_def = -(&unsupported_kw > unsupported_type);
 auto const base_type_def = x3::raw[kw("int") | kw("real") | kw("vector") | kw("row_vector")];
 auto const type_ahead_def = unsupported_guard >> &base_type;
-auto const array_dims_def = kw("array") > '[' > (expression % ',') > close_dims > type_ahead;
+auto const array_dims_def = kw("array") > '[' > dim_list > close_dims > type_ahead;
 auto const var_type_def = -array_dims >> unsupported_guard >> base_type > -constraints > -size;
 
 // `real x[N]` (pre-2.33 array syntax) is parsed only to report it.
 auto const old_dims_def = x3::char_('[') >> x3::raw[*(x3::char_ - ']')] >> ']';
-auto const decl_stmt_def = var_type > identifier > -old_dims > -(x3::lit('=') > expression) > ';';
+auto const declarator_def = identifier > -old_dims > -(x3::lit('=') > expression);
+auto const decl_stmt_def = var_type > declarator_list > ';';
 
 auto const stmt_op_def = (x3::string("=") >> !x3::lit('=')) | x3::string("+=") | x3::string("-=") |
                          x3::string("*=") | x3::string("/=") | x3::string(".*=") |
@@ -113,7 +130,7 @@ auto const break_stmt_def = x3::raw[kw("break") | kw("continue")] > x3::char_(';
 auto const empty_stmt_def = x3::attr(std::string()) >> x3::char_(';');
 auto const printable_def = string_lit | expression;
 auto const print_stmt_def =
-    x3::raw[kw("print") | kw("reject")] > '(' > (printable % ',') > close_args > ';';
+    x3::raw[kw("print") | kw("reject")] > '(' > printable_list > close_args > ';';
 auto const block_stmt_def = x3::char_('{') > *statement > close_block;
 auto const for_stmt_def = kw("for") > '(' > identifier > kw_in > expression >
                           -(x3::lit(':') > expression) > ')' > statement;
@@ -126,9 +143,10 @@ auto const statement_def = block_stmt | if_stmt | for_stmt | while_stmt | break_
                            print_stmt | decl_stmt | simple_stmt;
 
 BOOST_SPIRIT_DEFINE(statement, constraint, constraints, size, array_dims, type_ahead,
-                    unsupported_guard, unsupported_type, base_type, var_type, old_dims, decl_stmt,
+                    unsupported_guard, unsupported_type, base_type, var_type, old_dims, declarator, decl_stmt,
                     stmt_op, truncation, simple_stmt, break_stmt, empty_stmt, printable, print_stmt,
                     block_stmt, for_stmt, while_stmt, else_if, if_stmt, kw_in, close_angle,
-                    close_dims, close_block);
+                    close_dims, close_block, dim_list, constraint_list, declarator_list,
+                    printable_list);
 
 }  // namespace mcmc::grammar::parser

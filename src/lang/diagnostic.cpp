@@ -50,7 +50,12 @@ constexpr std::size_t kMaxShown = 160;  // longer lines are shown as a window ar
 std::string format_diagnostic(std::string_view file, std::string_view source, Pos pos,
                               std::string_view message) {
   std::string out(file);
-  if (pos.line > 0) out += ":" + std::to_string(pos.line) + ":" + std::to_string(std::max(pos.col, 1));
+  if (pos.line > 0) {
+    out += ':';
+    out += std::to_string(pos.line);
+    out += ':';
+    out += std::to_string(std::max(pos.col, 1));
+  }
   out += ": error: ";
   out += message;
   if (pos.line <= 0) return out;

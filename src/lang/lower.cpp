@@ -4,8 +4,10 @@
 #include <cctype>
 #include <cerrno>
 #include <climits>
+#include <cmath>
 #include <cstdlib>
 #include <set>
+#include <typeinfo>
 
 #include "grammar/prescan.hpp"
 #include "lang/diagnostic.hpp"
@@ -42,7 +44,7 @@ class Lowerer {
  public:
   Lowerer(const grammar::ParseOutput& parsed, const std::string& file, const std::string& source,
           const std::string& text)
-      : parsed_(parsed), file_(file), source_(source), text_(text) {}
+      : parsed_(parsed), file_(file), source_(source), text_(text), lines_(source) {}
 
   Program program() {
     Program p;
@@ -62,7 +64,7 @@ class Lowerer {
       Block& block = p.blocks[kind];
       block.present = true;
       block.pos = pos;
-      for (const gast::statement& s : b.body) block.stmts.push_back(statement(s));
+      for (const gast::statement& s : b.body) statements(s, block.stmts);
     }
     for (const Block& b : p.blocks)
       for (const Stmt& s : b.stmts) depth(s, 1);
@@ -103,6 +105,7 @@ class Lowerer {
   const std::string& file_;
   const std::string& source_;
   const std::string& text_;
+  grammar::LineIndex lines_;
 
   [[noreturn]] void fail(Pos pos, const std::string& message) const {
     throw model_error(file_, source_, pos, message);
@@ -111,7 +114,7 @@ class Lowerer {
   Pos pos_at(std::size_t offset) const {
     if (offset == std::string::npos) return {};
     while (offset < text_.size() && std::isspace(static_cast<unsigned char>(text_[offset]))) ++offset;
-    auto [line, col] = grammar::line_col(source_, offset);
+    auto [line, col] = lines_(offset);
     return {line, col};
   }
   Pos pos_of(const boost::spirit::x3::position_tagged& node) const {
@@ -339,10 +342,16 @@ class Lowerer {
     Stmt operator()(const gast::word_stmt& x) const { return self.word(x); }
     Stmt operator()(const gast::block_stmt& x) const {
       Stmt s = self.make_stmt(StmtKind::Block, self.pos_of(x));
-      for (const gast::statement& inner : x.body) s.body.push_back(self.statement(inner));
+      for (const gast::statement& inner : x.body) self.statements(inner, s.body);
       return s;
     }
-    Stmt operator()(const gast::decl_stmt& x) const { return self.declaration(x); }
+    Stmt operator()(const gast::decl_stmt& x) const {
+      std::vector<Stmt> decls = self.declarations(x);
+      if (decls.size() == 1) return std::move(decls.front());
+      Stmt block = self.make_stmt(StmtKind::Block, decls.front().pos);  // `real a, b;` as a loop body
+      block.body = std::move(decls);
+      return block;
+    }
     Stmt operator()(const gast::simple_stmt& x) const { return self.simple(x); }
     Stmt operator()(const gast::for_stmt& x) const { return self.for_loop(x); }
     Stmt operator()(const gast::while_stmt& x) const {
@@ -356,6 +365,15 @@ class Lowerer {
   };
 
   Stmt statement(const gast::statement& s) { return boost::apply_visitor(StatementVisitor{*this}, s); }
+
+  /// Appends the lowered statement(s): `real a, b;` becomes two Decl statements.
+  void statements(const gast::statement& s, std::vector<Stmt>& out) {
+    if (const auto* d = boost::get<gast::decl_stmt>(&s)) {
+      for (Stmt& decl : declarations(*d)) out.push_back(std::move(decl));
+      return;
+    }
+    out.push_back(statement(s));
+  }
 
   Stmt word(const gast::word_stmt& x) const {
     Pos pos = pos_of(x);
@@ -389,29 +407,35 @@ class Lowerer {
       fail(pos, "offset/multiplier are only allowed on real-valued types");
   }
 
-  Stmt declaration(const gast::decl_stmt& x) {
+  std::vector<Stmt> declarations(const gast::decl_stmt& x) {
+    std::vector<Stmt> out;
+    for (const gast::declarator& v : x.vars) out.push_back(declaration(x.type, v));
+    return out;
+  }
+
+  Stmt declaration(const gast::var_type& type, const gast::declarator& x) {
     VarDecl d;
     d.name = x.name.name;
-    d.pos = pos_of(x.type);
+    d.pos = pos_of(type);
     d.name_pos = pos_of(x.name);
-    d.base = base_type(x.type.base);
+    d.base = base_type(type.base);
     check_name(d.name, d.name_pos, "a variable name");
     if (x.old_dims) {
       std::string dims = x.old_dims->text;
       fail(pos_of(*x.old_dims), "old array syntax is not supported: write 'array[" + dims + "] " +
-                                    x.type.base + " " + d.name + "' instead of '" + x.type.base +
+                                    type.base + " " + d.name + "' instead of '" + type.base +
                                     " " + d.name + "[" + dims + "]'");
     }
-    if (x.type.dims)
-      for (const gast::expression& e : *x.type.dims) d.array_dims.push_back(expression(e));
+    if (type.dims)
+      for (const gast::expression& e : *type.dims) d.array_dims.push_back(expression(e));
     bool sized = d.base == BaseType::Vector || d.base == BaseType::RowVector;
-    if (sized && !x.type.size)
-      fail(d.pos, x.type.base + " needs a size, as in " + x.type.base + "[N] " + d.name);
-    if (!sized && x.type.size)
-      fail(pos_of(*x.type.size), x.type.base + " takes no size; for an array write 'array[N] " +
-                                     x.type.base + " " + d.name + "'");
-    if (x.type.size) d.size = expression(*x.type.size);
-    constraints(x.type, d);
+    if (sized && !type.size)
+      fail(d.pos, type.base + " needs a size, as in " + type.base + "[N] " + d.name);
+    if (!sized && type.size)
+      fail(pos_of(*type.size), type.base + " takes no size; for an array write 'array[N] " +
+                                     type.base + " " + d.name + "'");
+    if (type.size) d.size = expression(*type.size);
+    constraints(type, d);
     if (x.init) d.init = expression(*x.init);
     Stmt s = make_stmt(StmtKind::Decl, d.pos);
     s.decl = std::move(d);

@@ -44,8 +44,9 @@ std::uint64_t Rng::next_u64() {
 double Rng::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
 
 double Rng::uniform_pos() {
-  // (k + 0.5) * 2^-53 for k in [0, 2^53): strictly inside (0, 1).
-  return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
+  // (k + 0.5) * 2^-52 for k in [0, 2^52): strictly inside (0, 1) (with 53 bits the largest k
+  // would round up to exactly 1).
+  return (static_cast<double>(next_u64() >> 12) + 0.5) * 0x1.0p-52;
 }
 
 double Rng::normal() {

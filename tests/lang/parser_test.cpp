@@ -167,6 +167,18 @@ TEST_CASE("syntax errors name what was expected, with line and column") {
   CHECK(first_line("data { vector y; }") == "m.stan:1:8: error: vector needs a size, as in vector[N] y");
   CHECK(first_line("model { x = f(a, b | c); }") ==
         "m.stan:1:22: error: '|' may only follow the first argument, as in f(y | ...)");
+  CHECK(first_line("model { print(); }") == "m.stan:1:15: error: expected a string or an expression");
+  CHECK(first_line("data { array[] real x; }") ==
+        "m.stan:1:14: error: expected an expression after '['");
+  CHECK(first_line("model { x = {}; }") == "m.stan:1:14: error: expected an expression after '{'");
+  CHECK(first_line("parameters { real<foo=0> x; }") ==
+        "m.stan:1:19: error: expected a constraint (lower, upper, offset or multiplier)");
+  CHECK(first_line("data { real ; }") == "m.stan:1:13: error: expected an identifier");
+  CHECK(first_line("data { real a b; }") == "m.stan:1:14: error: expected ';'");
+  CHECK(first_line("data { array[N] foo x; }") ==
+        "m.stan:1:17: error: expected a type (int, real, vector or row_vector)");
+  CHECK(first_line("model { while (1) }") == "m.stan:1:19: error: expected a statement");
+  CHECK(first_line("model { real μ = 1; }") == "m.stan:1:14: error: unexpected character 'μ'");
   CHECK(first_line("model { y ~ normal(0, 1) + 1; }") ==
         "m.stan:1:13: error: expected a distribution after '~', as in 'y ~ normal(mu, sigma)'");
 }
@@ -222,11 +234,11 @@ TEST_CASE("deep nesting is rejected before it can exhaust the stack") {
   std::string minus = "model { x = " + std::string(100000, '-') + "1; }";
   CHECK(first_line(minus).find("nested too deeply") != std::string::npos);
   std::string ifs = "model { ";
-  for (int i = 0; i < 20000; ++i) ifs += "if (a) ";
+  for (int i = 0; i < 2100; ++i) ifs += "if (a) ";  // over the 2000-level limit
   ifs += "x = 1; }";
   CHECK(first_line(ifs).find("nested too deeply") != std::string::npos);
   std::string ternary = "model { x = ";
-  for (int i = 0; i < 20000; ++i) ternary += "a ? b : ";
+  for (int i = 0; i < 2100; ++i) ternary += "a ? b : ";
   ternary += "1; }";
   CHECK(first_line(ternary).find("nested too deeply") != std::string::npos);
 }
@@ -251,6 +263,16 @@ TEST_CASE("load_program: a missing file is an I/O error") {
     CHECK(e.code() == mcmc::ExitCode::Io);
     CHECK(std::string(e.what()) ==
           "cannot read model file '/nonexistent/dir/model.stan': No such file or directory");
+  }
+}
+
+TEST_CASE("load_program: a directory is an I/O error") {
+  try {
+    mcmc::lang::load_program(MCMC_SOURCE_DIR);
+    FAIL("expected an error");
+  } catch (const mcmc::Error& e) {
+    CHECK(e.code() == mcmc::ExitCode::Io);
+    CHECK(std::string(e.what()).find("Is a directory") != std::string::npos);
   }
 }
 

@@ -32,4 +32,6 @@ model {
   vector[N] w = v;
   array[2] int pair = {1, 2};
   row_vector[2] row = [1, 2];
+  real m1, m2 = 3, m3;
+  vector<lower=0>[N] s1 = v, s2;
 }

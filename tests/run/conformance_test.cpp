@@ -1,0 +1,87 @@
+// Conformance: every posteriordb case in ../shared/conformance sampled with default settings matches its reference posterior.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "io/data.hpp"
+#include "lang/frontend.hpp"
+#include "model/model.hpp"
+#include "run/report.hpp"
+#include "run/runner.hpp"
+
+namespace fs = std::filesystem;
+using namespace mcmc;
+
+namespace {
+
+// "theta[1]" / "a[2,3]" (posteriordb) -> "theta.1" / "a.2.3" (Stan CSV).
+std::string csv_name(std::string n) {
+  for (char& c : n)
+    if (c == '[' || c == ',') c = '.';
+  if (!n.empty() && n.back() == ']') n.pop_back();
+  return n;
+}
+
+struct Check {
+  std::string param;
+  double mean, ref_mean, ref_sd, sd;
+};
+
+std::vector<Check> run_case(const std::string& name, sampler::Algorithm algorithm) {
+  fs::path dir = fs::path(MCMC_SHARED_DIR) / "conformance";
+  auto program = std::make_shared<const lang::Program>(lang::load_program((dir / (name + ".stan")).string()));
+  io::DataSet data = io::read_data_json(
+      (fs::path(MCMC_SHARED_DIR) / "data" / "posteriordb" / (name + ".data.json")).string());
+  auto model = model::Model::compile(program, data, 1234);
+  run::RunSettings s;  // defaults: 4 chains x (1000 warm-up + 1000 draws), NUTS
+  s.seed = 20261127;
+  s.quiet = true;
+  s.sampler.algorithm = algorithm;
+  run::RunReport rep = run::run_chains(s, *model, nullptr, nullptr);
+  auto rows = run::summarize_run(rep, {0.5});
+  std::map<std::string, const diag::ParamSummary*> by_name;
+  for (const auto& r : rows) by_name[r.name] = &r;
+
+  std::ifstream in(dir / (name + ".ref.json"));
+  nlohmann::json ref = nlohmann::json::parse(in);
+  std::vector<Check> out;
+  for (auto& [param, v] : ref["params"].items()) {
+    auto it = by_name.find(csv_name(param));
+    REQUIRE_MESSAGE(it != by_name.end(), name << ": no column for " << param);
+    out.push_back({param, it->second->mean, v["mean"].get<double>(), v["sd"].get<double>(), it->second->sd});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("conformance: posteriordb reference means and sds with default NUTS") {
+  fs::path dir = fs::path(MCMC_SHARED_DIR) / "conformance";
+  if (!fs::exists(dir)) {
+    MESSAGE("skipped: " << dir << " not found");
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".stan") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  REQUIRE(names.size() >= 1);
+  for (const std::string& name : names) {
+    CAPTURE(name);
+    for (const Check& c : run_case(name, sampler::Algorithm::Nuts)) {
+      CAPTURE(c.param);
+      CAPTURE(c.mean);
+      CAPTURE(c.ref_mean);
+      CAPTURE(c.sd);
+      CAPTURE(c.ref_sd);
+      // The project's acceptance rule: mean within 0.2 reference sd, sd within 20%.
+      CHECK(std::abs(c.mean - c.ref_mean) <= 0.2 * c.ref_sd);
+      CHECK(std::abs(c.sd - c.ref_sd) <= 0.2 * c.ref_sd);
+    }
+  }
+}
