@@ -307,10 +307,10 @@ double log_Phi(double z, double& dz) {
     dz = std::exp(-0.5 * z * z - kHalfLog2Pi) / (1 - t);
     return std::log1p(-t);
   }
-  if (z < -20) {  // asymptotic: Phi(z) ~ phi(z)/(-z) (1 - 1/z^2 + 3/z^4)
+  if (z < -37.5) {  // asymptotic: Phi(z) ~ phi(z)/(-z) (1 - 1/z^2 + 3/z^4); erfc underflows below
     double z2 = z * z;
     double lp = -0.5 * z2 - kHalfLog2Pi - std::log(-z) + std::log1p(-1 / z2 + 3 / (z2 * z2));
-    dz = -z - 1 / z;  // phi(z) / Phi(z) for z -> -inf
+    dz = std::exp(-0.5 * z2 - kHalfLog2Pi - lp);  // phi(z) / Phi(z)
     return lp;
   }
   double p = 0.5 * std::erfc(-z / std::sqrt(2.0));

@@ -198,16 +198,20 @@ NodeId Graph::dist(Dist d, DistKind kind, bool propto, std::span<const NodeId> a
   if (d == Dist::Normal && kind == DistKind::Lpdf && is_const(args[0]) && size(args[0]) > 1 &&
       size(args[1]) == 1 && size(args[2]) == 1) {
     auto y = const_values(args[0]);
-    double n = static_cast<double>(y.size()), mean = 0, m2 = 0;
+    double n = static_cast<double>(y.size()), mean = 0, lo = 0, m2 = 0;
     bool finite = true;
     for (double v : y) {
       mean += v;
       finite = finite && std::isfinite(v);
     }
     mean /= n;
-    for (double v : y) m2 += (v - mean) * (v - mean);
+    // The mean as mean + lo: lo recovers the rounding error of mean, so that mean - mu stays
+    // accurate when the data have a large mean and a small spread.
+    for (double v : y) lo += v - mean;
+    lo /= n;
+    for (double v : y) m2 += ((v - mean) - lo) * ((v - mean) - lo);
     if (finite) {
-      double stats[] = {n, mean, m2};
+      double stats[] = {n, mean, m2, lo};
       NodeId s = constant(stats);
       Node nd;
       nd.op = Op::NormalSuff;

@@ -26,7 +26,7 @@ enum class Op : std::uint8_t {
   Element,     // args [a]; aux: index -> scalar
   Gather,      // args: the sources; aux: offset in gather table of (arg slot, index) per element
   Dist,        // fn: Dist; flags: DistKind | propto | var mask; args: distribution arguments -> scalar
-  NormalSuff,  // normal_lpdf of constant data by sufficient statistics; args [mu, sigma]; aux: pool offset of {n, mean, m2}
+  NormalSuff,  // normal_lpdf of constant data by sufficient statistics; args [mu, sigma]; aux: pool offset of {n, mean, m2, mean correction}
   LogSumExp,   // args [a] -> scalar
   CumSum,      // args [a] -> same size
   Prod,        // args [a] -> scalar

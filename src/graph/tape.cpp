@@ -9,10 +9,30 @@
 namespace mcmc::graph {
 
 Tape::Tape(const Graph& g) {
-  const auto& nodes = g.nodes();
-  std::vector<char> live(nodes.size(), 0);
+  std::vector<char> live(g.nodes().size(), 0);
   if (g.target() != kNoNode) live[g.target()] = 1;
   for (NodeId c : g.checks()) live[c] = 1;
+  build(g, std::move(live));
+  if (g.target() == kNoNode) {
+    target_const_ = true;
+  } else if (g.nodes()[g.target()].op == Op::Const) {
+    target_const_ = true;
+    target_value_ = g.const_values(g.target())[0];
+  } else {
+    target_slot_ = static_cast<std::uint32_t>(node_slot_[g.target()]);
+  }
+}
+
+Tape::Tape(const Graph& g, std::span<const NodeId> roots) {
+  std::vector<char> live(g.nodes().size(), 0);
+  for (NodeId r : roots)
+    if (r >= 0) live[r] = 1;
+  build(g, std::move(live));
+  target_const_ = true;
+}
+
+void Tape::build(const Graph& g, std::vector<char> live) {
+  const auto& nodes = g.nodes();
   for (std::size_t i = nodes.size(); i-- > 0;) {
     if (!live[i]) continue;
     for (NodeId a : g.args(nodes[i])) live[a] = 1;
@@ -46,14 +66,9 @@ Tape::Tape(const Graph& g) {
     }
     nodes_.push_back(t);
   }
-  if (g.target() == kNoNode) {
-    target_const_ = true;
-  } else if (nodes[g.target()].op == Op::Const) {
-    target_const_ = true;
-    target_value_ = g.const_values(g.target())[0];
-  } else {
-    target_slot_ = slot[g.target()];
-  }
+  node_slot_.assign(nodes.size(), -1);
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].op != Op::Const && (live[i] || nodes[i].op == Op::Input)) node_slot_[i] = slot[i];
 }
 
 Evaluator::Evaluator(const Tape& tape, std::size_t batch)
@@ -62,7 +77,8 @@ Evaluator::Evaluator(const Tape& tape, std::size_t batch)
       val_(tape.slots_ * batch),
       adj_(tape.slots_ * batch),
       scratch_(tape.scratch_ * batch),
-      reject_(batch) {
+      reject_(batch),
+      tmp_(4 * batch) {
   if (batch == 0) throw std::invalid_argument("batch size 0");
 }
 
@@ -88,6 +104,7 @@ struct Sweep {
   double* val;
   double* adj;
   std::size_t K;
+  double* tmp;  // 4 rows of K scratch doubles (broadcast constants)
 
   Arg arg(std::uint32_t j) const {
     if (cst[j]) return {pool + slot[j], nullptr, size[j] == 1 ? 0u : 1u, 0};
@@ -100,10 +117,137 @@ struct Sweep {
 
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-template <std::size_t KC, class F>
-inline void unary_loop(std::size_t n, std::size_t K, const Arg& a, double* out, F f) {
+// Row i of an argument across the K chains with unit stride: a variable's own row, or a
+// constant broadcast into `tmp`. Kernels then loop over contiguous rows (and vectorize).
+inline const double* row(const Arg& a, std::size_t i, std::size_t K, double* tmp) {
+  if (a.ks) return a.v + i * a.es;
+  double c = a.v[i * a.es];
+  for (std::size_t k = 0; k < K; ++k) tmp[k] = c;
+  return tmp;
+}
+// A variable argument's adjoint row (a scalar broadcast over elements accumulates into one row).
+inline double* adj_row(const Arg& a, std::size_t i) { return a.a + i * a.es; }
+
+// aa[k] += g[k] * s[k]
+inline void axpy_row(std::size_t K, const double* __restrict g, const double* __restrict s,
+                     double* __restrict aa) {
+  for (std::size_t k = 0; k < K; ++k) aa[k] += g[k] * s[k];
+}
+
+template <class F>
+inline void unary_row(std::size_t K, const double* __restrict x, double* __restrict o, F f) {
+  for (std::size_t k = 0; k < K; ++k) o[k] = f(x[k]);
+}
+
+template <class F>
+inline void unary_loop(std::size_t n, std::size_t K, const Arg& a, double* out, double* tmp, F f) {
+  for (std::size_t i = 0; i < n; ++i) unary_row(K, row(a, i, K, tmp), out + i * K, f);
+}
+
+template <class F>
+inline void binary_row(std::size_t K, const double* __restrict x, const double* __restrict y,
+                       double* __restrict o, F f) {
+  for (std::size_t k = 0; k < K; ++k) o[k] = f(x[k], y[k]);
+}
+
+template <class F>
+inline void binary_loop(std::size_t n, std::size_t K, const Arg& a, const Arg& b, double* out,
+                        double* tmp, F f) {
+  for (std::size_t i = 0; i < n; ++i) binary_row(K, row(a, i, K, tmp), row(b, i, K, tmp + K), out + i * K, f);
+}
+
+// Reverse of an elementwise binary node: the partials (da, db) = df(x, y, r) per element.
+template <class F>
+inline void binary_reverse(std::size_t n, std::size_t K, const Arg& a, const Arg& b,
+                           const double* out, const double* g, double* tmp, F df) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const double* x = row(a, i, K, tmp);
+    const double* y = row(b, i, K, tmp + K);
+    const double* r = out + i * K;
+    const double* gi = g + i * K;
+    double* aa = a.a ? adj_row(a, i) : nullptr;
+    double* bb = b.a ? adj_row(b, i) : nullptr;
+    if (aa && bb) {
+      for (std::size_t k = 0; k < K; ++k) {
+        double da, db;
+        df(x[k], y[k], r[k], da, db);
+        aa[k] += gi[k] * da;
+        bb[k] += gi[k] * db;
+      }
+    } else if (aa) {
+      for (std::size_t k = 0; k < K; ++k) {
+        double da, db;
+        df(x[k], y[k], r[k], da, db);
+        aa[k] += gi[k] * da;
+      }
+    } else if (bb) {
+      for (std::size_t k = 0; k < K; ++k) {
+        double da, db;
+        df(x[k], y[k], r[k], da, db);
+        bb[k] += gi[k] * db;
+      }
+    }
+  }
+}
+
+template <class F>
+inline void unary_reverse_row(std::size_t K, const double* __restrict x, const double* __restrict y,
+                              const double* __restrict gi, double* __restrict aa, F d) {
+  for (std::size_t k = 0; k < K; ++k) aa[k] += gi[k] * d(x[k], y[k]);
+}
+
+template <class F>
+inline void unary_reverse(std::size_t n, std::size_t K, const Arg& a, const double* out,
+                          const double* g, double* tmp, F d) {
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t k = 0; k < K; ++k) out[i * K + k] = f(a(i, k));
+    unary_reverse_row(K, row(a, i, K, tmp), out + i * K, g + i * K, adj_row(a, i), d);
+}
+
+constexpr double kHalfLog2Pi = 0.91893853320467274178;
+
+// normal_lpdf(y | mu, sigma) summed over elements, with partials stored for the reverse sweep.
+// A scalar sigma's log is taken once per chain, not once per element.
+template <bool kLogSigma>
+inline void normal_row(std::size_t K, const double* __restrict yr, const double* __restrict mr,
+                       const double* __restrict sr, double* __restrict out, double* __restrict s0,
+                       double* __restrict s1, double* __restrict s2) {
+  for (std::size_t k = 0; k < K; ++k) {
+    double sv = sr[k], inv = 1 / sv;
+    double z = (yr[k] - mr[k]) * inv;
+    double lp = -0.5 * z * z;
+    if constexpr (kLogSigma) lp -= sv > 0 ? std::log(sv) : std::numeric_limits<double>::quiet_NaN();
+    out[k] += lp;
+    s0[k] = -z * inv;
+    s1[k] = z * inv;
+    s2[k] = (z * z - 1) * inv;
+  }
+}
+
+inline void normal_forward(std::size_t m, std::size_t K, const Arg& y, const Arg& mu, const Arg& sg,
+                           bool scalar_sigma, bool log_term, bool const_term, double* out, double* sc,
+                           double* tmp) {
+  for (std::size_t k = 0; k < K; ++k) out[k] = 0;
+  for (std::size_t i = 0; i < m; ++i) {
+    const double* yr = row(y, i, K, tmp);
+    const double* mr = row(mu, i, K, tmp + K);
+    const double* sr = row(sg, i, K, tmp + 2 * K);
+    double* s0 = sc + (i * 3) * K;
+    double* s1 = s0 + K;
+    double* s2 = s1 + K;
+    if (log_term && !scalar_sigma)
+      normal_row<true>(K, yr, mr, sr, out, s0, s1, s2);
+    else
+      normal_row<false>(K, yr, mr, sr, out, s0, s1, s2);
+  }
+  for (std::size_t i = 0; i < (scalar_sigma ? 1 : m); ++i) {
+    const double* sr = row(sg, i, K, tmp);
+    for (std::size_t k = 0; k < K; ++k) {
+      if (!(sr[k] > 0)) out[k] = std::numeric_limits<double>::quiet_NaN();
+      else if (scalar_sigma && log_term) out[k] -= static_cast<double>(m) * std::log(sr[k]);
+    }
+  }
+  if (const_term)
+    for (std::size_t k = 0; k < K; ++k) out[k] -= static_cast<double>(m) * kHalfLog2Pi;
 }
 
 template <std::size_t KC>
@@ -123,26 +267,23 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       Arg a = s.arg(0);
       auto f = static_cast<UnaryFn>(n.fn);
       switch (f) {
-        case UnaryFn::Neg: unary_loop<KC>(n.size, K, a, out, [](double x) { return -x; }); break;
-        case UnaryFn::Exp: unary_loop<KC>(n.size, K, a, out, [](double x) { return std::exp(x); }); break;
-        case UnaryFn::Log: unary_loop<KC>(n.size, K, a, out, [](double x) { return std::log(x); }); break;
-        case UnaryFn::Square: unary_loop<KC>(n.size, K, a, out, [](double x) { return x * x; }); break;
-        default: unary_loop<KC>(n.size, K, a, out, [f](double x) { return apply(f, x); }); break;
+        case UnaryFn::Neg: unary_loop(n.size, K, a, out, s.tmp, [](double x) { return -x; }); break;
+        case UnaryFn::Exp: unary_loop(n.size, K, a, out, s.tmp, [](double x) { return std::exp(x); }); break;
+        case UnaryFn::Log: unary_loop(n.size, K, a, out, s.tmp, [](double x) { return std::log(x); }); break;
+        case UnaryFn::Square: unary_loop(n.size, K, a, out, s.tmp, [](double x) { return x * x; }); break;
+        default: unary_loop(n.size, K, a, out, s.tmp, [f](double x) { return apply(f, x); }); break;
       }
       break;
     }
     case Op::Binary: {
       Arg a = s.arg(0), b = s.arg(1);
       auto f = static_cast<BinaryFn>(n.fn);
-      for (std::size_t i = 0; i < n.size; ++i) {
-        double* o = out + i * K;
-        switch (f) {
-          case BinaryFn::Add: for (std::size_t k = 0; k < K; ++k) o[k] = a(i, k) + b(i, k); break;
-          case BinaryFn::Sub: for (std::size_t k = 0; k < K; ++k) o[k] = a(i, k) - b(i, k); break;
-          case BinaryFn::Mul: for (std::size_t k = 0; k < K; ++k) o[k] = a(i, k) * b(i, k); break;
-          case BinaryFn::Div: for (std::size_t k = 0; k < K; ++k) o[k] = a(i, k) / b(i, k); break;
-          default: for (std::size_t k = 0; k < K; ++k) o[k] = apply(f, a(i, k), b(i, k)); break;
-        }
+      switch (f) {
+        case BinaryFn::Add: binary_loop(n.size, K, a, b, out, s.tmp, [](double x, double y) { return x + y; }); break;
+        case BinaryFn::Sub: binary_loop(n.size, K, a, b, out, s.tmp, [](double x, double y) { return x - y; }); break;
+        case BinaryFn::Mul: binary_loop(n.size, K, a, b, out, s.tmp, [](double x, double y) { return x * y; }); break;
+        case BinaryFn::Div: binary_loop(n.size, K, a, b, out, s.tmp, [](double x, double y) { return x / y; }); break;
+        default: binary_loop(n.size, K, a, b, out, s.tmp, [f](double x, double y) { return apply(f, x, y); }); break;
       }
       break;
     }
@@ -157,8 +298,10 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       for (std::uint32_t j = 0; j < n.arg_count; ++j) {
         Arg a = s.arg(j);
         std::size_t m = s.size[j];
-        for (std::size_t i = 0; i < m; ++i)
-          for (std::size_t k = 0; k < K; ++k) out[k] += a(i, k);
+        for (std::size_t i = 0; i < m; ++i) {
+          const double* x = row(a, i, K, s.tmp);
+          for (std::size_t k = 0; k < K; ++k) out[k] += x[k];
+        }
       }
       break;
     }
@@ -185,6 +328,11 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       Arg args[8];
       for (std::uint32_t j = 0; j < na; ++j) args[j] = s.arg(j);
       double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      if (d == Dist::Normal && kind == DistKind::Lpdf) {
+        normal_forward(m, K, args[0], args[1], args[2], s.size[2] == 1, !propto || (var & 4), !propto,
+                       out, sc, s.tmp);
+        break;
+      }
       for (std::size_t k = 0; k < K; ++k) out[k] = 0;
       double x[8], dd[8];
       for (std::size_t i = 0; i < m; ++i) {
@@ -198,7 +346,7 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
     }
     case Op::NormalSuff: {
       Arg mu = s.arg(0), sigma = s.arg(1);
-      const double* st = s.pool + n.aux;  // n, mean, m2
+      const double* st = s.pool + n.aux;  // n, mean, m2, mean correction
       bool propto = (n.flags & 4) != 0;
       unsigned var = n.flags >> 8;
       for (std::size_t k = 0; k < K; ++k) {
@@ -207,7 +355,7 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
           out[k] = std::numeric_limits<double>::quiet_NaN();
           continue;
         }
-        double dm = st[1] - m;
+        double dm = (st[1] - m) + st[3];
         double ss = st[2] + st[0] * dm * dm;
         double lp = -0.5 * ss / (sg * sg);
         if (!propto || (var & 2)) lp -= st[0] * std::log(sg);
@@ -282,38 +430,35 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
       Arg a = s.arg(0);
       if (!a.a) break;
       auto f = static_cast<UnaryFn>(n.fn);
-      for (std::size_t i = 0; i < n.size; ++i)
-        for (std::size_t k = 0; k < K; ++k) {
-          double x = a(i, k), y = out[i * K + k], gi = g[i * K + k];
-          double d;
-          switch (f) {
-            case UnaryFn::Neg: d = -1; break;
-            case UnaryFn::Exp: d = y; break;
-            case UnaryFn::Log: d = 1 / x; break;
-            case UnaryFn::Square: d = 2 * x; break;
-            default: d = derivative(f, x, y); break;
-          }
-          a.adj(i, k) += gi * d;
-        }
+      switch (f) {
+        case UnaryFn::Neg: unary_reverse(n.size, K, a, out, g, s.tmp, [](double, double) { return -1.0; }); break;
+        case UnaryFn::Exp: unary_reverse(n.size, K, a, out, g, s.tmp, [](double, double y) { return y; }); break;
+        case UnaryFn::Log: unary_reverse(n.size, K, a, out, g, s.tmp, [](double x, double) { return 1 / x; }); break;
+        case UnaryFn::Square: unary_reverse(n.size, K, a, out, g, s.tmp, [](double x, double) { return 2 * x; }); break;
+        default: unary_reverse(n.size, K, a, out, g, s.tmp, [f](double x, double y) { return derivative(f, x, y); }); break;
+      }
       break;
     }
     case Op::Binary: {
       Arg a = s.arg(0), b = s.arg(1);
       auto f = static_cast<BinaryFn>(n.fn);
-      for (std::size_t i = 0; i < n.size; ++i)
-        for (std::size_t k = 0; k < K; ++k) {
-          double gi = g[i * K + k];
-          double da, db;
-          switch (f) {
-            case BinaryFn::Add: da = 1; db = 1; break;
-            case BinaryFn::Sub: da = 1; db = -1; break;
-            case BinaryFn::Mul: da = b(i, k); db = a(i, k); break;
-            case BinaryFn::Div: da = 1 / b(i, k); db = -out[i * K + k] / b(i, k); break;
-            default: partials(f, a(i, k), b(i, k), out[i * K + k], da, db); break;
-          }
-          if (a.a) a.adj(i, k) += gi * da;
-          if (b.a) b.adj(i, k) += gi * db;
-        }
+      switch (f) {
+        case BinaryFn::Add:
+          binary_reverse(n.size, K, a, b, out, g, s.tmp, [](double, double, double, double& da, double& db) { da = 1; db = 1; });
+          break;
+        case BinaryFn::Sub:
+          binary_reverse(n.size, K, a, b, out, g, s.tmp, [](double, double, double, double& da, double& db) { da = 1; db = -1; });
+          break;
+        case BinaryFn::Mul:
+          binary_reverse(n.size, K, a, b, out, g, s.tmp, [](double x, double y, double, double& da, double& db) { da = y; db = x; });
+          break;
+        case BinaryFn::Div:
+          binary_reverse(n.size, K, a, b, out, g, s.tmp, [](double, double y, double r, double& da, double& db) { da = 1 / y; db = -r / y; });
+          break;
+        default:
+          binary_reverse(n.size, K, a, b, out, g, s.tmp, [f](double x, double y, double r, double& da, double& db) { partials(f, x, y, r, da, db); });
+          break;
+      }
       break;
     }
     case Op::Select: {
@@ -333,8 +478,10 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
       for (std::uint32_t j = 0; j < n.arg_count; ++j) {
         Arg a = s.arg(j);
         if (!a.a) continue;
-        for (std::size_t i = 0; i < s.size[j]; ++i)
-          for (std::size_t k = 0; k < K; ++k) a.adj(i, k) += g[k];
+        for (std::size_t i = 0; i < s.size[j]; ++i) {
+          double* aa = adj_row(a, i);
+          for (std::size_t k = 0; k < K; ++k) aa[k] += g[k];
+        }
       }
       break;
     }
@@ -359,8 +506,7 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
       for (std::uint32_t j = 0; j < na; ++j) {
         Arg a = s.arg(j);
         if (!a.a) continue;
-        for (std::size_t i = 0; i < m; ++i)
-          for (std::size_t k = 0; k < K; ++k) a.adj(i, k) += g[k] * sc[(i * na + j) * K + k];
+        for (std::size_t i = 0; i < m; ++i) axpy_row(K, g, sc + (i * na + j) * K, adj_row(a, i));
       }
       break;
     }
@@ -369,7 +515,7 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
       const double* st = s.pool + n.aux;
       for (std::size_t k = 0; k < K; ++k) {
         double m = mu(0, k), sg = sigma(0, k);
-        double dm = st[1] - m, s2 = sg * sg;
+        double dm = (st[1] - m) + st[3], s2 = sg * sg;
         double ss = st[2] + st[0] * dm * dm;
         if (mu.a) mu.adj(0, k) += g[k] * (st[0] * dm / s2);
         if (sigma.a) sigma.adj(0, k) += g[k] * (-st[0] / sg + ss / (s2 * sg));
@@ -414,9 +560,9 @@ template <std::size_t KC>
 void run_forward(const Tape& tape, const auto& nodes, const auto& slot, const auto& size,
                  const auto& cst, const auto& pool, double* val, double* adj, std::size_t K,
                  const double* q, std::size_t dim, double* scratch, const std::uint32_t* gather,
-                 std::uint8_t* reject) {
+                 std::uint8_t* reject, double* tmp) {
   for (const auto& t : nodes) {
-    Sweep<KC> s{t, slot + t.arg_begin, size + t.arg_begin, cst + t.arg_begin, pool, val, adj, K};
+    Sweep<KC> s{t, slot + t.arg_begin, size + t.arg_begin, cst + t.arg_begin, pool, val, adj, K, tmp};
     forward_node<KC>(t, s, q, dim, scratch, gather, reject);
   }
 }
@@ -429,11 +575,11 @@ void Evaluator::forward(const double* q) {
   if (batch_ == 1)
     run_forward<1>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
                    tp.pool_.data(), val_.data(), adj_.data(), 1, q, tp.dim_, scratch_.data(),
-                   tp.gather_.data(), reject_.data());
+                   tp.gather_.data(), reject_.data(), tmp_.data());
   else
     run_forward<0>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
                    tp.pool_.data(), val_.data(), adj_.data(), batch_, q, tp.dim_, scratch_.data(),
-                   tp.gather_.data(), reject_.data());
+                   tp.gather_.data(), reject_.data(), tmp_.data());
 }
 
 void Evaluator::reverse(double* grad) {
@@ -447,11 +593,11 @@ void Evaluator::reverse(double* grad) {
     const auto& t = tp.nodes_[i];
     if (K == 1) {
       Sweep<1> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
-                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), 1};
+                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), 1, tmp_.data()};
       reverse_node<1>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
     } else {
       Sweep<0> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
-                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), K};
+                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), K, tmp_.data()};
       reverse_node<0>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
     }
   }

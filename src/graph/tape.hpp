@@ -14,8 +14,13 @@ namespace mcmc::graph {
 class Tape {
  public:
   explicit Tape(const Graph& graph);
+  /// A tape that computes only `roots` (no log density, no checks): e.g. a model's constrained
+  /// parameters and transformed parameters for output. Read them with Evaluator::value().
+  Tape(const Graph& graph, std::span<const NodeId> roots);
 
   std::uint32_t dim() const { return dim_; }
+  /// Slot of a graph node in this tape (-1 when it was not kept).
+  std::int64_t slot(NodeId id) const { return id >= 0 && static_cast<std::size_t>(id) < node_slot_.size() ? node_slot_[id] : -1; }
   std::size_t num_nodes() const { return nodes_.size(); }
   std::size_t num_slots() const { return slots_; }
 
@@ -30,7 +35,10 @@ class Tape {
 
  private:
   friend class Evaluator;
+  void build(const Graph& graph, std::vector<char> live);
+
   std::vector<TNode> nodes_;
+  std::vector<std::int64_t> node_slot_;
   std::vector<std::uint32_t> arg_slot_;  // slot (var) or pool offset (const)
   std::vector<std::uint32_t> arg_size_;
   std::vector<std::uint8_t> arg_const_;
@@ -62,6 +70,12 @@ class Evaluator {
   double logp_grad(std::span<const double> q, std::span<double> grad);
   /// Log density only (no reverse sweep).
   void logp(const double* q, double* logp);
+  /// Forward sweep only (for output tapes); then value() reads any kept node.
+  void forward_only(const double* q) { forward(q); }
+  /// Element `i` of graph node `id` for chain `k`, after a forward sweep.
+  double value(NodeId id, std::uint32_t i, std::size_t k = 0) const {
+    return val_[(static_cast<std::size_t>(tape_->slot(id)) + i) * batch_ + k];
+  }
 
  private:
   void forward(const double* q);
@@ -71,6 +85,7 @@ class Evaluator {
   std::size_t batch_;
   std::vector<double> val_, adj_, scratch_;
   std::vector<std::uint8_t> reject_;
+  std::vector<double> tmp_;  // broadcast rows for the kernels
 };
 
 }  // namespace mcmc::graph

@@ -12,7 +12,7 @@
 namespace mcmc::io {
 
 namespace {
-constexpr std::size_t kBufferDoubles = 1 << 16;  // 512 KiB of pending rows
+constexpr std::size_t kBufferDoubles = 1 << 13;  // 64 KiB of pending rows (runs may hold thousands of stores)
 constexpr std::size_t kChunkDoubles = 1 << 17;   // 1 MiB read back at a time
 
 [[noreturn]] void store_error(const char* what) {
@@ -23,7 +23,6 @@ constexpr std::size_t kChunkDoubles = 1 << 17;   // 1 MiB read back at a time
 DrawStore::DrawStore(std::size_t num_columns) : cols_(num_columns) {
   file_ = std::tmpfile();
   if (!file_) store_error("create");
-  buffer_.reserve(std::max(kBufferDoubles, cols_));
 }
 
 DrawStore::~DrawStore() {

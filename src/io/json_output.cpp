@@ -61,10 +61,12 @@ std::string footer_json(const std::optional<ChainFooter>& f) {
   j["complete"] = f->complete;
   if (f->lockstep_paid >= 0) {
     std::int64_t useful = f->lockstep_useful >= 0 ? f->lockstep_useful : f->gradient_evals;
+    j["lockstep_group"] = f->lockstep_group;
     j["lockstep_paid"] = f->lockstep_paid;
     j["lockstep_useful"] = useful;
     j["lockstep_efficiency"] = f->lockstep_paid > 0 ? static_cast<double>(useful) / f->lockstep_paid : 1.0;
   } else {
+    j["lockstep_group"] = nullptr;
     j["lockstep_paid"] = nullptr;
     j["lockstep_useful"] = nullptr;
     j["lockstep_efficiency"] = nullptr;

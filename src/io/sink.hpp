@@ -42,6 +42,7 @@ struct ChainFooter {
   std::int64_t gradient_evals = 0;   // useful gradient evaluations of this chain
   std::int64_t lockstep_paid = -1;   // vmap mode: evaluations paid by this chain's lockstep group; -1 if n/a
   std::int64_t lockstep_useful = -1; // vmap mode: useful evaluations of that group
+  int lockstep_group = -1;           // vmap mode: the chain's lockstep group (groups share the counts)
   int divergences = 0;
   int max_depth_hits = 0;
   bool complete = true;              // false when the run was interrupted

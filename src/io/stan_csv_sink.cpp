@@ -128,7 +128,9 @@ void StanCsvSink::end(const ChainFooter& footer) {
   if (footer.lockstep_paid >= 0) {
     std::int64_t useful = footer.lockstep_useful >= 0 ? footer.lockstep_useful : footer.gradient_evals;
     double efficiency = footer.lockstep_paid > 0 ? static_cast<double>(useful) / footer.lockstep_paid : 1.0;
+    comment(out, "lockstep_group = " + std::to_string(footer.lockstep_group));
     comment(out, "lockstep_paid = " + std::to_string(footer.lockstep_paid));
+    comment(out, "lockstep_useful = " + std::to_string(useful));
     comment(out, "lockstep_efficiency = " + format_value(efficiency, 3));
   }
   if (!footer.complete) comment(out, "interrupted = 1");

@@ -1,6 +1,7 @@
 // Compiling a checked program with its data into a tape, and running it again for output and initial values.
 #include "model/model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -22,8 +23,10 @@ using lang::StmtKind;
 namespace {
 
 std::string shape_text(const std::vector<std::size_t>& d) {
+  constexpr std::size_t kShown = 10;  // a pathological shape (deeply nested JSON) stays one short line
   std::string s = "[";
-  for (std::size_t i = 0; i < d.size(); ++i) s += (i ? "," : "") + std::to_string(d[i]);
+  for (std::size_t i = 0; i < d.size() && i < kShown; ++i) s += (i ? "," : "") + std::to_string(d[i]);
+  if (d.size() > kShown) s += ",... (" + std::to_string(d.size()) + " dimensions)";
   return s + "]";
 }
 
@@ -96,9 +99,9 @@ Value read_data(Interp& in, const lang::VarDecl& d, const io::DataSet& data) {
     double x = dv->values[i];
     if (d.base == BaseType::Int) {
       if (std::isnan(x) || std::isinf(x) || x != std::floor(x))
-        throw data_error(fmt::format("variable '{}' is declared int, but element {} is {}", d.name, i + 1, x));
+        throw data_error(fmt::format("variable '{}' is declared int, but element {} in {} is {}", d.name, i + 1, where, x));
       if (x < -2147483648.0 || x > 2147483647.0)
-        throw data_error(fmt::format("variable '{}': integer {} is out of range for int", d.name, x));
+        throw data_error(fmt::format("variable '{}': integer {} in {} is out of range for int", d.name, x, where));
     }
     v.elems[i] = Ref::constant(x);
   }
@@ -110,6 +113,21 @@ Value read_data(Interp& in, const lang::VarDecl& d, const io::DataSet& data) {
 // One evaluation of the parameter, transformed-parameter (and model or generated-quantity)
 // blocks on an interpreter, with `input(offset, size)` giving each parameter's unconstrained node.
 struct Model::Pass {
+  /// Constant bounds with lower >= upper leave no valid value: say so at the declaration
+  /// (Stan: "lub_constrain: lb is 1, but must be less than 0") instead of an unexplained NaN.
+  static void check_bound_order(Interp& in, const lang::VarDecl& d, const Bounds& b) {
+    if (!b.lower || !b.upper || !b.lower->all_const() || !b.upper->all_const()) return;
+    const std::size_t nl = b.lower->size(), nu = b.upper->size();
+    if (nl == 0 || nu == 0 || (nl > 1 && nu > 1 && nl != nu)) return;
+    const std::size_t n = std::max(b.lower->size(), b.upper->size());
+    for (std::size_t i = 0; i < n; ++i) {
+      double lo = b.lower->elems[b.lower->size() == 1 ? 0 : i].c;
+      double hi = b.upper->elems[b.upper->size() == 1 ? 0 : i].c;
+      if (!(lo < hi))
+        in.fail(d.pos, fmt::format("parameter '{}': lower bound {} is not less than upper bound {}", d.name, lo, hi));
+    }
+  }
+
   static void parameters(const Model& m, Interp& in,
                          const std::function<NodeId(std::size_t, std::size_t)>& input, bool jacobian,
                          std::vector<Value>* outputs) {
@@ -121,6 +139,7 @@ struct Model::Pass {
       const lang::VarDecl& d = *s.decl;
       Value shape = in.blank(d);
       Bounds b = eval_bounds(in, d);
+      check_bound_order(in, d, b);
       NodeId u = input(offset, shape.size());
       offset += shape.size();
       Value x = shape.size() == 0 ? shape : constrain(in, b, shape, u, jacobian);
@@ -173,7 +192,9 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
     Value v = read_data(in, d, data);
     Bounds b = eval_bounds(in, d);
     std::string msg = check_bounds(b, v, d.name);
-    if (!msg.empty()) throw data_error(fmt::format("data variable {}", msg));
+    if (!msg.empty())
+      throw data_error(fmt::format("data variable {} ({})", msg,
+                                   data.file.empty() ? "the data" : fmt::format("data file '{}'", data.file)));
     in.declare(d.name, std::move(v), true);
   }
   // transformed data
@@ -211,10 +232,11 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
   Interp gi(p, g, nullptr);
   gi.globals = &m->globals_;
   gi.printer = in.printer;
+  std::vector<Value> pt;
   Pass::parameters(*m, gi, [&](std::size_t off, std::size_t n) {
     return g.input(static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(n));
-  }, true, nullptr);
-  Pass::transformed_parameters(*m, gi, true, nullptr);
+  }, true, &pt);
+  Pass::transformed_parameters(*m, gi, true, &pt);
   gi.block = BlockKind::Model;
   gi.exec_block(p.block(BlockKind::Model).stmts);
   g.set_target(g.sum(gi.target_terms()));
@@ -225,7 +247,53 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
 
   m->graph_nodes_ = g.num_nodes();
   m->tape_ = std::make_unique<graph::Tape>(g);
+  // The output tape: every node that a parameter or transformed parameter element refers to.
+  std::vector<NodeId> roots;
+  std::size_t k = 0;
+  for (const OutputVar& o : m->outputs_) {
+    if (o.block == BlockKind::GeneratedQuantities) continue;
+    for (const Ref& r : pt[k].elems)
+      if (!r.is_const()) roots.push_back(r.node);
+    m->pt_values_.emplace_back(o.name, std::move(pt[k]));
+    ++k;
+  }
+  m->out_tape_ = std::make_unique<graph::Tape>(g, roots);
+  m->has_gq_ = !p.block(BlockKind::GeneratedQuantities).stmts.empty();
   return m;
+}
+
+std::unique_ptr<graph::Evaluator> Model::make_output_evaluator() const {
+  return std::make_unique<graph::Evaluator>(*out_tape_, 1);
+}
+
+void Model::write_row(std::span<const double> q, sampler::Rng& rng, std::vector<double>& out,
+                      graph::Evaluator& ev) const {
+  ev.forward_only(q.data());
+  out.clear();
+  std::vector<Value> resolved;
+  for (const auto& [name, v] : pt_values_) {
+    Value c = v;
+    for (Ref& r : c.elems)
+      if (!r.is_const()) r = Ref::constant(ev.value(r.node, r.idx));
+    for (std::size_t i : column_major_order(c.dims)) out.push_back(c.elems[i].c);
+    if (has_gq_) resolved.push_back(std::move(c));
+  }
+  if (!has_gq_) return;
+  graph::Graph g;
+  Interp in(*program_, g, &rng);
+  in.globals = &globals_;
+  for (std::size_t i = 0; i < resolved.size(); ++i) in.declare(pt_values_[i].first, std::move(resolved[i]));
+  in.block = BlockKind::GeneratedQuantities;
+  const auto& gq = program_->block(BlockKind::GeneratedQuantities).stmts;
+  in.exec_block(gq);
+  for (const lang::Stmt& s : gq) {
+    if (s.kind != StmtKind::Decl) continue;
+    const Value& v = in.lookup(s.decl->name, s.pos);
+    for (std::size_t i : column_major_order(v.dims)) {
+      const Ref& r = v.elems[i];
+      out.push_back(r.is_const() ? r.c : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
 }
 
 void Model::write_row(std::span<const double> q, sampler::Rng& rng, std::vector<double>& out) const {

@@ -48,6 +48,12 @@ class Model {
   /// The constrained values of a draw (one per column) at unconstrained point q;
   /// generated quantities draw from `rng`. Throws mcmc::Error when generated quantities fail.
   void write_row(std::span<const double> q, sampler::Rng& rng, std::vector<double>& out) const;
+  /// The same, computing parameters and transformed parameters with a forward sweep of the
+  /// output tape (`ev` from make_output_evaluator(); one per thread): no interpretation except
+  /// for generated quantities.
+  void write_row(std::span<const double> q, sampler::Rng& rng, std::vector<double>& out,
+                 graph::Evaluator& ev) const;
+  std::unique_ptr<graph::Evaluator> make_output_evaluator() const;
 
   /// An unconstrained initial point: parameters present in `inits` (constrained values, may be
   /// null) are unconstrained, the others take their values from `random_u`.
@@ -65,6 +71,9 @@ class Model {
   std::string name_;
   std::unordered_map<std::string, Value> globals_;  // data and transformed data
   std::unique_ptr<graph::Tape> tape_;
+  std::unique_ptr<graph::Tape> out_tape_;  // constrained parameters and transformed parameters
+  std::vector<std::pair<std::string, Value>> pt_values_;  // their values as graph refs, in order
+  bool has_gq_ = false;
   std::size_t dim_ = 0;
   std::size_t graph_nodes_ = 0;
   std::vector<OutputVar> outputs_;

@@ -111,7 +111,8 @@ void ChainRunner::on_draw() {
       row_.push_back(info.int_time);
     }
     row_.push_back(info.energy);
-    model_.write_row(ch.position(), gq_rng_, values_);
+    if (!out_ev_) out_ev_ = model_.make_output_evaluator();
+    model_.write_row(ch.position(), gq_rng_, values_, *out_ev_);
     row_.insert(row_.end(), values_.begin(), values_.end());
     if (sink_) sink_->draw(row_);
     if (store_) store_->append(row_);
@@ -143,6 +144,7 @@ void ChainRunner::finish(bool complete) {
     f.gradient_evals = report.gradient_evals;
     f.lockstep_paid = report.lockstep_paid;
     f.lockstep_useful = report.lockstep_useful;
+    f.lockstep_group = report.lockstep_group;
     f.divergences = report.divergences;
     f.max_depth_hits = report.max_depth_hits;
     f.complete = complete;

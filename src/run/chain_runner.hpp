@@ -45,6 +45,7 @@ class ChainRunner {
   const io::RunHeader& header_;
   sampler::Rng gq_rng_;
   std::optional<sampler::Chain> chain_;
+  std::unique_ptr<graph::Evaluator> out_ev_;  // output tape evaluator (constrained values)
   std::vector<double> row_, values_;
   bool adaptation_written_ = false;
   std::chrono::steady_clock::time_point start_, warm_end_;

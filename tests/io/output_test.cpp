@@ -81,6 +81,7 @@ void write_small_run(Output& out) {
     f.gradient_evals = 123;
     f.lockstep_paid = c == 0 ? 200 : -1;
     f.lockstep_useful = 123;
+    f.lockstep_group = 0;
     f.divergences = 1;
     f.max_depth_hits = 1;
     sink.end(f);
@@ -134,7 +135,9 @@ TEST_CASE("Stan CSV layout, golden text") {
       "#                0.018 seconds (Total)\n"
       "# \n"
       "# gradient_evaluations = 123\n"
+      "# lockstep_group = 0\n"
       "# lockstep_paid = 200\n"
+      "# lockstep_useful = 123\n"
       "# lockstep_efficiency = 0.615\n";
   auto got = lines_of(slurp(expected_paths[0]));
   auto want = lines_of(expected);

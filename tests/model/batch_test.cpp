@@ -1,0 +1,83 @@
+// Batched evaluation (K points in lockstep) gives exactly the log density and gradient of one-point evaluation.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/model/model_test_util.hpp"
+
+using mcmc::test::compile;
+using mcmc::test::Data;
+
+namespace {
+
+std::shared_ptr<const mcmc::model::Model> conformance(const std::string& name) {
+  const std::string dir = mcmc::test::shared_dir();
+  std::ifstream in(dir + "/conformance/" + name + ".stan");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto data = mcmc::io::read_data_json(dir + "/data/posteriordb/" + name + ".data.json");
+  auto program = mcmc::lang::parse_and_check(name + ".stan", ss.str());
+  return mcmc::model::Model::compile(std::make_shared<const mcmc::lang::Program>(std::move(program)), data, 1);
+}
+
+// Returns how many of the points were rejected (-inf), so callers can check both paths ran.
+int check_batches(const mcmc::model::Model& m, double r, std::uint64_t seed) {
+  const std::size_t dim = m.dim();
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-r, r);
+  int rejected = 0;
+  for (std::size_t K : {1u, 3u, 8u}) {
+    std::vector<double> q(K * dim), lp(K), grad(K * dim);
+    for (double& v : q) v = u(rng);
+    mcmc::graph::Evaluator batch(m.tape(), K);
+    batch.logp_grad(q.data(), lp.data(), grad.data());
+    std::vector<double> lp_only(K);
+    batch.logp(q.data(), lp_only.data());
+    mcmc::graph::Evaluator one(m.tape(), 1);
+    for (std::size_t k = 0; k < K; ++k) {
+      std::vector<double> qk(q.begin() + k * dim, q.begin() + (k + 1) * dim), gk(dim);
+      double l1 = one.logp_grad(qk, gk);
+      INFO("batch " << K << " point " << k << ": " << l1 << " vs " << lp[k]);
+      // Exact equality (NaN never compares equal, so compare the bits of non-finite values too).
+      CHECK((l1 == lp[k] || (std::isnan(l1) && std::isnan(lp[k]))));
+      CHECK((lp_only[k] == lp[k] || (std::isnan(lp_only[k]) && std::isnan(lp[k]))));
+      if (l1 == -INFINITY) ++rejected;
+      for (std::size_t i = 0; i < dim; ++i) CHECK((gk[i] == grad[k * dim + i] || (std::isnan(gk[i]) && std::isnan(grad[k * dim + i]))));
+    }
+  }
+  return rejected;
+}
+
+}  // namespace
+
+TEST_CASE("batched evaluation is bit-identical to one point at a time") {
+  SUBCASE("seed model") {
+    Data d;
+    d.scalar("N", 6).vec("y", {0.3, -1.2, 2.5, 0.7, 1.1, -0.4});
+    auto m = compile(R"(
+data { int<lower=0> N; vector[N] y; }
+parameters { real loc; real log_scale; }
+model { target += log_scale; y ~ normal(loc, exp(log_scale)); }
+)",
+                     d.set);
+    check_batches(*m, 2.0, 1);
+  }
+  SUBCASE("eight schools") { check_batches(*conformance("eight_schools-eight_schools_noncentered"), 2.0, 2); }
+  SUBCASE("arK") { check_batches(*conformance("arK-arK"), 0.5, 3); }
+  SUBCASE("garch") { check_batches(*conformance("garch-garch11"), 1.0, 4); }
+  SUBCASE("gaussian mixture") { check_batches(*conformance("low_dim_gauss_mix-low_dim_gauss_mix"), 1.0, 5); }
+  SUBCASE("a model with checks, some points rejected") {
+    auto m = compile(R"(
+parameters { real x; vector[3] v; }
+transformed parameters { real<lower=0> y = 0.5 - x; vector<upper=1>[3] w = v * 2; }
+model { x ~ normal(0, 1); v ~ normal(x, 2); }
+)");
+    int rejected = check_batches(*m, 1.0, 6);
+    CHECK(rejected > 0);
+    CHECK(rejected < 12);
+  }
+}

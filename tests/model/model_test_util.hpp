@@ -1,0 +1,96 @@
+// Shared helpers of the model tests: compiling a model from text with data built in code, and checking gradients.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "graph/tape.hpp"
+#include "io/data.hpp"
+#include "lang/frontend.hpp"
+#include "model/model.hpp"
+
+namespace mcmc::test {
+
+/// A data set built in code.
+struct Data {
+  io::DataSet set;
+  Data& scalar(const std::string& name, double v) {
+    set.vars[name] = io::DataValue{{}, {v}, v == std::floor(v)};
+    return *this;
+  }
+  Data& vec(const std::string& name, std::vector<double> v) {
+    std::vector<std::size_t> dims = {v.size()};
+    set.vars[name] = io::DataValue{dims, std::move(v), false};
+    return *this;
+  }
+  Data& ints(const std::string& name, std::vector<double> v) {
+    std::vector<std::size_t> dims = {v.size()};
+    set.vars[name] = io::DataValue{dims, std::move(v), true};
+    return *this;
+  }
+  Data& array(const std::string& name, std::vector<std::size_t> dims, std::vector<double> v) {
+    set.vars[name] = io::DataValue{std::move(dims), std::move(v), false};
+    return *this;
+  }
+};
+
+inline std::shared_ptr<const model::Model> compile(const std::string& source, const io::DataSet& data = {},
+                                                   std::uint64_t seed = 1) {
+  lang::Program program = lang::parse_and_check("test.stan", source);
+  return model::Model::compile(std::make_shared<const lang::Program>(std::move(program)), data, seed);
+}
+
+inline double logp(const model::Model& m, const std::vector<double>& q) {
+  graph::Evaluator ev(m.tape(), 1);
+  std::vector<double> g(q.size());
+  return ev.logp_grad(q, g);
+}
+
+inline double logp_grad(const model::Model& m, const std::vector<double>& q, std::vector<double>& g) {
+  graph::Evaluator ev(m.tape(), 1);
+  g.assign(q.size(), 0.0);
+  return ev.logp_grad(q, g);
+}
+
+/// Compares the gradient at q with central differences of the log density: step 1e-6 relative,
+/// tolerance 1e-6 relative + absolute (plus the differencing error of a large log density).
+inline void check_gradient_at(const model::Model& m, const std::vector<double>& q, const std::string& what) {
+  graph::Evaluator ev(m.tape(), 1);
+  std::vector<double> grad(q.size()), scratch(q.size());
+  double lp = ev.logp_grad(q, grad);
+  INFO(what << ": log density " << lp);
+  REQUIRE(std::isfinite(lp));
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    double h = 1e-6 * std::max(1.0, std::fabs(q[i]));
+    std::vector<double> qp = q, qm = q;
+    qp[i] += h;
+    qm[i] -= h;
+    double lpp = ev.logp_grad(qp, scratch), lpm = ev.logp_grad(qm, scratch);
+    double numeric = (lpp - lpm) / (2 * h);
+    INFO(what << ": coordinate " << i << " (" << m.unconstrained_names()[i] << "): analytic " << grad[i]
+              << " numeric " << numeric);
+    CHECK(std::fabs(grad[i] - numeric) <= 1e-6 * std::max(1.0, std::fabs(numeric)) + 1e-9 * std::fabs(lp));
+  }
+}
+
+/// Gradient checks at `points` random unconstrained points, coordinates uniform in (-r, r).
+inline void check_gradient(const model::Model& m, const std::string& what, int points = 4, double r = 1.0,
+                           std::uint64_t seed = 99) {
+  REQUIRE(m.dim() > 0);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-r, r);
+  for (int p = 0; p < points; ++p) {
+    std::vector<double> q(m.dim());
+    for (double& v : q) v = u(rng);
+    check_gradient_at(m, q, what + " point " + std::to_string(p));
+  }
+}
+
+inline std::string shared_dir() { return MCMC_SHARED_DIR; }
+
+}  // namespace mcmc::test
