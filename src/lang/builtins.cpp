@@ -333,7 +333,7 @@ void add_math(Table& t) {
         {std::string(name) + "(real) => real",
          std::string(name) + "(T) => T, for T vector, row_vector or an array (int becomes real)"});
   add(t, "abs", abs_fn, {"abs(int) => int", "abs(real) => real", "abs(T) => T, elementwise"});
-  for (const char* name : {"pow", "fmin", "fmax", "atan2", "lbeta", "lchoose"})
+  for (const char* name : {"pow", "fmin", "fmax", "atan2", "lbeta", "lchoose", "hypot", "fdim", "log_diff_exp"})
     add(t, name, scalars(2, kReal), {std::string(name) + "(real, real) => real"});
   add(t, "choose", ints_only(2, kInt), {"choose(int, int) => int"});
   add(t, "log_sum_exp", log_sum_exp_fn,
@@ -406,6 +406,9 @@ void add_distributions(Table& t) {
     std::string base = d.name;
     std::string density = d.variate == Arg::Ints ? "_lpmf" : "_lpdf";
     add(t, base + density, density_resolver(d), {density_signature(d, density) + " => real"});
+    // The unnormalized form (constants dropped, as with `~`).
+    std::string unnormalized = d.variate == Arg::Ints ? "_lupmf" : "_lupdf";
+    add(t, base + unnormalized, density_resolver(d), {density_signature(d, unnormalized) + " => real"});
     if (d.has_cdf) {
       for (const char* suffix : {"_lcdf", "_lccdf"})
         add(t, base + suffix, density_resolver(d), {density_signature(d, suffix) + " => real"});
