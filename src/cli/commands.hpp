@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "run/gates.hpp"
 #include "run/settings.hpp"
 
 namespace mcmc::cli {
@@ -16,6 +17,7 @@ struct RunOptions {
   std::string mode = "parallel";
   std::vector<double> inv_mass;
   std::string percentiles = "5,50,95";
+  run::GateOptions gates;  // --max-rhat / --min-ess / --max-divergences (add_gate_options)
 };
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& options);
@@ -26,5 +28,28 @@ struct ParseOptions {
 };
 CLI::App* add_parse_command(CLI::App& app, ParseOptions& options);
 int parse_command(const ParseOptions& options);
+
+struct LogDensityOptions {
+  std::string model_file;
+  std::string data_file;
+  std::vector<std::string> points;
+};
+CLI::App* add_log_density_command(CLI::App& app, LogDensityOptions& options);
+int log_density_command(const LogDensityOptions& options);
+
+/// Adds --max-rhat, --min-ess and --max-divergences to a subcommand (`run`, `summary`).
+void add_gate_options(CLI::App* cmd, run::GateOptions& gates);
+
+struct SummaryOptions {
+  std::vector<std::string> files;    // Stan CSV files (one per chain) and/or our JSON output files
+  std::string percentiles = "5,50,95";
+  int sig_figs = 6;
+  bool json = false;                 // machine-readable output (docs/summary.md)
+  bool csv = false;                  // the table as CSV
+  run::GateOptions gates;
+};
+CLI::App* add_summary_command(CLI::App& app, SummaryOptions& options);
+/// Prints the summary; returns 0, or ExitCode::Gate (6) when a gate failed.
+int summary_command(const SummaryOptions& options);
 
 }  // namespace mcmc::cli

@@ -17,11 +17,43 @@
 
 namespace mcmc::cli {
 
+namespace {
+
+/// CLI11's PositiveNumber / NonNegativeNumber, with a message that does not spell out DBL_MAX.
+CLI::Validator number_check(bool strictly_positive) {
+  return CLI::Validator(
+      [strictly_positive](std::string& text) -> std::string {
+        double v = 0;
+        std::size_t pos = 0;
+        try {
+          v = std::stod(text, &pos);
+        } catch (...) {
+          pos = 0;
+        }
+        if (pos == 0 || pos != text.size()) return "'" + text + "' is not a number";
+        if (strictly_positive ? !(v > 0) : !(v >= 0))
+          return "Value " + text + (strictly_positive ? " is not a positive number" : " is negative");
+        return {};
+      },
+      strictly_positive ? "POSITIVE" : "NONNEGATIVE");
+}
+
+const CLI::Validator kPositive = number_check(true);
+const CLI::Validator kNonNegative = number_check(false);
+
+}  // namespace
+
 CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   auto& s = o.settings;
   auto& p = s.sampler;
   CLI::App* cmd = app.add_subcommand("run", "Sample from a model's posterior");
-  cmd->set_config("--config", "", "Read these options from a TOML file (keys are the long option names)");
+  // CLI11 (2.1) reads only the main app's config file, so --config lives there and `run` falls
+  // through to it; the file's [run] section sets run's options (unknown keys are errors).
+  app.set_config("--config", "", "Read the options of `run` from a TOML file: a [run] section keyed by the long option names");
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  cmd->fallthrough();
+  cmd->footer("Options may also come from a TOML file (mcmc run --config FILE): a [run] section with\n"
+              "model = \"m.stan\", chains = 4, inv-mass = [0.5, 0.01], ...; command-line values win.");
   cmd->add_option("model", s.model_file, "The model file (any extension)")->required();
   cmd->add_option("--data,-d", s.data_file, "Data file in Stan JSON format");
   cmd->add_option("--chains,-c", s.chains, "Number of chains")->check(CLI::Range(1, 1000000))->capture_default_str();
@@ -34,25 +66,26 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--steps", p.steps, "Leapfrog steps per transition (--algorithm hmc)")->check(CLI::Range(1, 100000000))->capture_default_str();
   cmd->add_flag("--jitter", p.jitter, "Static HMC: draw the step count uniformly from 1..2*steps-1 per transition");
   cmd->add_option("--max-depth", p.max_depth, "NUTS maximum tree depth")->check(CLI::Range(1, 30))->capture_default_str();
-  cmd->add_option("--step-size", p.step_size, "Initial (or, with --warmup 0, fixed) step size")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--step-size", p.step_size, "Initial (or, with --warmup 0, fixed) step size")->check(kPositive)->capture_default_str();
   cmd->add_option("--inv-mass", o.inv_mass, "Diagonal inverse metric, one value per unconstrained parameter (a,b,...)")->delimiter(',');
   cmd->add_option("--target-accept", p.delta, "Target acceptance statistic of step-size adaptation")->check(CLI::Range(0.0, 1.0))->capture_default_str();
-  cmd->add_option("--adapt-gamma", p.gamma, "Dual-averaging regularization scale")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--adapt-kappa", p.kappa, "Dual-averaging relaxation exponent")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--adapt-t0", p.t0, "Dual-averaging iteration offset")->check(CLI::PositiveNumber)->capture_default_str();
-  cmd->add_option("--adapt-init-buffer", p.init_buffer, "Fast adaptation interval at the start of warm-up")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--adapt-term-buffer", p.term_buffer, "Fast adaptation interval at the end of warm-up")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--adapt-window", p.window, "First slow (metric) adaptation window")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--adapt-gamma", p.gamma, "Dual-averaging regularization scale")->check(kPositive)->capture_default_str();
+  cmd->add_option("--adapt-kappa", p.kappa, "Dual-averaging relaxation exponent")->check(kPositive)->capture_default_str();
+  cmd->add_option("--adapt-t0", p.t0, "Dual-averaging iteration offset")->check(kPositive)->capture_default_str();
+  cmd->add_option("--adapt-init-buffer", p.init_buffer, "Fast adaptation interval at the start of warm-up")->check(kNonNegative)->capture_default_str();
+  cmd->add_option("--adapt-term-buffer", p.term_buffer, "Fast adaptation interval at the end of warm-up")->check(kNonNegative)->capture_default_str();
+  cmd->add_option("--adapt-window", p.window, "First slow (metric) adaptation window")->check(kPositive)->capture_default_str();
   cmd->add_option("--init", s.init, "Initial values: a radius R (uniform(-R,R) on the unconstrained scale) or a JSON file of constrained values")->capture_default_str();
   cmd->add_option("--seed", s.seed, "Random seed; chain c draws from the stream (seed, c). Default: chosen at random and recorded");
   cmd->add_option("--mode", o.mode, "parallel: one chain per thread (OpenMP); vmap: chains in lockstep, batched gradient calls")
       ->check(CLI::IsMember({"parallel", "vmap"}))->capture_default_str();
-  cmd->add_option("--threads,-j", s.threads, "Threads (parallel: default all cores, OMP_NUM_THREADS honoured; vmap: lockstep groups, default 1)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads,-j", s.threads, "Threads (parallel: default all cores, OMP_NUM_THREADS honoured; vmap: lockstep groups, default 1)")->check(kNonNegative);
   cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (json)");
   cmd->add_option("--format", s.format, "Output format: csv (Stan CSV) or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
   cmd->add_option("--sig-figs", s.sig_figs, "Significant digits of values in CSV output and the summary")->check(CLI::Range(1, 18))->capture_default_str();
   cmd->add_option("--percentiles", o.percentiles, "Summary quantiles in percent")->capture_default_str();
   cmd->add_flag("--quiet,-q", s.quiet, "No progress and no summary table");
+  add_gate_options(cmd, o.gates);
   return cmd;
 }
 
@@ -85,8 +118,11 @@ std::vector<double> parse_percentiles(const std::string& text) {
 
 int run_command(const CLI::App& cmd, RunOptions& o) {
   run::RunSettings& s = o.settings;
-  for (const CLI::Option* opt : cmd.get_options())
-    if (opt->count() > 0) s.given.insert(opt->get_name(false, true).substr(opt->get_name(false, true).find_first_not_of('-')));
+  for (const CLI::Option* opt : cmd.get_options()) {
+    if (opt->count() == 0) continue;
+    for (const std::string& name : opt->get_lnames()) s.given.insert(name);
+    if (opt->get_lnames().empty()) s.given.insert(opt->get_name());
+  }
   s.sampler.algorithm = o.algorithm == "hmc" ? sampler::Algorithm::StaticHmc : sampler::Algorithm::Nuts;
   s.mode = o.mode == "vmap" ? run::Mode::Vmap : run::Mode::Parallel;
   s.percentiles = parse_percentiles(o.percentiles);
@@ -96,6 +132,10 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     s.seed = (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFull;
   }
   if (s.sampler.thin < 1) throw Error(ExitCode::Usage, "--thin must be at least 1");
+  if (s.sampler.algorithm == sampler::Algorithm::Nuts && (s.is_given("steps") || s.is_given("jitter")))
+    throw Error(ExitCode::Usage, "--steps and --jitter apply to --algorithm hmc only (NUTS chooses its own path length)");
+  if (s.sampler.algorithm == sampler::Algorithm::StaticHmc && s.is_given("max-depth"))
+    throw Error(ExitCode::Usage, "--max-depth applies to --algorithm nuts only");
 
   auto program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
   io::DataSet data;
@@ -112,7 +152,15 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   }
   std::unique_ptr<io::DataSet> inits;
   if (!looks_like_number(s.init)) {
-    inits = std::make_unique<io::DataSet>(io::read_data_json(s.init));
+    try {
+      inits = std::make_unique<io::DataSet>(io::read_data_json(s.init));
+    } catch (const Error& e) {  // the JSON reader speaks of a "data file": say which file this is
+      std::string message = e.what();
+      const std::string data_file = "data file '";
+      if (auto at = message.find(data_file); at != std::string::npos)
+        message.replace(at, data_file.size(), "initial values file '");
+      throw Error(e.code(), message);
+    }
   } else if (std::stod(s.init) < 0) {
     throw Error(ExitCode::Usage, "--init radius must be non-negative");
   }
@@ -130,16 +178,25 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
 
   run::install_signal_handlers();
   run::RunReport report = run::run_chains(s, *model, output.get(), inits.get());
+  std::vector<double> probs;
+  for (double p : s.percentiles) probs.push_back(p / 100);
+  std::vector<diag::ParamSummary> rows;
+  if (!s.quiet || o.gates.any()) rows = run::summarize_run(report, probs);
   if (!s.quiet) {
-    std::vector<double> probs;
-    for (double p : s.percentiles) probs.push_back(p / 100);
-    auto rows = run::summarize_run(report, probs);
     std::cout << run::format_run_summary(s, report, rows);
     if (output) std::cout << "Output: " << fmt::format("{}", fmt::join(output->paths(), ", ")) << "\n";
   }
   if (report.interrupted) {
     std::cerr << "interrupted: the output holds the draws completed so far\n";
     return static_cast<int>(ExitCode::Interrupted);
+  }
+  int divergences = 0;
+  for (const auto& c : report.chains) divergences += c.divergences;
+  run::GateResult gates = run::check_gates(o.gates, rows, divergences);
+  if (!gates.passed()) {
+    std::cout.flush();
+    std::cerr << gates.message();
+    return static_cast<int>(ExitCode::Gate);
   }
   return 0;
 }
