@@ -14,19 +14,24 @@ trap 'rm -rf "$tmp"' EXIT
 
 printf '# %s, %s (%s cores), chains=%s, threads=%s\n' "$(date -u +%Y-%m-%d)" \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" "$(nproc)" "$chains" "$threads"
-printf '| %-8s | %-9s | %6s | %8s | %11s | %14s | %17s | %13s |\n' mode algorithm chains wall_s gradients 'ns/grad/core' 'lockstep eff.' 'vmap/parallel'
-printf '|----------|-----------|--------|----------|-------------|----------------|-------------------|---------------|\n'
+printf '| %-8s | %-9s | %6s | %7s | %8s | %11s | %14s | %13s | %13s |\n' mode algorithm chains threads wall_s gradients 'ns/grad/core' 'lockstep eff.' 'vmap/parallel'
+printf '|----------|-----------|--------|---------|----------|-------------|----------------|---------------|---------------|\n'
 for algo in nuts hmc; do
   pwall=0
-  for mode in parallel vmap; do
+  # parallel on every thread; vmap as on the seed page (one lockstep group, one thread); vmap with
+  # one lockstep group per thread.
+  for run in parallel:$threads vmap:1 vmap:$threads; do
+    mode=${run%%:*}
+    t=${run##*:}
+    [ "$run" = "vmap:$threads" ] && [ "$threads" = 1 ] && continue
     cfg=configs/seed-$mode.toml
     [ "$algo" = hmc ] && cfg=configs/seed-hmc-$mode.toml
-    /usr/bin/time -f '%e' -o "$tmp/time" "$bin" run --config "$cfg" --chains "$chains" --threads "$threads" \
-      --seed 1 --quiet --output "$tmp/$algo-$mode.csv" >/dev/null
+    /usr/bin/time -f '%e' -o "$tmp/time" "$bin" run --config "$cfg" --chains "$chains" --threads "$t" \
+      --seed 1 --quiet --output "$tmp/$algo-$mode-$t.csv" >/dev/null
     wall=$(cat "$tmp/time")
-    files=("$tmp/$algo-$mode"_*.csv)
+    files=("$tmp/$algo-$mode-$t"_*.csv)
     grads=$(cat "${files[@]}" | awk '/^# gradient_evaluations/ {s += $4} END {print s}')
-    used=$threads
+    used=$t
     [ "$used" -gt "$chains" ] && used=$chains
     per=$(awk -v w="$wall" -v u="$used" -v g="$grads" 'BEGIN { printf "%.1f", w * u * 1e9 / g }')
     eff=-
@@ -39,6 +44,6 @@ for algo in nuts hmc; do
     else
       pwall=$wall
     fi
-    printf '| %-8s | %-9s | %6s | %8.2f | %11d | %14s | %17s | %13s |\n' "$mode" "$algo" "$chains" "$wall" "$grads" "$per" "$eff" "$ratio"
+    printf '| %-8s | %-9s | %6s | %7s | %8.2f | %11d | %14s | %13s | %13s |\n' "$mode" "$algo" "$chains" "$t" "$wall" "$grads" "$per" "$eff" "$ratio"
   done
 done

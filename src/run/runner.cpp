@@ -139,17 +139,20 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
   std::thread progress_thread;
   const int total = s.sampler.warmup + s.sampler.samples;
   if (!s.quiet && isatty(2) && total > 0) {
-    progress_thread = std::thread([&] {
+    const auto t_start = std::chrono::steady_clock::now();
+    progress_thread = std::thread([&, t_start] {
       while (!done.load()) {
         std::string line = "\r";
         int shown = std::min(C, 8);
         for (int c = 0; c < shown; ++c)
           line += fmt::format("chain {}: {:3d}%  ", c + 1, 100 * progress[c].load() / total);
-        if (C > shown) {
-          long long sum = 0;
-          for (int c = 0; c < C; ++c) sum += progress[c].load();
-          line += fmt::format("all {} chains: {:3d}%", C, static_cast<int>(100 * sum / (static_cast<long long>(total) * C)));
-        }
+        long long sum = 0;
+        for (int c = 0; c < C; ++c) sum += progress[c].load();
+        if (C > shown)
+          line += fmt::format("all {} chains: {:3d}%  ", C, static_cast<int>(100 * sum / (static_cast<long long>(total) * C)));
+        double frac = static_cast<double>(sum) / (static_cast<double>(total) * C);
+        double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+        if (frac > 0.01) line += fmt::format("ETA {:.0f} s ", elapsed * (1 - frac) / frac);
         std::fputs(line.c_str(), stderr);
         std::fflush(stderr);
         for (int i = 0; i < 5 && !done.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
