@@ -13,4 +13,11 @@ namespace mcmc::diag {
 /// power-of-two length >= 2n gives the same (non-circular) sums.
 std::vector<double> autocovariance(std::span<const double> x);
 
+/// sum_c autocovariance(columns[c])[k], k = 0..n-1, added in column order (all columns of length n).
+/// Transforms two real columns with one complex FFT (real and imaginary parts) and sums their scaled
+/// power spectra before a single inverse FFT, so it agrees with summing autocovariance() of each column
+/// up to FFT rounding (about 1e-16 of the lag-0 term). Thread-safe: the twiddle tables and work arrays
+/// are kept per thread (the twiddles for the last FFT length used).
+std::vector<double> autocovariance_sum(std::span<const std::vector<double>> columns);
+
 }  // namespace mcmc::diag

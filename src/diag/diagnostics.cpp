@@ -12,6 +12,7 @@
 #include <string>
 
 #include "diag/autocovariance.hpp"
+#include "diag/rank_order.hpp"
 #include "diag/rstats.hpp"
 #include "diag/special.hpp"
 
@@ -75,8 +76,9 @@ bool should_return_na(const Columns& x) {
 }
 
 /// posterior's z_scale(): average ranks over all values, then qnorm((r - 3/8) / (S + 1/4)).
-Columns z_scale(const Columns& x) {
-  const std::vector<double> ranks = rstats::average_ranks(pooled(x));
+/// When `sorted` is given it receives all values sorted ascending (untouched if one is NaN).
+Columns z_scale(const Columns& x, std::vector<double>* sorted = nullptr) {
+  const std::vector<double> ranks = rstats::average_ranks(pooled(x), sorted);
   const double c = 3.0 / 8.0;
   const double denominator = static_cast<double>(ranks.size()) - 2.0 * c + 1.0;
   Columns out = x;
@@ -87,15 +89,39 @@ Columns z_scale(const Columns& x) {
   return out;
 }
 
-/// posterior's fold_draws(): |x - median(x)| over all draws.
-Columns fold_draws(const Columns& x) {
-  const double center = rstats::median(pooled(x));
+/// Pooled values laid out again as columns shaped like `like` (one column after another).
+Columns unpool(const std::vector<double>& flat, const Columns& like) {
+  Columns out;
+  out.reserve(like.size());
+  std::size_t k = 0;
+  for (const auto& column : like) {
+    out.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(k),
+                     flat.begin() + static_cast<std::ptrdiff_t>(k + column.size()));
+    k += column.size();
+  }
+  return out;
+}
+
+/// z_scale() of the columns whose pooled ascending order is `order`; the sorted values go to *sorted.
+Columns z_scale_ordered(const std::vector<Ranked>& order, const Columns& like, std::vector<double>* sorted) {
+  std::vector<double> z(order.size());
+  z_scale_from_order(order, z);
+  sorted->resize(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) (*sorted)[i] = order[i].value;
+  return unpool(z, like);
+}
+
+/// |x - center| for every draw.
+Columns fold_about(const Columns& x, double center) {
   Columns out = x;
   for (auto& column : out) {
     for (double& v : column) v = std::fabs(v - center);
   }
   return out;
 }
+
+/// posterior's fold_draws(): |x - median(x)| over all draws.
+Columns fold_draws(const Columns& x) { return fold_about(x, rstats::median(pooled(x))); }
 
 /// Indicator x <= threshold, as 0/1.
 Columns indicator_at_most(const Columns& x, double threshold) {
@@ -172,11 +198,7 @@ double ess_core(const Columns& x) {
   const std::size_t n = rows(x);
   if (x.empty() || n < 3 || should_return_na(x)) return nan_value;
   const double nd = static_cast<double>(n);
-  std::vector<double> acov_means(n, 0.0);
-  for (const auto& column : x) {
-    const std::vector<double> acov = autocovariance(column);
-    for (std::size_t k = 0; k < n; ++k) acov_means[k] += acov[k];
-  }
+  std::vector<double> acov_means = autocovariance_sum(x);
   for (double& v : acov_means) v /= static_cast<double>(x.size());
   const double mean_var = acov_means[0] * nd / (nd - 1.0);
   double var_plus = mean_var * (nd - 1.0) / nd;
@@ -265,6 +287,79 @@ double quantile(const Chains& x, double prob) {
   std::vector<double> all;
   for (const auto& chain : x) all.insert(all.end(), chain.begin(), chain.end());
   return rstats::quantile7(all, prob);
+}
+
+QuantityDiagnostics diagnose(const Chains& x, const std::vector<double>& probs) {
+  const Columns draws = to_columns(x);
+  for (double p : probs) {
+    if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument("summarize: probability must be between 0 and 1");
+  }
+  QuantityDiagnostics out;
+  const std::vector<double> all = pooled(draws);
+  out.mean = rstats::mean(all);
+  out.sd = rstats::sd(all);
+  const bool none = empty(draws);
+  // The split chains hold every draw unless an odd chain length drops each chain's middle draw; only
+  // then do the sorts of the split draws (made for the ranks) not serve the pooled statistics too.
+  const bool split_keeps_all = rows(draws) % 2 == 0 || rows(draws) <= 1;
+
+  // Bulk: rank-normalized split draws, shared by ess_bulk and R-hat's bulk part.
+  const Columns split = split_chains(draws);
+  const std::vector<double> split_pooled = pooled(split);
+  // One radix sort of the split draws gives the bulk ranks, the pooled quantiles and (by merging its two
+  // runs either side of the median) the folded draws' ranks. NaN draws go the generic way (all NaN).
+  const bool ordered = split_pooled.size() < (std::size_t{1} << 32) &&
+                       std::none_of(split_pooled.begin(), split_pooled.end(), [](double v) { return std::isnan(v); });
+  std::vector<Ranked> order;
+  std::vector<double> sorted_split;
+  Columns z_bulk;
+  if (ordered) {
+    order = sorted_order(split_pooled);
+    z_bulk = z_scale_ordered(order, split, &sorted_split);
+  } else {
+    z_bulk = z_scale(split, &sorted_split);
+  }
+  std::vector<double> sorted_all;
+  if (split_keeps_all && sorted_split.size() == all.size() && !all.empty()) {
+    sorted_all = std::move(sorted_split);
+  } else {
+    sorted_all = all;
+    std::sort(sorted_all.begin(), sorted_all.end());
+  }
+  for (double p : probs) out.quantiles.push_back(rstats::quantile7_sorted(sorted_all, p));
+  const bool has_nan = std::any_of(all.begin(), all.end(), [](double v) { return std::isnan(v); });
+
+  out.mcse_mean = out.sd / std::sqrt(ess_core(split));
+  out.ess_bulk = none ? nan_value : ess_core(z_bulk);
+
+  // Tail: draws folded about the median (which also gives mad), rank-normalized after splitting.
+  const double center = has_nan ? nan_value : rstats::median_sorted(sorted_all);
+  std::vector<double> sorted_folded;
+  Columns z_tail;
+  if (ordered && std::isfinite(center)) {
+    z_tail = z_scale_ordered(folded_order(order, center), split, &sorted_folded);
+  } else {
+    z_tail = z_scale(fold_about(split, center), &sorted_folded);
+  }
+  if (all.empty()) {
+    out.mad = nan_value;
+  } else if (split_keeps_all && sorted_folded.size() == all.size()) {
+    out.mad = 1.4826 * rstats::median_sorted(sorted_folded);
+  } else {
+    out.mad = 1.4826 * rstats::median(pooled(fold_about(draws, center)));
+  }
+  out.rhat = none ? nan_value : r_max(rhat_core(z_bulk), rhat_core(z_tail));
+
+  // Tail ESS: indicators at the pooled 5% and 95% quantiles.
+  if (none || should_return_na(draws)) {
+    out.ess_tail = nan_value;
+  } else {
+    // Indicators of the split draws are the split indicators of the draws.
+    const double lower = ess_core(indicator_at_most(split, rstats::quantile7_sorted(sorted_all, 0.05)));
+    const double upper = ess_core(indicator_at_most(split, rstats::quantile7_sorted(sorted_all, 0.95)));
+    out.ess_tail = r_min(lower, upper);
+  }
+  return out;
 }
 
 double ebfmi(std::span<const double> energy) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 namespace mcmc::diag::rstats {
 namespace {
@@ -50,7 +51,11 @@ double sd(std::span<const double> x) { return std::sqrt(var(x)); }
 
 double median(std::span<const double> x) {
   if (x.empty() || any_nan(x)) return nan_value;
-  const std::vector<double> v = sorted_copy(x);
+  return median_sorted(sorted_copy(x));
+}
+
+double median_sorted(std::span<const double> v) {
+  if (v.empty()) return nan_value;
   const std::size_t half = (v.size() + 1) / 2;  // R's 1-based `half`
   if (v.size() % 2 == 1) return v[half - 1];
   const double middle[2] = {v[half - 1], v[half]};
@@ -85,19 +90,27 @@ double mad(std::span<const double> x) {
   return 1.4826 * median(deviation);
 }
 
-std::vector<double> average_ranks(std::span<const double> x) {
+std::vector<double> average_ranks(std::span<const double> x) { return average_ranks(x, nullptr); }
+
+std::vector<double> average_ranks(std::span<const double> x, std::vector<double>* sorted) {
   const std::size_t n = x.size();
   if (any_nan(x)) return std::vector<double>(n, nan_value);
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&x](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  // Ties get their average rank, so the order among equal values does not matter: a plain (unstable)
+  // sort of (value, index) pairs, compared by value only, gives the same ranks as a stable index sort.
+  std::vector<std::pair<double, std::size_t>> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = {x[i], i};
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<double> ranks(n);
   for (std::size_t first = 0; first < n;) {
     std::size_t last = first;
-    while (last + 1 < n && x[order[last + 1]] == x[order[first]]) ++last;
+    while (last + 1 < n && order[last + 1].first == order[first].first) ++last;
     const double rank = (static_cast<double>(first + 1) + static_cast<double>(last + 1)) / 2.0;
-    for (std::size_t i = first; i <= last; ++i) ranks[order[i]] = rank;
+    for (std::size_t i = first; i <= last; ++i) ranks[order[i].second] = rank;
     first = last + 1;
+  }
+  if (sorted != nullptr) {
+    sorted->resize(n);
+    for (std::size_t i = 0; i < n; ++i) (*sorted)[i] = order[i].first;
   }
   return ranks;
 }

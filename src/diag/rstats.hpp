@@ -14,6 +14,8 @@ double var(std::span<const double> x);
 double sd(std::span<const double> x);
 /// R's median(): the middle value, or mean() of the two middle values. NaN if x holds a NaN.
 double median(std::span<const double> x);
+/// median() of values already sorted ascending (none NaN).
+double median_sorted(std::span<const double> sorted);
 /// R's quantile(x, prob, type = 7), including its rule that equal neighbours are not interpolated.
 /// NaN if x is empty or holds a NaN.
 double quantile7(std::span<const double> x, double prob);
@@ -23,5 +25,7 @@ double quantile7_sorted(std::span<const double> sorted, double prob);
 double mad(std::span<const double> x);
 /// R's rank(x, ties.method = "average"), 1-based. All NaN if x holds a NaN (posterior turns those into NA).
 std::vector<double> average_ranks(std::span<const double> x);
+/// Same, also giving x sorted ascending in *sorted (left untouched when x holds a NaN).
+std::vector<double> average_ranks(std::span<const double> x, std::vector<double>* sorted);
 
 }  // namespace mcmc::diag::rstats

@@ -12,12 +12,6 @@
 namespace mcmc::diag {
 namespace {
 
-std::vector<double> pooled_draws(const Chains& x) {
-  std::vector<double> all;
-  for (const auto& chain : x) all.insert(all.end(), chain.begin(), chain.end());
-  return all;
-}
-
 std::string format_special(double v) {
   if (std::isnan(v)) return "nan";
   return v > 0 ? "inf" : "-inf";
@@ -44,22 +38,17 @@ std::string format_count(double v) {
 }  // namespace
 
 ParamSummary summarize(const std::string& name, const Chains& x, const std::vector<double>& probs) {
-  const std::vector<double> all = pooled_draws(x);
+  QuantityDiagnostics d = diagnose(x, probs);
   ParamSummary s;
   s.name = name;
-  s.mean = rstats::mean(all);
-  s.mcse = mcse_mean(x);
-  s.sd = rstats::sd(all);
-  s.mad = rstats::mad(all);
-  std::vector<double> sorted = all;
-  std::sort(sorted.begin(), sorted.end());
-  for (double p : probs) {
-    if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument("summarize: probability must be between 0 and 1");
-    s.quantiles.push_back(rstats::quantile7_sorted(sorted, p));
-  }
-  s.ess_bulk = ess_bulk(x);
-  s.ess_tail = ess_tail(x);
-  s.rhat = rhat(x);
+  s.mean = d.mean;
+  s.mcse = d.mcse_mean;
+  s.sd = d.sd;
+  s.mad = d.mad;
+  s.quantiles = std::move(d.quantiles);
+  s.ess_bulk = d.ess_bulk;
+  s.ess_tail = d.ess_tail;
+  s.rhat = d.rhat;
   return s;
 }
 

@@ -2,7 +2,11 @@
 #include "run/report.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <span>
+#include <string>
+
+#include <omp.h>
 
 #include <fmt/format.h>
 
@@ -12,30 +16,40 @@ std::vector<diag::ParamSummary> summarize_run(RunReport& report, const std::vect
   std::vector<diag::ParamSummary> rows;
   if (report.draws.empty()) return rows;
   const std::size_t nsampler = report.sampler_columns.size();
-  std::vector<std::size_t> cols = {0};  // lp__
-  for (std::size_t j = 0; j < report.param_columns.size(); ++j) cols.push_back(nsampler + j);
+  const std::size_t nparams = report.param_columns.size();
   std::size_t rows_per_chain = report.draws[0]->num_rows();
   for (auto& d : report.draws) rows_per_chain = std::min(rows_per_chain, d->num_rows());
   if (rows_per_chain == 0) return rows;
-  // Read columns in blocks so memory stays bounded (about 32 MB of doubles per block).
+  const int threads = report.threads > 0 ? report.threads : omp_get_max_threads();
+  // Stored columns summarized, in output order: lp__, then the parameters (contiguous from nsampler).
+  // Each run of contiguous columns is read in blocks of about 32 MB of doubles (at least one column per
+  // thread) on this thread (DrawStore is not thread-safe), then the block is summarized in parallel.
   const std::size_t C = report.draws.size();
-  std::size_t block = std::max<std::size_t>(1, (std::size_t{4} << 20) / std::max<std::size_t>(1, rows_per_chain * C));
-  std::vector<std::vector<std::vector<double>>> buf(C);
-  for (std::size_t b = 0; b < cols.size(); b += block) {
-    std::size_t n = std::min(block, cols.size() - b);
-    for (std::size_t j = 0; j < n; ++j) {
-      diag::Chains x;
-      for (std::size_t c = 0; c < C; ++c) {
-        std::vector<std::vector<double>> one;
-        report.draws[c]->read_columns(cols[b + j], 1, one);
-        buf[c].resize(1);
-        buf[c][0] = std::move(one[0]);
-        x.emplace_back(buf[c][0].data(), rows_per_chain);
+  const std::size_t per_column = std::max<std::size_t>(1, rows_per_chain * C);
+  const std::size_t block =
+      std::max<std::size_t>(static_cast<std::size_t>(threads), (std::size_t{4} << 20) / per_column);
+  rows.resize(1 + nparams);
+  std::vector<std::vector<std::vector<double>>> buf(C);  // buf[chain][column in block][row]
+  auto summarize_block = [&](std::size_t first_col, std::size_t count, std::size_t first_row) {
+    for (std::size_t c = 0; c < C; ++c) report.draws[c]->read_columns(first_col, count, buf[c]);
+    std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (std::size_t j = 0; j < count; ++j) {
+      try {
+        diag::Chains x;
+        for (std::size_t c = 0; c < C; ++c) x.emplace_back(buf[c][j].data(), rows_per_chain);
+        const std::size_t col = first_col + j;
+        std::string name = col == 0 ? "lp__" : report.param_columns[col - nsampler];
+        rows[first_row + j] = diag::summarize(name, x, probs);
+      } catch (...) {
+#pragma omp critical(mcmc_summarize_run_failure)
+        if (!failure) failure = std::current_exception();
       }
-      std::string name = cols[b + j] == 0 ? "lp__" : report.param_columns[cols[b + j] - nsampler];
-      rows.push_back(diag::summarize(name, x, probs));
     }
-  }
+    if (failure) std::rethrow_exception(failure);
+  };
+  summarize_block(0, 1, 0);  // lp__
+  for (std::size_t b = 0; b < nparams; b += block) summarize_block(nsampler + b, std::min(block, nparams - b), 1 + b);
   return rows;
 }
 
