@@ -57,6 +57,11 @@ std::string parse_error_reason(const std::string& what) {
     auto colon = what.find(": ", at);
     if (colon != std::string::npos) return what.substr(colon + 2);
   }
+  // Other nlohmann errors ("[json.exception.out_of_range.406] number overflow ..."): drop the tag.
+  if (what.rfind("[json.exception.", 0) == 0) {
+    auto close = what.find("] ");
+    if (close != std::string::npos) return what.substr(close + 2);
+  }
   return what;
 }
 

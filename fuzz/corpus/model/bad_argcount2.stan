@@ -1,0 +1,2 @@
+parameters { real mu; }
+model { target += exp(mu, 1); }

@@ -1,0 +1,3 @@
+data { real x; }
+parameters { real mu; }
+model { x = 2; mu ~ normal(0, 1); }

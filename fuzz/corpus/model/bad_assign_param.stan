@@ -1,0 +1,2 @@
+parameters { real mu; }
+model { mu = 2; mu ~ normal(0, 1); }

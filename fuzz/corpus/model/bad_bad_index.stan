@@ -1,0 +1,3 @@
+data { real x; }
+parameters { real mu; }
+model { mu ~ normal(x[1], 1); }

@@ -1,0 +1,2 @@
+parameters { real<lower=1, upper=0> mu; }
+model { }

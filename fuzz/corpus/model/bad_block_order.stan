@@ -1,0 +1,2 @@
+model { mu ~ normal(0, 1); }
+parameters { real mu; }

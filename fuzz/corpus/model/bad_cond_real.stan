@@ -1,0 +1,2 @@
+parameters { real mu; }
+model { if (mu) mu ~ normal(0, 1); }

@@ -1,0 +1,3 @@
+parameters { real mu; }
+parameters { real sigma; }
+model { mu ~ normal(0, 1); }

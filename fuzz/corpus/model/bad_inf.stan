@@ -1,0 +1,2 @@
+parameters { real mu; }
+model { target += log(-1 - mu^2); }

@@ -1,0 +1,2 @@
+parameters { real for; }
+model { for ~ normal(0, 1); }

@@ -1,0 +1,2 @@
+parameters { real model; }
+model { model ~ normal(0, 1); }

@@ -1,0 +1,2 @@
+parameters { real for; }
+model { }

@@ -1,0 +1,2 @@
+parameters { real lower; }
+model { lower ~ normal(0,1); }

@@ -1,0 +1,2 @@
+parameters { real target; }
+model { }

@@ -1,0 +1,2 @@
+data { int while; }
+model { }

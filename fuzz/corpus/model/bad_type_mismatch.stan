@@ -1,0 +1,2 @@
+parameters { real mu; }
+model { int k; k = mu; mu ~ normal(0, 1); }

@@ -1,0 +1,3 @@
+data { int N;
+parameters { real mu; }
+model { mu ~ normal(0,1); }

@@ -1,0 +1,2 @@
+parameters { real mu; }
+model { print("abc); mu ~ normal(0, 1); }

@@ -1,0 +1,2 @@
+parameter { real mu; }
+model { mu ~ normal(0, 1); }

@@ -1,0 +1,2 @@
+parameters { real mu; }
+model { mu ~ frobnicate(0, 1); }

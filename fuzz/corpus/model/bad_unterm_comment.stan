@@ -1,0 +1,3 @@
+parameters { real mu; }
+/* never closed
+model { mu ~ normal(0, 1); }

@@ -1,0 +1,2 @@
+parameters { real mu; }
+model { real z; z = print(mu); }

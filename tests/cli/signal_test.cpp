@@ -1,0 +1,214 @@
+// End-to-end: SIGINT / SIGTERM stop a long run promptly with exit 130 and output files of complete lines.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_harness.hpp"
+
+using namespace cli_test;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kStopSeconds = 10;  // instrumented builds are several times slower
+#else
+constexpr double kStopSeconds = 2;
+#endif
+
+/// A child process running the `mcmc` binary from the repository root; killed if still running at scope exit.
+class Child {
+ public:
+  Child(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
+    std::vector<std::string> argv_s = {kBinary};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    pid_ = ::fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      std::vector<char*> argv;
+      for (std::string& a : argv_s) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      int in = ::open("/dev/null", O_RDONLY);
+      int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (in < 0 || o < 0 || e < 0 || ::chdir(kRoot.c_str()) != 0) ::_exit(127);
+      ::dup2(in, 0);
+      ::dup2(o, 1);
+      ::dup2(e, 2);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+  }
+  ~Child() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool running() {
+    if (exited_) return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) record(status);
+    return !exited_;
+  }
+  /// Waits up to `seconds` for the exit; false if the process is still running.
+  bool wait_for(double seconds) {
+    const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+    while (running()) {
+      if (Clock::now() > end) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+  }
+  int code() const { return code_; }
+
+ private:
+  void record(int status) {
+    exited_ = true;
+    code_ = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+  }
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  int code_ = -1;
+};
+
+/// Complete draw rows in a Stan CSV file being written: lines ending in '\n' that are not comments, minus the header.
+int complete_draws(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return 0;
+  const std::string text = read_text(path);
+  int lines = 0;
+  std::size_t begin = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos; begin = nl + 1, nl = text.find('\n', begin))
+    if (nl > begin && text[begin] != '#') ++lines;
+  return lines > 0 ? lines - 1 : 0;
+}
+
+/// Bytes in the child's open files under `dir` (the JSON output's anonymous per-chain draw files included).
+std::vector<long long> open_file_sizes(pid_t pid, const fs::path& dir) {
+  std::vector<long long> sizes;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+    std::error_code ec2;
+    const fs::path target = fs::read_symlink(entry.path(), ec2);
+    if (ec2 || !starts_with(target.string(), dir.string())) continue;
+    struct stat st {};
+    if (::stat(entry.path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) sizes.push_back(st.st_size);
+  }
+  return sizes;
+}
+
+/// Polls `ready` (every 20 ms, at most two minutes) while the child runs; false if it never held.
+template <class Ready>
+bool wait_until(Child& child, Ready ready) {
+  const auto end = Clock::now() + std::chrono::minutes(2);
+  while (Clock::now() < end) {
+    if (!child.running()) return false;
+    if (ready()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+// The seed model at a tiny fixed step size: each NUTS transition runs to the maximum depth, so
+// 100,000 draws would take minutes.
+std::vector<std::string> slow_run(const std::string& output, const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"run", "models/normal_logscale.stan", "--data", "models/normal_logscale.data.json",
+                                   "--warmup", "0", "--step-size", "1e-4", "--samples", "100000", "--chains", "2",
+                                   "--seed", "7", "--output", output};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+/// Sends `sig` once both chains' CSV files hold draws; checks the prompt exit and the files.
+void interrupt_csv_run(int sig, const std::vector<std::string>& extra) {
+  TempDir dir;
+  Child child(slow_run(dir / "out.csv", extra), dir / "stdout", dir / "stderr");
+  const std::string f1 = dir / "out_1.csv", f2 = dir / "out_2.csv";
+  REQUIRE_MESSAGE(wait_until(child, [&] { return complete_draws(f1) > 0 && complete_draws(f2) > 0; }),
+                  "no draws appeared; stderr: " << read_text(dir / "stderr"));
+  REQUIRE(::kill(child.pid(), sig) == 0);
+  const auto sent = Clock::now();
+  const bool stopped = child.wait_for(60);
+  const double seconds = std::chrono::duration<double>(Clock::now() - sent).count();
+  REQUIRE_MESSAGE(stopped, "still running 60 s after the signal");
+  INFO("stderr: " << read_text(dir / "stderr"));
+  CHECK(seconds < kStopSeconds);
+  CHECK(child.code() == 130);
+  CHECK(contains(read_text(dir / "stderr"), "interrupted"));
+  for (const std::string& path : {f1, f2}) {
+    const std::string text = read_text(path);
+    REQUIRE(!text.empty());
+    CHECK(text.back() == '\n');  // no partial last line
+    const StanCsv csv = parse_stan_csv(text);  // throws on a row narrower or wider than the header
+    REQUIRE(!csv.header.empty());
+    CHECK(csv.header.front() == "lp__");
+    CHECK(csv.rows.size() >= 1);
+    CHECK(static_cast<int>(csv.rows.size()) == complete_draws(path));
+    CHECK(csv.rows.size() < 100000);
+    bool elapsed = false;
+    for (const std::string& line : csv.footer) elapsed = elapsed || contains(line, "Elapsed Time");
+    CHECK_MESSAGE(elapsed, "no closing comment block in " << path);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("SIGINT stops a long CSV run within seconds: exit 130, complete lines, header, draws and footer") {
+  interrupt_csv_run(SIGINT, {});
+}
+
+TEST_CASE("SIGTERM stops a long lockstep (vmap) CSV run the same way") {
+  interrupt_csv_run(SIGTERM, {"--mode", "vmap", "-q"});
+}
+
+TEST_CASE("SIGINT during a JSON run leaves one valid JSON file with the completed draws") {
+  TempDir dir, capture;  // stdout / stderr outside the output directory, whose open files are watched
+  const std::string out = dir / "out.json";
+  Child child(slow_run(out, {"--format", "json", "-q"}), capture / "stdout", capture / "stderr");
+  // The draws go to anonymous per-chain files in the output directory until the end: wait until
+  // two of the child's open files there (besides the final file) hold data.
+  REQUIRE_MESSAGE(wait_until(child,
+                             [&] {
+                               int with_data = 0;
+                               for (long long size : open_file_sizes(child.pid(), dir.path())) with_data += size > 0;
+                               return with_data >= 2;
+                             }),
+                  "no draws appeared; stderr: " << read_text(capture / "stderr"));
+  REQUIRE(::kill(child.pid(), SIGINT) == 0);
+  const auto sent = Clock::now();
+  REQUIRE(child.wait_for(60));
+  const double seconds = std::chrono::duration<double>(Clock::now() - sent).count();
+  INFO("stderr: " << read_text(capture / "stderr"));
+  CHECK(seconds < kStopSeconds);
+  CHECK(child.code() == 130);
+  const std::string text = read_text(out);
+  nlohmann::json j;
+  REQUIRE_NOTHROW(j = nlohmann::json::parse(text));
+  CHECK(j.at("format") == "mcmc-draws");
+  const auto& chains = j.at("chains");
+  REQUIRE(chains.size() == 2);
+  const std::size_t width = j.at("columns").size();
+  for (const auto& chain : chains) {
+    const auto& draws = chain.at("draws");
+    CHECK(draws.size() >= 1);
+    CHECK(draws.size() < 100000);
+    CHECK(chain.at("num_draws").get<std::size_t>() == draws.size());
+    for (const auto& row : draws) CHECK(row.size() == width);
+    CHECK(chain.at("footer").at("complete") == false);
+  }
+}
