@@ -267,18 +267,6 @@ std::vector<std::vector<std::string>> table_cells(const Summary& s, int sig_figs
   return cells;
 }
 
-std::string aligned(const std::vector<std::vector<std::string>>& cells) {
-  std::vector<std::size_t> width(cells.front().size(), 0);
-  for (const auto& line : cells)
-    for (std::size_t c = 0; c < line.size(); ++c) width[c] = std::max(width[c], line[c].size());
-  std::string out;
-  for (const auto& line : cells) {
-    out += fmt::format("{:<{}}", line[0], width[0]);
-    for (std::size_t c = 1; c < line.size(); ++c) out += fmt::format("  {:>{}}", line[c], width[c]);
-    out += '\n';
-  }
-  return out;
-}
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -370,7 +358,7 @@ std::string diagnostics_text(const Summary& s, const Input& in) {
 std::string text_output(const Summary& s, const Input& in, const SummaryOptions& o) {
   std::string out = fmt::format("{} chain{}, {} draws each", in.chains.size(), in.chains.size() == 1 ? "" : "s", in.draws);
   if (s.sampling_seconds) out += fmt::format(", {} s of sampling in all", significant(*s.sampling_seconds, 4));
-  out += "\n\n" + aligned(table_cells(s, o.sig_figs, "")) + "\n" + diagnostics_text(s, in);
+  out += "\n\n" + diag::align_table(table_cells(s, o.sig_figs, "")) + "\n" + diagnostics_text(s, in);
   return out;
 }
 

@@ -76,14 +76,18 @@ std::string format_summary_table(const std::vector<ParamSummary>& rows, const st
     cells.push_back(std::move(line));
   }
 
-  std::vector<std::size_t> width(header.size(), 0);
-  for (const auto& line : cells) {
-    for (std::size_t c = 0; c < line.size(); ++c) width[c] = std::max(width[c], line[c].size());
-  }
+  return align_table(cells);
+}
+
+std::string align_table(const std::vector<std::vector<std::string>>& cells) {
+  if (cells.empty()) return "";
+  std::vector<std::size_t> width(cells.front().size(), 0);
+  for (const auto& line : cells)
+    for (std::size_t c = 0; c < line.size() && c < width.size(); ++c) width[c] = std::max(width[c], line[c].size());
   std::string out;
   for (const auto& line : cells) {
     out += fmt::format("{:<{}}", line[0], width[0]);
-    for (std::size_t c = 1; c < line.size(); ++c) out += fmt::format("  {:>{}}", line[c], width[c]);
+    for (std::size_t c = 1; c < line.size(); ++c) out += fmt::format("  {:>{}}", line[c], c < width.size() ? width[c] : 0);
     out += '\n';
   }
   return out;

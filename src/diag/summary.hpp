@@ -35,4 +35,7 @@ std::string quantile_label(double prob);
 std::string format_summary_table(const std::vector<ParamSummary>& rows, const std::vector<double>& probs,
                                  int sig_figs);
 
+/// Rows of cells as text: the first column left-aligned, the others right-aligned, two spaces apart.
+std::string align_table(const std::vector<std::vector<std::string>>& cells);
+
 }  // namespace mcmc::diag

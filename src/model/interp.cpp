@@ -527,6 +527,19 @@ void Interp::exec_block(const std::vector<lang::Stmt>& stmts) {
   }
 }
 
+Interp::Flow Interp::run_body(const std::vector<lang::Stmt>& body, const std::string& loop_var,
+                              Value loop_value) {
+  push_scope();
+  if (!loop_var.empty()) declare(loop_var, std::move(loop_value), true);
+  Flow f = Flow::Normal;
+  for (const lang::Stmt& b : body) {
+    f = exec(b);
+    if (f != Flow::Normal) break;
+  }
+  pop_scope();
+  return f;
+}
+
 Interp::Flow Interp::exec(const lang::Stmt& s) {
   stmt_pos_ = s.pos;
   switch (s.kind) {
@@ -559,15 +572,7 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
       long long lo = eval_int(s.exprs[0]), hi = eval_int(s.exprs[1]);
       ++loop_depth_;
       for (long long i = lo; i <= hi; ++i) {
-        push_scope();
-        declare(s.name, Value::scalar(static_cast<double>(i), true), true);
-        Flow f = Flow::Normal;
-        for (const lang::Stmt& b : s.body) {
-          f = exec(b);
-          if (f != Flow::Normal) break;
-        }
-        pop_scope();
-        if (f == Flow::Break) break;
+        if (run_body(s.body, s.name, Value::scalar(static_cast<double>(i), true)) == Flow::Break) break;
       }
       --loop_depth_;
       return Flow::Normal;
@@ -584,15 +589,7 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
         item.dims.assign(c.dims.begin() + 1, c.dims.end());
         if (item.dims.empty() && c.is_vector_like()) item.base = BaseType::Real;
         item.elems.assign(c.elems.begin() + i * block, c.elems.begin() + (i + 1) * block);
-        push_scope();
-        declare(s.name, std::move(item), true);
-        Flow f = Flow::Normal;
-        for (const lang::Stmt& b : s.body) {
-          f = exec(b);
-          if (f != Flow::Normal) break;
-        }
-        pop_scope();
-        if (f == Flow::Break) break;
+        if (run_body(s.body, s.name, std::move(item)) == Flow::Break) break;
       }
       --loop_depth_;
       return Flow::Normal;
@@ -602,14 +599,7 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
       long long guard = 0;
       while (eval_cond(s.exprs[0])) {
         if (++guard > 100000000) fail(s.pos, "while loop did not terminate after 10^8 iterations");
-        push_scope();
-        Flow f = Flow::Normal;
-        for (const lang::Stmt& b : s.body) {
-          f = exec(b);
-          if (f != Flow::Normal) break;
-        }
-        pop_scope();
-        if (f == Flow::Break) break;
+        if (run_body(s.body) == Flow::Break) break;
       }
       --loop_depth_;
       return Flow::Normal;
@@ -628,16 +618,8 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
       return Flow::Break;
     case StmtKind::Continue:
       return Flow::Continue;
-    case StmtKind::Block: {
-      push_scope();
-      Flow f = Flow::Normal;
-      for (const lang::Stmt& b : s.body) {
-        f = exec(b);
-        if (f != Flow::Normal) break;
-      }
-      pop_scope();
-      return f;
-    }
+    case StmtKind::Block:
+      return run_body(s.body);
     case StmtKind::Print:
     case StmtKind::Reject: {
       std::string text;

@@ -35,6 +35,9 @@ class Interp {
   /// Evaluated constraint bounds of a declaration (unset -> nullopt).
   Value eval(const lang::Expr& e);
   Flow exec(const lang::Stmt& s);
+  /// Runs statements in a new scope (with the loop variable, if named) until break / continue.
+  Flow run_body(const std::vector<lang::Stmt>& body, const std::string& loop_var = "",
+                Value loop_value = {});
   void exec_block(const std::vector<lang::Stmt>& stmts);
 
   /// The terms of the log density accumulated so far by `~` and `target +=`.
