@@ -15,6 +15,7 @@
 #include "io/sink.hpp"
 #include "io/stan_csv_sink.hpp"
 #include "util/error.hpp"
+#include "io_test_util.hpp"
 
 using mcmc::Error;
 using mcmc::ExitCode;
@@ -24,16 +25,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// A fresh empty directory under the system temp directory, removed at scope exit.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name) {
-    path = fs::temp_directory_path() / ("mcmc_io_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
+// TempDir("name") makes a directory named after the test.
+struct TempDir : mcmc::io::test::TempDir {
+  explicit TempDir(const std::string& name) : mcmc::io::test::TempDir("mcmc_io_", name) {}
 };
 
 std::string slurp(const std::string& path) {

@@ -14,6 +14,7 @@
 #include "io/sink.hpp"
 #include "io/stan_csv_reader.hpp"
 #include "util/error.hpp"
+#include "io_test_util.hpp"
 
 using mcmc::Error;
 using mcmc::ExitCode;
@@ -23,19 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name) {
-    path = fs::temp_directory_path() / ("mcmc_reader_" + name + "_" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name), std::ios::binary) << text;
-    return file(name);
-  }
+// TempDir("name") makes a directory named after the test.
+struct TempDir : mcmc::io::test::TempDir {
+  explicit TempDir(const std::string& name) : mcmc::io::test::TempDir("mcmc_reader_", name) {}
 };
 
 std::string fixture(const std::string& name) {
