@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <exception>
 #include <span>
+#include <vector>
 #include <string>
 
 #include <omp.h>
@@ -78,9 +79,17 @@ std::string format_run_summary(const RunSettings& s, RunReport& report,
   if (s.sampler.algorithm == sampler::Algorithm::Nuts)
     out += fmt::format("Max tree depth {} reached: {} transitions{}\n", s.sampler.max_depth, depth,
                        depth ? " (consider --max-depth or a better parameterization)" : "");
-  out += fmt::format("Gradient evaluations: {} (per chain:", grads);
-  for (const auto& c : report.chains) out += fmt::format(" {}", c.gradient_evals);
-  out += ")\n";
+  out += fmt::format("Gradient evaluations: {} ", grads);
+  if (report.chains.size() <= 16) {
+    out += "(per chain:";
+    for (const auto& c : report.chains) out += fmt::format(" {}", c.gradient_evals);
+    out += ")\n";
+  } else {  // many chains: the spread, not a list
+    std::vector<std::int64_t> g;
+    for (const auto& c : report.chains) g.push_back(c.gradient_evals);
+    std::sort(g.begin(), g.end());
+    out += fmt::format("(per chain: min {}, median {}, max {})\n", g.front(), g[g.size() / 2], g.back());
+  }
   if (s.mode == Mode::Vmap) {
     // The chains of a group share its counts: add each group once.
     std::int64_t paid = 0, useful = 0;
