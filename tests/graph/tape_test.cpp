@@ -8,31 +8,16 @@
 #include <vector>
 
 #include "graph/tape.hpp"
+#include "fd_check.hpp"
 
 using namespace mcmc::graph;
 
 namespace {
 
-double logp_at(Evaluator& ev, const std::vector<double>& q) {
-  std::vector<double> g(q.size());
-  return ev.logp_grad(q, g);
-}
 
 // Gradient at q against central differences of the same tape.
 void check_fd(const Tape& tape, const std::vector<double>& q) {
-  Evaluator ev(tape, 1);
-  std::vector<double> grad(q.size());
-  double lp = ev.logp_grad(q, grad);
-  REQUIRE(std::isfinite(lp));
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    double h = 1e-6 * std::max(1.0, std::fabs(q[i]));
-    std::vector<double> qp = q, qm = q;
-    qp[i] += h;
-    qm[i] -= h;
-    double numeric = (logp_at(ev, qp) - logp_at(ev, qm)) / (2 * h);
-    INFO("coordinate " << i << ": analytic " << grad[i] << " numeric " << numeric);
-    CHECK(std::fabs(grad[i] - numeric) <= 1e-6 * std::max(1.0, std::fabs(numeric)) + 1e-9 * std::fabs(lp));
-  }
+  mcmc::test::check_tape_gradient(tape, q, [](std::size_t i) { return "q[" + std::to_string(i) + "]"; });
 }
 
 // A graph that uses every op: q = (x[0..3], s).

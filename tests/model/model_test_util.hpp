@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "graph/tape.hpp"
+#include "../graph/fd_check.hpp"
 #include "io/data.hpp"
 #include "lang/frontend.hpp"
 #include "model/model.hpp"
@@ -60,22 +61,8 @@ inline double logp_grad(const model::Model& m, const std::vector<double>& q, std
 /// Compares the gradient at q with central differences of the log density: step 1e-6 relative,
 /// tolerance 1e-6 relative + absolute (plus the differencing error of a large log density).
 inline void check_gradient_at(const model::Model& m, const std::vector<double>& q, const std::string& what) {
-  graph::Evaluator ev(m.tape(), 1);
-  std::vector<double> grad(q.size()), scratch(q.size());
-  double lp = ev.logp_grad(q, grad);
-  INFO(what << ": log density " << lp);
-  REQUIRE(std::isfinite(lp));
-  for (std::size_t i = 0; i < q.size(); ++i) {
-    double h = 1e-6 * std::max(1.0, std::fabs(q[i]));
-    std::vector<double> qp = q, qm = q;
-    qp[i] += h;
-    qm[i] -= h;
-    double lpp = ev.logp_grad(qp, scratch), lpm = ev.logp_grad(qm, scratch);
-    double numeric = (lpp - lpm) / (2 * h);
-    INFO(what << ": coordinate " << i << " (" << m.unconstrained_names()[i] << "): analytic " << grad[i]
-              << " numeric " << numeric);
-    CHECK(std::fabs(grad[i] - numeric) <= 1e-6 * std::max(1.0, std::fabs(numeric)) + 1e-9 * std::fabs(lp));
-  }
+  INFO(what);
+  test::check_tape_gradient(m.tape(), q, [&](std::size_t i) { return m.unconstrained_names()[i]; });
 }
 
 /// Gradient checks at `points` random unconstrained points, coordinates uniform in (-r, r).
