@@ -34,7 +34,10 @@ std::optional<double> StaticHmcTransition::on_leapfrog(Point& z, Rng& rng, const
   bool accept = true;
   if (accept_prob < 1 && rng.uniform() > accept_prob) accept = false;
   result_.sample = accept ? z : z_init_;
+  result_.proposal = z;
+  result_.H0 = H0_;
   result_.accept_stat = accept_prob > 1 ? 1 : accept_prob;
+  result_.accept_prob = std::isnan(accept_prob) ? 0.0 : result_.accept_stat;
   return std::nullopt;
 }
 

@@ -10,6 +10,9 @@ namespace mcmc::sampler {
 
 struct StaticHmcResult {
   Point sample;
+  Point proposal;        // the end of the trajectory, accepted or not
+  double H0 = 0;         // Hamiltonian at the start
+  double accept_prob = 0;
   double accept_stat = 0;
   int n_leapfrog = 0;
 };
