@@ -28,7 +28,8 @@ enum class Op : std::uint8_t {
   Dist,        // fn: Dist; flags: DistKind | propto | var mask; args: distribution arguments -> scalar
   NormalSuff,  // normal_lpdf of constant data by sufficient statistics; args [mu, sigma]; aux: pool offset of {n, mean, m2, mean correction}
   Suff,        // fn: Dist; flags as Dist; an iid log density of constant data by sufficient statistics (suff_stats.hpp);
-               // args: the scalar arguments from suff_first_param on; aux: pool offset of the statistics
+               // args: the scalar arguments from suff_first_param on (normal: a, b, sigma of
+               // normal(y | a + b * x, sigma)); aux: pool offset of the statistics
   LogSumExp,   // args [a] -> scalar
   CumSum,      // args [a] -> same size
   Prod,        // args [a] -> scalar
@@ -99,6 +100,9 @@ class Graph {
  private:
   NodeId add(Node n, std::span<const NodeId> args);
   bool all_const(std::span<const NodeId> args) const;
+  // Whether `mu` is a + b * x (either order of either operation; a is kNoNode for b * x alone)
+  // with a, b scalar and x a constant vector.
+  bool match_linear(NodeId mu, NodeId& a, NodeId& b, NodeId& x) const;
   // The Suff rewrite of dist(d, Lpdf, ...) when it applies, else kNoNode.
   NodeId suff_dist(Dist d, bool propto, unsigned var, std::span<const NodeId> args);
 

@@ -154,10 +154,74 @@ bool suff_stats(Dist d, std::span<const double> y, std::span<const double> trial
   }
 }
 
+// normal(y | a + b * x, sigma): with the least-squares slope bh = Sxy / Sxx, every residual is
+//   y_i - a - b x_i = e_i + d u_i + c,  u_i = x_i - xm, e_i = (y_i - ym) - bh u_i,
+//   d = bh - b, c = ym - a - b xm,
+// so the sum of squares is E + d^2 U + n c^2 + 2 d Seu + 2 c Se + 2 d c Su with the statistics
+// below. E is the residual sum of squares computed elementwise, so a close fit (E much smaller
+// than the spread of y) loses nothing to cancellation; Se, Su, Seu are zero but for rounding and
+// are kept so that the identity holds for the rounded means and slope.
+// Layout: n, xm, ym, bh, E, U, Seu, Se, Su.
+bool normal_linear_stats(std::span<const double> y, std::span<const double> x, std::vector<double>& stats) {
+  const std::size_t m = y.size();
+  if (x.size() != m || m < 2) return false;
+  Acc sy, sx;
+  for (std::size_t i = 0; i < m; ++i) {
+    if (!std::isfinite(y[i]) || !std::isfinite(x[i])) return false;
+    sy.add(y[i]);
+    sx.add(x[i]);
+  }
+  const double n = static_cast<double>(m), ym = sy.value() / n, xm = sx.value() / n;
+  Acc sxx, sxy;
+  for (std::size_t i = 0; i < m; ++i) {
+    double u = x[i] - xm;
+    sxx.add_prod(u, u);
+    sxy.add_prod(u, y[i] - ym);
+  }
+  if (!(sxx.value() > 0) || !std::isfinite(sxx.value())) return false;
+  const double bh = sxy.value() / sxx.value();
+  Acc e2, u2, eu, se, su;
+  for (std::size_t i = 0; i < m; ++i) {
+    double u = x[i] - xm, e = (y[i] - ym) - bh * u;
+    e2.add_prod(e, e);
+    u2.add_prod(u, u);
+    eu.add_prod(e, u);
+    se.add(e);
+    su.add(u);
+  }
+  stats = {n, xm, ym, bh, e2.value(), u2.value(), eu.value(), se.value(), su.value()};
+  return true;
+}
+
 double suff_lpdf(Dist d, const double* st, const double* x, double* dx, unsigned var, bool propto) {
   auto inc = [&](unsigned mask) { return !propto || (var & mask) != 0; };
   Acc acc;
   switch (d) {
+    case Dist::Normal: {  // the linear form
+      double a = x[0], b = x[1], sigma = x[2];
+      const double n = st[0], xm = st[1], ym = st[2], bh = st[3], E = st[4], U = st[5], Seu = st[6],
+                   Se = st[7], Su = st[8];
+      dx[0] = dx[1] = dx[2] = 0;
+      if (!(sigma > 0) || std::isnan(a) || std::isnan(b)) return kNaN;
+      double c = (ym - a) - b * xm, dd = bh - b;
+      double gc = n * c + Se + dd * Su;    // half the derivative of the sum of squares in c
+      double gd = dd * U + Seu + c * Su;   // and in d
+      Acc ss;
+      ss.add(E);
+      ss.add_prod(dd * dd, U);
+      ss.add_prod(n * c, c);
+      ss.add_prod(2 * dd, Seu);
+      ss.add_prod(2 * c, Se);
+      ss.add_prod(2 * dd * c, Su);
+      double sum_sq = ss.value(), s2 = sigma * sigma;
+      double lp = -0.5 * sum_sq / s2;
+      if (inc(4)) lp -= n * std::log(sigma);
+      if (inc(0)) lp -= n * 0.91893853320467274178;
+      dx[0] = gc / s2;
+      dx[1] = (xm * gc + gd) / s2;
+      dx[2] = -n / sigma + sum_sq / (s2 * sigma);
+      return lp;
+    }
     case Dist::Poisson: {
       double lam = x[0], n = st[0], s = st[1];
       dx[0] = 0;

@@ -305,3 +305,113 @@ TEST_CASE("data outside the support is left to the elementwise evaluation") {
     CHECK(g.nodes()[d].op == Op::Dist);
   }
 }
+
+namespace {
+
+// normal(y | a + b * x, sigma) with the inputs a, b, sigma as they are (mu built in `order`:
+// 0: a + b * x, 1: x * b + a, 2: b * x alone).
+Tape linear_tape(const std::vector<double>& y, const std::vector<double>& x, bool propto, bool reduce, int order,
+                 Op* op) {
+  Graph g;
+  g.set_reduce(reduce);
+  NodeId a = g.input(0, 1), b = g.input(1, 1), sigma = g.input(2, 1), xc = g.constant(x);
+  NodeId mu = order == 0   ? g.binary(BinaryFn::Add, a, g.binary(BinaryFn::Mul, b, xc))
+              : order == 1 ? g.binary(BinaryFn::Add, g.binary(BinaryFn::Mul, xc, b), a)
+                           : g.binary(BinaryFn::Mul, b, xc);
+  NodeId args[] = {g.constant(y), mu, sigma};
+  NodeId d = g.dist(Dist::Normal, DistKind::Lpdf, propto, args);
+  *op = g.nodes()[d].op;
+  g.set_target(d);
+  return Tape(g);
+}
+
+}  // namespace
+
+TEST_CASE("normal with a linear mean a + b * x of data by sufficient statistics") {
+  struct DataCase {
+    std::size_t n;
+    double xm, xs, a, b, noise;
+  };
+  // Well-conditioned, and a close fit far from the origin (where mu_i = a + b x_i itself rounds
+  // at eps * |mu_i|, large next to the residuals).
+  const DataCase cases[] = {{10, 0, 1, 1, -2, 3},   {1000, 0.5, 2, 1, -2, 0.3},    {100000, 0, 1, -4, 0.7, 1},
+                            {10, 2000, 10, 3, 0.5, 0.01}, {1000, 2000, 10, 3, 0.5, 0.01}};
+  std::mt19937_64 rng(77);
+  for (const DataCase& dc : cases) {
+    std::normal_distribution<double> nx(dc.xm, dc.xs), ne(0, dc.noise);
+    std::vector<double> x(dc.n), y(dc.n);
+    for (std::size_t i = 0; i < dc.n; ++i) {
+      x[i] = nx(rng);
+      y[i] = dc.a + dc.b * x[i] + ne(rng);
+    }
+    for (int order : {0, 1, 2})
+      for (bool propto : {false, true}) {
+        Op op_r, op_d;
+        Tape reduced = linear_tape(y, x, propto, true, order, &op_r);
+        Tape direct = linear_tape(y, x, propto, false, order, &op_d);
+        INFO("n " << dc.n << " x mean " << dc.xm << " noise " << dc.noise << " order " << order << " propto "
+                  << propto);
+        REQUIRE(op_r == Op::Suff);
+        REQUIRE(op_d == Op::Dist);
+        CHECK(reduced.num_scratch() == 3);
+        Evaluator er(reduced, 1), ed(direct, 1);
+        double a0 = order == 2 ? 0.0 : dc.a;
+        const std::vector<std::vector<double>> points = {
+            {a0, dc.b, dc.noise},          {a0 + 0.1 * dc.noise, dc.b * (1 + 1e-6), dc.noise},
+            {a0 - 5, dc.b + 1, dc.noise * 10}, {a0, dc.b, dc.noise * 1e-3},
+            {a0 + 1e3, -dc.b, 1e4},        {a0, dc.b, 0.0},
+            {kNaN, dc.b, 1.0},             {a0, dc.b, -1.0}};
+        std::vector<double> qs, lps;
+        for (const auto& p : points) {
+          std::vector<double> gr(3), gd(3);
+          double lr = er.logp_grad(p, gr), ld = ed.logp_grad(p, gd);
+          // The elementwise terms summed in long double, and the rounding scales of the direct
+          // evaluation: mu_i and y_i - mu_i round at eps * (|y_i| + |a| + |b x_i|).
+          double a = order == 2 ? 0.0 : p[0], b = p[1], sigma = p[2];
+          long double lp = 0, ga = 0, gb = 0, gs = 0;
+          double slack = 0, sa = 0, sb = 0, ss = 0;
+          for (std::size_t i = 0; i < dc.n; ++i) {
+            double mu = a + b * x[i], xv[3] = {y[i], mu, sigma}, dd[3];
+            lp += dist_term(Dist::Normal, DistKind::Lpdf, xv, dd, 6, propto);
+            ga += dd[1];
+            gb += static_cast<long double>(dd[1]) * x[i];
+            gs += dd[2];
+            double z = std::fabs((y[i] - mu) / sigma), r = (std::fabs(y[i]) + std::fabs(a) + std::fabs(b * x[i])) / sigma;
+            slack += z * r + std::fabs(std::log(sigma)) + 1;
+            sa += std::fabs(dd[1]) + r / sigma;
+            sb += (std::fabs(dd[1]) + r / sigma) * std::fabs(x[i]);
+            ss += std::fabs(dd[2]) + (1 + z) * r / sigma;
+          }
+          const double n = static_cast<double>(dc.n), tol = 8 * kEps;
+          INFO("at " << p[0] << " " << p[1] << " " << p[2] << std::setprecision(17) << ": reduced " << lr
+                     << " direct " << ld << " reference " << static_cast<double>(lp) << " slack " << tol * slack);
+          CHECK(close(lr, static_cast<double>(lp), tol * slack));
+          CHECK(close(lr, ld, (tol + n * kEps) * slack));
+          if (std::isfinite(lr)) {
+            const double ref[3] = {order == 2 ? 0.0 : static_cast<double>(ga), static_cast<double>(gb),
+                                   static_cast<double>(gs)};
+            const double scale[3] = {sa, sb, ss};
+            for (int j = 0; j < 3; ++j) {
+              if (order == 2 && j == 0) continue;
+              INFO("partial " << j << ": reduced " << gr[j] << " direct " << gd[j] << " reference " << ref[j]
+                              << " scale " << scale[j]);
+              CHECK(close(gr[j], ref[j], 1e-12 * scale[j] + tol * scale[j]));
+              CHECK(close(gr[j], gd[j], (1e-12 + tol + n * kEps) * scale[j]));
+            }
+          }
+          qs.insert(qs.end(), p.begin(), p.end());
+          lps.push_back(lr);
+        }
+        // Batched evaluation: the same bits.
+        Evaluator eb(reduced, points.size());
+        std::vector<double> lp(points.size()), grad(3 * points.size());
+        eb.logp_grad(qs.data(), lp.data(), grad.data());
+        for (std::size_t k = 0; k < points.size(); ++k) {
+          std::vector<double> g1(3);
+          double l1 = er.logp_grad(points[k], g1);
+          CHECK((l1 == lp[k] || (std::isnan(l1) && std::isnan(lp[k]))));
+          for (int j = 0; j < 3; ++j) CHECK((g1[j] == grad[3 * k + j] || (std::isnan(g1[j]) && std::isnan(grad[3 * k + j]))));
+        }
+      }
+  }
+}

@@ -221,3 +221,66 @@ TEST_CASE("data outside a likelihood's support behaves as without the reduction"
     CHECK((lr == ld || (std::isnan(lr) && std::isnan(ld))));
   }
 }
+
+TEST_CASE("normal(y | alpha + beta * x, sigma) by sufficient statistics in compiled models") {
+  const char* model = R"(
+data { int N; vector[N] x; vector[N] y; }
+parameters { real alpha; real beta; real<lower=0> sigma; vector[2] ab; }
+model { ab ~ normal(0, 1); STATEMENT }
+)";
+  const char* statements[] = {
+      "y ~ normal(alpha + beta * x, sigma);",
+      "target += normal_lpdf(y | alpha + beta * x, sigma);",
+      "y ~ normal(x * beta + alpha, sigma);",
+      "y ~ normal(beta * x, sigma);",
+      "y ~ normal(alpha + beta * x, 2.5);",
+      "target += normal_lpdf(y | alpha + beta * x, 2.5);",
+      "y ~ normal(ab[1] + ab[2] * x, sigma);",  // coefficients that are elements of a vector
+  };
+  auto make = [](std::size_t n, std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> nx(1.5, 2), ne(0, 0.7);
+    std::vector<double> x(n), y(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      x[i] = nx(rng);
+      y[i] = 0.5 - 1.2 * x[i] + ne(rng);
+    }
+    Data d;
+    d.scalar("N", static_cast<double>(n)).vec("x", x).vec("y", y);
+    return d;
+  };
+  Data d = make(1000, 5);
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(-2, 2);
+  for (const char* st : statements) {
+    INFO(std::string(st));
+    std::string src = model;
+    src.replace(src.find("STATEMENT"), 9, st);
+    auto reduced = compile(src, d.set);
+    auto direct = compile(src, d.set, 1, elementwise());
+    CHECK(reduced->tape().num_scratch() < 10);
+    CHECK(direct->tape().num_scratch() >= 1000);
+    for (int point = 0; point < 6; ++point) {
+      std::vector<double> q(reduced->dim());
+      for (double& v : q) v = u(rng);
+      if (point == 0) q = {0.5, -1.2, std::log(0.7), 0.5, -1.2};  // at the generating values
+      if (point == 1) q = {40, 30, -3, 40, 30};
+      std::vector<double> gr, gd;
+      double lr = logp_grad(*reduced, q, gr), ld = logp_grad(*direct, q, gd);
+      INFO("point " << point << std::setprecision(17) << ": reduced " << lr << " direct " << ld);
+      REQUIRE(std::isfinite(ld));
+      CHECK(lr == doctest::Approx(ld).epsilon(1e-12));
+      for (std::size_t i = 0; i < q.size(); ++i) {
+        INFO("coordinate " << i << ": reduced " << gr[i] << " direct " << gd[i]);
+        CHECK(std::fabs(gr[i] - gd[i]) <= 1e-12 * std::max(std::fabs(gd[i]), std::fabs(ld)));
+      }
+    }
+  }
+  // The tape does not grow with N.
+  std::string src = model;
+  src.replace(src.find("STATEMENT"), 9, statements[0]);
+  auto small = compile(src, d.set), large = compile(src, make(1000000, 6).set);
+  CHECK(small->tape().num_nodes() == large->tape().num_nodes());
+  CHECK(small->tape().num_slots() == large->tape().num_slots());
+  CHECK(small->tape().num_scratch() == large->tape().num_scratch());
+}
