@@ -27,6 +27,9 @@ enum class Op : std::uint8_t {
   Gather,      // args: the sources; aux: offset in gather table of (arg slot, index) per element
   Dist,        // fn: Dist; flags: DistKind | propto | var mask; args: distribution arguments -> scalar
   NormalSuff,  // normal_lpdf of constant data by sufficient statistics; args [mu, sigma]; aux: pool offset of {n, mean, m2, mean correction}
+  Suff,        // fn: Dist; flags as Dist; an iid log density of constant data by sufficient statistics (suff_stats.hpp);
+               // args: the scalar arguments from suff_first_param on (normal: a, b, sigma of
+               // normal(y | a + b * x, sigma)); aux: pool offset of the statistics
   LogSumExp,   // args [a] -> scalar
   CumSum,      // args [a] -> same size
   Prod,        // args [a] -> scalar
@@ -70,6 +73,12 @@ class Graph {
   NodeId prod(NodeId a);
   void check(NodeId x, NodeId bound, bool lower);
 
+  /// Whether dist() rewrites iid log densities of constant data with scalar parameters into
+  /// nodes over sufficient statistics (NormalSuff, Suff). On by default; off gives the
+  /// elementwise evaluation (for comparisons).
+  void set_reduce(bool on) { reduce_ = on; }
+  bool reduce() const { return reduce_; }
+
   void set_target(NodeId t) { target_ = t; }
   NodeId target() const { return target_; }
 
@@ -91,6 +100,11 @@ class Graph {
  private:
   NodeId add(Node n, std::span<const NodeId> args);
   bool all_const(std::span<const NodeId> args) const;
+  // Whether `mu` is a + b * x (either order of either operation; a is kNoNode for b * x alone)
+  // with a, b scalar and x a constant vector.
+  bool match_linear(NodeId mu, NodeId& a, NodeId& b, NodeId& x) const;
+  // The Suff rewrite of dist(d, Lpdf, ...) when it applies, else kNoNode.
+  NodeId suff_dist(Dist d, bool propto, unsigned var, std::span<const NodeId> args);
 
   std::vector<Node> nodes_;
   std::vector<NodeId> args_;
@@ -100,6 +114,7 @@ class Graph {
   std::unordered_map<std::uint64_t, NodeId> element_cache_;
   NodeId target_ = kNoNode;
   std::uint32_t num_inputs_ = 0;
+  bool reduce_ = true;
 };
 
 /// Broadcast size of elementwise arguments: the common size, 1 if all are scalars; throws

@@ -1,6 +1,8 @@
 // Forward and reverse sweeps over the tape, for one chain or a batch of chains in lockstep.
 #include "graph/tape.hpp"
 
+#include "graph/suff_stats.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -63,6 +65,9 @@ void Tape::build(const Graph& g, std::vector<char> live) {
     if (n.op == Op::Dist) {
       t.scratch = static_cast<std::uint32_t>(scratch_);
       scratch_ += static_cast<std::size_t>(n.aux) * n.arg_count;
+    } else if (n.op == Op::Suff) {
+      t.scratch = static_cast<std::uint32_t>(scratch_);
+      scratch_ += n.arg_count;
     }
     nodes_.push_back(t);
   }
@@ -364,6 +369,23 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       }
       break;
     }
+    case Op::Suff: {
+      auto d = static_cast<Dist>(n.fn);
+      bool propto = (n.flags & 4) != 0;
+      unsigned var = n.flags >> 8;
+      std::uint32_t na = n.arg_count;
+      const double* st = s.pool + n.aux;
+      double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      Arg args[4];
+      for (std::uint32_t j = 0; j < na; ++j) args[j] = s.arg(j);
+      double x[4] = {}, dd[4] = {};
+      for (std::size_t k = 0; k < K; ++k) {
+        for (std::uint32_t j = 0; j < na; ++j) x[j] = args[j](0, k);
+        out[k] = suff_lpdf(d, st, x, dd, var, propto);
+        for (std::uint32_t j = 0; j < na; ++j) sc[j * K + k] = dd[j];
+      }
+      break;
+    }
     case Op::LogSumExp: {
       Arg a = s.arg(0);
       std::size_t m = s.size[0];
@@ -519,6 +541,14 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
         double ss = st[2] + st[0] * dm * dm;
         if (mu.a) mu.adj(0, k) += g[k] * (st[0] * dm / s2);
         if (sigma.a) sigma.adj(0, k) += g[k] * (-st[0] / sg + ss / (s2 * sg));
+      }
+      break;
+    }
+    case Op::Suff: {
+      const double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      for (std::uint32_t j = 0; j < n.arg_count; ++j) {
+        Arg a = s.arg(j);
+        if (a.a) axpy_row(K, g, sc + j * K, adj_row(a, 0));
       }
       break;
     }

@@ -23,6 +23,9 @@ class Tape {
   std::int64_t slot(NodeId id) const { return id >= 0 && static_cast<std::size_t>(id) < node_slot_.size() ? node_slot_[id] : -1; }
   std::size_t num_nodes() const { return nodes_.size(); }
   std::size_t num_slots() const { return slots_; }
+  /// Doubles of partials stored by the forward sweep per point (elementwise densities: one per
+  /// element and argument).
+  std::size_t num_scratch() const { return scratch_; }
 
  public:
   /// One live node with its memory plan (exposed for the evaluator's kernels).

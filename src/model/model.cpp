@@ -173,7 +173,8 @@ struct Model::Pass {
 };
 
 std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program> program,
-                                            const io::DataSet& data, std::uint64_t seed) {
+                                            const io::DataSet& data, std::uint64_t seed,
+                                            const CompileOptions& options) {
   std::shared_ptr<Model> m(new Model());
   m->program_ = program;
   m->seed_ = seed;
@@ -181,6 +182,7 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
   m->name_ = std::filesystem::path(p.file).stem().string() + "_model";
 
   graph::Graph g;
+  g.set_reduce(options.sufficient_statistics);
   sampler::Rng td_rng(seed, 0xFFFFFFFFull);
   Interp in(p, g, &td_rng);
 
