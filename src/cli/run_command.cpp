@@ -86,7 +86,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       ->check(CLI::IsMember({"parallel", "vmap"}))->capture_default_str();
   cmd->add_option("--threads,-j", s.threads, "Threads (parallel: default all cores, OMP_NUM_THREADS honoured; vmap: lockstep groups, default 1)")->check(kNonNegative);
   cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (json)");
-  cmd->add_option("--format", s.format, "Output format: csv (Stan CSV) or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  cmd->add_option("--format", s.format, "Output format: csv (Stan CSV, one file per chain), csv-long (one Stan CSV file with a chain__ column, for many chains) or json (one file)")->check(CLI::IsMember({"csv", "csv-long", "json"}))->capture_default_str();
   cmd->add_option("--sig-figs", s.sig_figs, "Significant digits of values in CSV output and the summary")->check(CLI::Range(1, 18))->capture_default_str();
   cmd->add_option("--percentiles", o.percentiles, "Summary quantiles in percent")->capture_default_str();
   cmd->add_flag("--quiet,-q", s.quiet, "No progress and no summary table");

@@ -117,7 +117,7 @@ Input read_input(const std::vector<std::string>& files) {
     if (is_json_file(f)) {
       for (io::ChainDraws& c : io::read_json_output(f)) in.chains.push_back(std::move(c));
     } else {
-      in.chains.push_back(io::read_stan_csv(f));
+      for (io::ChainDraws& c : io::split_chains(io::read_stan_csv(f))) in.chains.push_back(std::move(c));
     }
   }
   if (in.chains.empty()) throw Error(ExitCode::Io, fmt::format("{}: holds no chains", files.front()));

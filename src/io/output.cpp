@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "io/csv_long_output.hpp"
 #include "io/json_output.hpp"
 #include "io/sink.hpp"
 #include "io/stan_csv_sink.hpp"
@@ -62,8 +63,8 @@ void check_directory(const std::string& dir) {
 
 void check_options(const OutputOptions& o) {
   if (o.path.empty()) throw Error(ExitCode::Usage, "no output file given");
-  if (o.format != "csv" && o.format != "json") {
-    throw Error(ExitCode::Usage, "unknown output format '" + o.format + "' (expected csv or json)");
+  if (o.format != "csv" && o.format != "json" && o.format != "csv-long") {
+    throw Error(ExitCode::Usage, "unknown output format '" + o.format + "' (expected csv, csv-long or json)");
   }
   if (o.num_chains < 1) throw Error(ExitCode::Usage, "the number of chains must be at least 1");
   if (o.sig_figs < 1 || o.sig_figs > 18) {
@@ -79,6 +80,9 @@ std::unique_ptr<Output> open_output(const OutputOptions& options) {
   check_directory(dir);
   if (options.format == "json") {
     return std::make_unique<JsonOutput>(LineFile::create(options.path), dir, options.num_chains);
+  }
+  if (options.format == "csv-long") {
+    return std::make_unique<CsvLongOutput>(LineFile::create(options.path), options.num_chains, options.sig_figs);
   }
   std::vector<std::unique_ptr<StanCsvSink>> chains;
   for (int c = 0; c < options.num_chains; ++c) {

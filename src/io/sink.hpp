@@ -73,8 +73,8 @@ class Output {
 };
 
 struct OutputOptions {
-  std::string path;          // "out.csv" -> out_1.csv ... (csv); "out.json" (json)
-  std::string format = "csv";// "csv" | "json"
+  std::string path;          // "out.csv" -> out_1.csv ... (csv); one file (json, csv-long)
+  std::string format = "csv";// "csv" | "csv-long" (one CSV, chain__ column) | "json"
   int num_chains = 1;
   int sig_figs = 6;          // significant digits of values (CmdStan's default output precision)
 };
