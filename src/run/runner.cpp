@@ -206,49 +206,58 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   std::vector<PackedGroup> groups(vmap ? static_cast<std::size_t>(threads) : 0);
   for (int g = 0; g < static_cast<int>(groups.size()); ++g)
     for (int c = g * C / threads; c < (g + 1) * C / threads; ++c) groups[g].chains.push_back(chains[c]);
-  std::vector<std::unique_ptr<graph::Evaluator>> singles(static_cast<std::size_t>(threads));
-
-  for (int t = 0;; ++t) {
-    bool waiting = false;
-    for (Chain* ch : chains) waiting = waiting || ch->status() == Chain::Status::Waiting;
-    if (!waiting) break;
-    ensemble->step(chains, t);
-    if (vmap) {
-#pragma omp parallel for schedule(static, 1) num_threads(threads)
-      for (int g = 0; g < threads; ++g) {
-        try {
-          groups[g].advance(model.tape(), dim);
-        } catch (...) {
-          fail.set(std::current_exception());
-        }
-      }
-    } else {
-#pragma omp parallel for schedule(dynamic, 8) num_threads(threads)
-      for (int c = 0; c < C; ++c) {
-        try {
-          auto& ev = singles[static_cast<std::size_t>(omp_get_thread_num())];
-          if (!ev) ev = std::make_unique<graph::Evaluator>(model.tape(), 1);
-          Chain& ch = *chains[c];
-          std::vector<double> grad(dim);
-          while (ch.status() == Chain::Status::NeedGradient) {
-            double lp = ev->logp_grad(ch.query(), grad);
-            ch.provide(lp, grad);
+  // One thread team for the whole run; per iteration: the ensemble step (one thread), then every
+  // chain's transition and draw (each chain on one thread), then a barrier.
+  bool done = false;
+#pragma omp parallel num_threads(threads)
+  {
+    std::unique_ptr<graph::Evaluator> single;
+    std::vector<double> grad(dim);
+    const int tid = omp_get_thread_num(), team = omp_get_num_threads();
+    for (int t = 0;; ++t) {
+#pragma omp single
+      {
+        bool waiting = false;
+        for (Chain* ch : chains) waiting = waiting || ch->status() == Chain::Status::Waiting;
+        done = !waiting || should_stop(fail);
+        if (!done) {
+          try {
+            ensemble->step(chains, t);
+          } catch (...) {
+            fail.set(std::current_exception());
+            done = true;
           }
-        } catch (...) {
-          fail.set(std::current_exception());
         }
+      }  // implicit barrier: every thread sees `done` and the new settings
+      if (done) break;
+      if (vmap) {
+        for (int g = tid; g < static_cast<int>(groups.size()); g += team) {
+          try {
+            groups[g].advance(model.tape(), dim);
+            for (int c = g * C / threads; c < (g + 1) * C / threads; ++c)
+              if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
+          } catch (...) {
+            fail.set(std::current_exception());
+          }
+        }
+#pragma omp barrier
+      } else {
+#pragma omp for schedule(dynamic, 8)
+        for (int c = 0; c < C; ++c) {
+          try {
+            if (!single) single = std::make_unique<graph::Evaluator>(model.tape(), 1);
+            Chain& ch = *chains[c];
+            while (ch.status() == Chain::Status::NeedGradient) {
+              double lp = single->logp_grad(ch.query(), grad);
+              ch.provide(lp, grad);
+            }
+            if (ch.status() == Chain::Status::Draw) runners[c]->on_draw();
+          } catch (...) {
+            fail.set(std::current_exception());
+          }
+        }  // implicit barrier
       }
     }
-    if (fail.any.load()) break;
-#pragma omp parallel for schedule(static) num_threads(threads)
-    for (int c = 0; c < C; ++c) {
-      try {
-        if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
-      } catch (...) {
-        fail.set(std::current_exception());
-      }
-    }
-    if (should_stop(fail)) break;
   }
   for (int g = 0; g < static_cast<int>(groups.size()); ++g)
     for (int c = g * C / threads; c < (g + 1) * C / threads; ++c) {
