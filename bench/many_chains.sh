@@ -8,7 +8,8 @@
 # per chain: 1000 (16 chains), 100 (256), 20 (4096); with 10 or fewer draws per chain the bulk ESS
 # of R's posterior (and ours) is N/2 whatever the draws, so it would not compare anything.
 # Every run uses all cores: OpenMP threads in parallel mode, one lockstep group per core in vmap.
-# Usage: bench/many_chains.sh [mcmc-binary] [chain counts...]   (defaults: build/mcmc, 16 256 4096)
+# Usage: [MODELS="eight_schools corr_gauss_100"] bench/many_chains.sh [mcmc-binary] [chain counts...]
+#        (defaults: both models, build/mcmc, 16 256 4096)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/mcmc}
@@ -45,7 +46,7 @@ run_one() {  # model-label stan data chains sampler-label args...
     }' "$tmp/out.txt"
 }
 
-for model in eight_schools corr_gauss_100; do
+for model in ${MODELS:-eight_schools corr_gauss_100}; do
   if [ "$model" = eight_schools ]; then
     stan=models/eight_schools_noncentered.stan; data=models/eight_schools_noncentered.data.json
   else

@@ -164,6 +164,11 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   if (s.sampler.algorithm == sampler::Algorithm::Meads && !s.is_given("warmup")) s.sampler.warmup = 5000;
   // ChEES targets the harmonic-mean acceptance probability 0.651 (Hoffman, Radul & Sountsov 2021).
   if (s.sampler.algorithm == sampler::Algorithm::Chees && !s.is_given("target-accept")) s.sampler.delta = 0.651;
+  // The ensemble's harmonic-mean acceptance is nearly 0 or 1 near the largest stable step size
+  // (one chain in a thousand with acceptance ~0 drags it to ~0): with Stan's per-chain gain
+  // (gamma 0.05) dual averaging then cycles through 3x too large and too small step sizes and
+  // ends 2-3x below the stable one; a 10x gentler gain settles (bench/README.md).
+  if (s.sampler.algorithm == sampler::Algorithm::Chees && !s.is_given("adapt-gamma")) s.sampler.gamma = 0.5;
 
   auto program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
   io::DataSet data;

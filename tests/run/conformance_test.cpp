@@ -45,8 +45,11 @@ std::vector<Check> run_case(const std::string& name, sampler::Algorithm algorith
   s.sampler.algorithm = algorithm;
   s.chains = chains;
   s.mode = mode;
-  // As `mcmc run` does: ChEES targets 0.651, MEADS warms up for 5000 one-step iterations.
-  if (algorithm == sampler::Algorithm::Chees) s.sampler.delta = 0.651;
+  // As `mcmc run` does: ChEES targets 0.651 with a gentler dual-averaging gain, MEADS warms up for 5000 one-step iterations.
+  if (algorithm == sampler::Algorithm::Chees) {
+    s.sampler.delta = 0.651;
+    s.sampler.gamma = 0.5;
+  }
   if (algorithm == sampler::Algorithm::Meads) s.sampler.warmup = 5000;
   run::RunReport rep = run::run_chains(s, *model, nullptr, nullptr);
   auto rows = run::summarize_run(rep, {0.5});
