@@ -192,12 +192,16 @@ struct Chain::Impl {
 
   // Ensemble: the parameters of the next transition have arrived.
   void set_step(const EnsembleStep& st) {
-    step = st;
-    if (!step.inv_metric.empty()) ham.set_inv_metric(step.inv_metric);
-    step.inv_metric.clear();
+    if (!st.inv_metric.empty()) ham.set_inv_metric(st.inv_metric);
+    step.step_size = st.step_size;
+    step.steps = st.steps;
+    step.alpha = st.alpha;
+    step.delta = st.delta;
+    step.skip = st.skip;
+    step.adapted = st.adapted;
     nom_eps = step.step_size;
     adapted = step.adapted;
-    if (settings.algorithm == Algorithm::Chees) hmc = StaticHmcTransition(step.steps, false);
+    if (settings.algorithm == Algorithm::Chees) hmc.set_steps(step.steps);
     stats.moved = false;
     if (step.skip) {  // this fold stays put: the draw repeats the current state
       info = TransitionInfo{};

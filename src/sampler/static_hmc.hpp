@@ -22,6 +22,8 @@ struct StaticHmcResult {
 class StaticHmcTransition {
  public:
   StaticHmcTransition(int steps, bool jitter) : steps_(steps < 1 ? 1 : steps), jitter_(jitter) {}
+  /// The number of steps of the next transitions (keeps the buffers: no allocation).
+  void set_steps(int steps) { steps_ = steps < 1 ? 1 : steps; }
 
   std::optional<double> start(Point& z, Rng& rng, const Hamiltonian& ham, double eps);
   std::optional<double> on_leapfrog(Point& z, Rng& rng, const Hamiltonian& ham);
