@@ -294,23 +294,31 @@ struct Chain::Impl {
       info.divergent = r.divergent;
     } else {
       const StaticHmcResult& r = hmc.result();
-      current = r.sample;
       info.accept_stat = r.accept_stat;
       info.n_leapfrog = r.n_leapfrog;
       info.int_time = settings.steps * eps;
       if (ensemble) {
         info.int_time = step.steps * eps;
-        info.divergent = r.proposal.bad || !(ham.energy(r.proposal) - r.H0 <= settings.max_delta_h);
-        stats.q_prop = r.proposal.q;
-        stats.p_prop = r.proposal.p;
+        info.divergent = z.bad || !(r.H1 - r.H0 <= settings.max_delta_h);
+        stats.q_prop = z.q;
+        stats.p_prop = z.p;
         stats.accept_prob = r.accept_prob;
         stats.divergent = info.divergent;
         stats.moved = true;
       }
+      if (r.accepted) std::swap(current, z);  // z is scratch until the next transition copies current
+      info.lp = current.logp;
+      info.energy = r.accepted ? r.H1 : r.H0;
+      end_adaptation();
+      return;
     }
     info.lp = current.logp;
     info.energy = ham.energy(current);
+    end_adaptation();
+  }
 
+  // Warm-up adaptation after a transition (NUTS and static HMC), then the draw.
+  void end_adaptation() {
     if (adapt && iteration < settings.warmup) {
       nom_eps = dual_averaging.learn(info.accept_stat);
       if (schedule.collects(iteration)) welford.add_sample(current.q);

@@ -8,12 +8,14 @@
 
 namespace mcmc::sampler {
 
+/// The Metropolis decision of a transition. The proposal is the integrated point itself (`z` as
+/// left by the last on_leapfrog); on acceptance it becomes the draw, else the start stays.
 struct StaticHmcResult {
-  Point sample;
-  Point proposal;        // the end of the trajectory, accepted or not
-  double H0 = 0;         // Hamiltonian at the start
-  double accept_prob = 0;
-  double accept_stat = 0;
+  bool accepted = false;
+  double H0 = 0;           // Hamiltonian at the start (with the sampled momentum)
+  double H1 = 0;           // Hamiltonian at the proposal
+  double accept_stat = 0;  // min(1, exp(H0 - H1))
+  double accept_prob = 0;  // the same, 0 when it is NaN
   int n_leapfrog = 0;
 };
 
@@ -35,7 +37,6 @@ class StaticHmcTransition {
   double eps_ = 0;
   double H0_ = 0;
   int remaining_ = 0;
-  Point z_init_;
   StaticHmcResult result_;
 };
 
