@@ -34,6 +34,8 @@ enum class Op : std::uint8_t {
   CumSum,      // args [a] -> same size
   Prod,        // args [a] -> scalar
   Check,       // args [x, bound]; flags: kCheckLower / kCheckUpper; size 0: rejects the evaluation when violated
+  DistElems,   // fn: Dist; flags as Dist; args as Dist -> one log density per element (not summed);
+               // built by vectorize_terms (vectorize.hpp) from per-iteration scalar Dist nodes
 };
 
 constexpr std::uint32_t kCheckLower = 1, kCheckUpper = 2;
@@ -68,6 +70,9 @@ class Graph {
   /// A vector whose element i is element `picks[i].second` of node `picks[i].first`.
   NodeId gather(std::span<const std::pair<NodeId, std::uint32_t>> picks);
   NodeId dist(Dist d, DistKind kind, bool propto, std::span<const NodeId> args);
+  /// The elementwise log densities (a vector of the broadcast size) with the flags of a Dist
+  /// node (dist_flags); no constant folding, no rewrites.
+  NodeId dist_elems(Dist d, std::uint32_t flags, std::span<const NodeId> args);
   NodeId log_sum_exp(NodeId a);
   NodeId cumulative_sum(NodeId a);
   NodeId prod(NodeId a);

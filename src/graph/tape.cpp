@@ -62,7 +62,7 @@ void Tape::build(const Graph& g, std::vector<char> live) {
       arg_size_.push_back(nodes[a].size);
       arg_const_.push_back(c ? 1 : 0);
     }
-    if (n.op == Op::Dist) {
+    if (n.op == Op::Dist || n.op == Op::DistElems) {
       t.scratch = static_cast<std::uint32_t>(scratch_);
       scratch_ += static_cast<std::size_t>(n.aux) * n.arg_count;
     } else if (n.op == Op::Suff) {
@@ -349,6 +349,60 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       }
       break;
     }
+    case Op::DistElems: {
+      auto d = static_cast<Dist>(n.fn);
+      auto kind = static_cast<DistKind>(n.flags & 3);
+      bool propto = (n.flags & 4) != 0;
+      unsigned var = n.flags >> 8;
+      std::uint32_t na = n.arg_count, m = n.aux;
+      Arg args[8];
+      for (std::uint32_t j = 0; j < na; ++j) args[j] = s.arg(j);
+      double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      if (d == Dist::Normal && kind == DistKind::Lpdf) {
+        // The arithmetic of a one-element Dist node (normal_forward), element by element; a
+        // scalar sigma's log is taken once per chain.
+        bool log_term = !propto || (var & 4), const_term = !propto, scalar_sigma = s.size[2] == 1;
+        double* lg = s.tmp + 3 * K;
+        if (scalar_sigma && log_term) {
+          const double* sr = row(args[2], 0, K, s.tmp);
+          for (std::size_t k = 0; k < K; ++k) lg[k] = sr[k] > 0 ? std::log(sr[k]) : 0.0;
+        }
+        for (std::size_t i = 0; i < m; ++i) {
+          const double* yr = row(args[0], i, K, s.tmp);
+          const double* mr = row(args[1], i, K, s.tmp + K);
+          const double* sr = row(args[2], i, K, s.tmp + 2 * K);
+          double* o = out + i * K;
+          double* s0 = sc + (i * 3) * K;
+          double* s1 = s0 + K;
+          double* s2 = s1 + K;
+          for (std::size_t k = 0; k < K; ++k) {
+            double sv = sr[k], inv = 1 / sv;
+            double z = (yr[k] - mr[k]) * inv;
+            double lp = 0;
+            lp += -0.5 * z * z;
+            s0[k] = -z * inv;
+            s1[k] = z * inv;
+            s2[k] = (z * z - 1) * inv;
+            if (!(sv > 0)) lp = std::numeric_limits<double>::quiet_NaN();
+            else if (log_term) lp -= scalar_sigma ? lg[k] : std::log(sv);
+            if (const_term) lp -= kHalfLog2Pi;
+            o[k] = lp;
+          }
+        }
+        break;
+      }
+      double x[8], dd[8];
+      for (std::size_t i = 0; i < m; ++i) {
+        for (std::size_t k = 0; k < K; ++k) {
+          for (std::uint32_t j = 0; j < na; ++j) x[j] = args[j](i, k);
+          double lp = 0;
+          lp += dist_term(d, kind, x, dd, var, propto);
+          out[i * K + k] = lp;
+          for (std::uint32_t j = 0; j < na; ++j) sc[(i * na + j) * K + k] = dd[j];
+        }
+      }
+      break;
+    }
     case Op::NormalSuff: {
       Arg mu = s.arg(0), sigma = s.arg(1);
       const double* st = s.pool + n.aux;  // n, mean, m2, mean correction
@@ -529,6 +583,16 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
         Arg a = s.arg(j);
         if (!a.a) continue;
         for (std::size_t i = 0; i < m; ++i) axpy_row(K, g, sc + (i * na + j) * K, adj_row(a, i));
+      }
+      break;
+    }
+    case Op::DistElems: {
+      std::uint32_t na = n.arg_count, m = n.aux;
+      const double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      for (std::uint32_t j = 0; j < na; ++j) {
+        Arg a = s.arg(j);
+        if (!a.a) continue;
+        for (std::size_t i = 0; i < m; ++i) axpy_row(K, g + i * K, sc + (i * na + j) * K, adj_row(a, i));
       }
       break;
     }
