@@ -84,6 +84,16 @@ class Graph {
   void set_reduce(bool on) { reduce_ = on; }
   bool reduce() const { return reduce_; }
 
+  /// Replaces argument `j` of node `n` by `a`, which must have the same value (a rewrite that
+  /// computes it another way). `a` may be newer than `n`: the graph's ids are then no longer a
+  /// topological order (ordered() false) and the tape sorts.
+  void replace_arg(NodeId n, std::uint32_t j, NodeId a) {
+    args_[nodes_[n].arg_begin + j] = a;
+    if (a > n) ordered_ = false;
+  }
+  /// Whether every node's arguments are older nodes.
+  bool ordered() const { return ordered_; }
+
   void set_target(NodeId t) { target_ = t; }
   NodeId target() const { return target_; }
 
@@ -120,6 +130,7 @@ class Graph {
   NodeId target_ = kNoNode;
   std::uint32_t num_inputs_ = 0;
   bool reduce_ = true;
+  bool ordered_ = true;
 };
 
 /// Broadcast size of elementwise arguments: the common size, 1 if all are scalars; throws

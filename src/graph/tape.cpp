@@ -35,21 +35,63 @@ Tape::Tape(const Graph& g, std::span<const NodeId> roots) {
 
 void Tape::build(const Graph& g, std::vector<char> live) {
   const auto& nodes = g.nodes();
-  for (std::size_t i = nodes.size(); i-- > 0;) {
-    if (!live[i]) continue;
-    for (NodeId a : g.args(nodes[i])) live[a] = 1;
+  // The evaluation order: node ids while they are a topological order, else a depth-first
+  // post-order from the live roots (after Graph::replace_arg).
+  std::vector<NodeId> order;
+  if (g.ordered()) {
+    for (std::size_t i = nodes.size(); i-- > 0;) {
+      if (!live[i]) continue;
+      for (NodeId a : g.args(nodes[i])) live[a] = 1;
+    }
+    for (std::size_t i = 0; i < nodes.size(); ++i) order.push_back(static_cast<NodeId>(i));
+  } else {
+    std::vector<char> state(nodes.size(), 0);  // 1: on the stack, 2: done
+    std::vector<std::pair<NodeId, std::uint32_t>> stack;
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (nodes[i].op == Op::Input) {
+        state[i] = 2;
+        order.push_back(static_cast<NodeId>(i));
+      }
+    for (std::size_t r = 0; r < nodes.size(); ++r) {
+      if (!live[r] || state[r]) continue;
+      stack.emplace_back(static_cast<NodeId>(r), 0);
+      state[r] = 1;
+      while (!stack.empty()) {
+        auto& [id, next] = stack.back();
+        auto args = g.args(nodes[id]);
+        if (next < args.size()) {
+          NodeId a = args[next++];
+          if (state[a] == 0) {
+            state[a] = 1;
+            stack.emplace_back(a, 0);
+          } else if (state[a] == 1) {
+            throw std::logic_error("graph has a cycle");
+          }
+          continue;
+        }
+        state[id] = 2;
+        live[id] = 1;
+        order.push_back(id);
+        stack.pop_back();
+      }
+    }
   }
   dim_ = g.num_inputs();
   pool_ = g.pool();
   gather_ = g.gather_table();
   std::vector<std::uint32_t> slot(nodes.size(), 0);
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
+  for (NodeId i : order) {
     const Node& n = nodes[i];
     if (n.op == Op::Const) {
       slot[i] = n.aux;
       continue;
     }
     if (!live[i] && n.op != Op::Input) continue;
+    if (n.op == Op::Element) {
+      // No node of its own: readers of the element read (and accumulate into) its source's slot.
+      slot[i] = slot[g.args(n)[0]] + n.aux;
+      continue;
+    }
     TNode t;
     t.node = n;
     t.out = static_cast<std::uint32_t>(slots_);

@@ -80,18 +80,22 @@ class Builder {
     active_[level].clear();
     active_[level].insert(m.begin(), m.end());
     std::vector<NodeId> kids;
+    std::vector<char> safe;
     bool any_vector = false;
     for (std::uint32_t j = 0; j < n0.arg_count; ++j) {
       std::vector<NodeId> cm(G);
       for (std::size_t i = 0; i < G; ++i) cm[i] = g_.args(g_.nodes()[m[i]])[j];
+      std::size_t before = unsafe_leaves_;
       NodeId c = build(cm, level + 1);
       if (c == kNoNode) {
         active_[level].clear();
+        splice(m, kids, safe);
         if (abort_ != static_cast<long>(level)) return kNoNode;
         abort_ = -1;
         return leaf(m);
       }
       kids.push_back(c);
+      safe.push_back(unsafe_leaves_ == before);
       any_vector = any_vector || g_.size(c) != 1;
     }
     active_[level].clear();
@@ -111,15 +115,33 @@ class Builder {
   }
 
  private:
+  // The members of a group that stays scalar (a recursion) still take the arguments that could
+  // be vectorized from the vector nodes, one element each: e.g. the part of x[t] = f(x[t-1], d[t])
+  // that depends only on data and shared parameters. Only for vectors built from constants,
+  // shared scalars and parameters (no Gather of other computed nodes, which might depend on the
+  // members and make a cycle).
+  void splice(const std::vector<NodeId>& m, const std::vector<NodeId>& kids, const std::vector<char>& safe) {
+    for (std::size_t j = 0; j < kids.size(); ++j) {
+      NodeId k = kids[j];
+      if (!safe[j] || g_.size(k) != m.size() || g_.is_const(k) || g_.nodes()[k].op == Op::Gather) continue;
+      for (std::size_t i = 0; i < m.size(); ++i)
+        g_.replace_arg(m[i], static_cast<std::uint32_t>(j), g_.element(k, static_cast<std::uint32_t>(i)));
+    }
+  }
+
   NodeId leaf(const std::vector<NodeId>& m) {
     std::vector<std::pair<NodeId, std::uint32_t>> picks;
     picks.reserve(m.size());
     for (NodeId x : m) {
       const Node& n = g_.nodes()[x];
-      if (n.op == Op::Element)
-        picks.emplace_back(g_.args(n)[0], n.aux);
-      else
+      NodeId src = x;
+      if (n.op == Op::Element) {
+        src = g_.args(n)[0];
+        picks.emplace_back(src, n.aux);
+      } else {
         picks.emplace_back(x, 0);
+      }
+      if (!g_.is_const(src) && g_.nodes()[src].op != Op::Input) ++unsafe_leaves_;
     }
     return g_.gather(picks);
   }
@@ -127,6 +149,7 @@ class Builder {
   Graph& g_;
   std::vector<std::unordered_set<NodeId>> active_;  // members of the enclosing groups, by level
   long abort_ = -1;
+  std::size_t unsafe_leaves_ = 0;  // Gather leaves with sources that are computed nodes
 };
 
 }  // namespace
