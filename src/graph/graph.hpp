@@ -36,6 +36,8 @@ enum class Op : std::uint8_t {
   Check,       // args [x, bound]; flags: kCheckLower / kCheckUpper; size 0: rejects the evaluation when violated
   DistElems,   // fn: Dist; flags as Dist; args as Dist -> one log density per element (not summed);
                // built by vectorize_terms (vectorize.hpp) from per-iteration scalar Dist nodes
+  ScalarBlock, // tape only: a run of scalar Unary / Binary nodes evaluated by one tight loop
+               // (Tape::SInstr); aux: first instruction, arg_count: number of instructions
 };
 
 constexpr std::uint32_t kCheckLower = 1, kCheckUpper = 2;

@@ -116,6 +116,52 @@ void Tape::build(const Graph& g, std::vector<char> live) {
   node_slot_.assign(nodes.size(), -1);
   for (std::size_t i = 0; i < nodes.size(); ++i)
     if (nodes[i].op != Op::Const && (live[i] || nodes[i].op == Op::Input)) node_slot_[i] = slot[i];
+  fuse_scalar_runs();
+}
+
+void Tape::fuse_scalar_runs() {
+  constexpr std::size_t kMinRun = 3;
+  auto scalar_op = [&](const TNode& t) {
+    const Node& n = t.node;
+    if ((n.op != Op::Unary && n.op != Op::Binary) || n.size != 1) return false;
+    for (std::uint32_t j = 0; j < n.arg_count; ++j)
+      if (arg_size_[t.arg_begin + j] != 1) return false;
+    return true;
+  };
+  std::vector<TNode> out;
+  out.reserve(nodes_.size());
+  for (std::size_t i = 0; i < nodes_.size();) {
+    std::size_t j = i;
+    while (j < nodes_.size() && scalar_op(nodes_[j])) ++j;
+    if (j - i < kMinRun) {
+      for (; i < j; ++i) out.push_back(nodes_[i]);
+      if (i < nodes_.size()) out.push_back(nodes_[i++]);
+      continue;
+    }
+    TNode b;
+    b.node.op = Op::ScalarBlock;
+    b.node.size = 0;
+    b.node.aux = static_cast<std::uint32_t>(prog_.size());
+    b.node.arg_count = static_cast<std::uint32_t>(j - i);
+    b.out = nodes_[i].out;
+    for (; i < j; ++i) {
+      const TNode& t = nodes_[i];
+      SInstr in;
+      in.binary = t.node.op == Op::Binary;
+      in.fn = t.node.fn;
+      in.a = arg_slot_[t.arg_begin];
+      in.ca = arg_const_[t.arg_begin];
+      if (in.binary) {
+        in.b = arg_slot_[t.arg_begin + 1];
+        in.cb = arg_const_[t.arg_begin + 1];
+      }
+      in.out = t.out;
+      prog_.push_back(in);
+    }
+    out.push_back(b);
+    ++num_blocks_;
+  }
+  nodes_ = std::move(out);
 }
 
 Evaluator::Evaluator(const Tape& tape, std::size_t batch)
@@ -152,6 +198,7 @@ struct Sweep {
   double* adj;
   std::size_t K;
   double* tmp;  // 4 rows of K scratch doubles (broadcast constants)
+  const Tape::SInstr* prog;
 
   Arg arg(std::uint32_t j) const {
     if (cst[j]) return {pool + slot[j], nullptr, size[j] == 1 ? 0u : 1u, 0};
@@ -295,6 +342,47 @@ inline void normal_forward(std::size_t m, std::size_t K, const Arg& y, const Arg
   }
   if (const_term)
     for (std::size_t k = 0; k < K; ++k) out[k] -= static_cast<double>(m) * kHalfLog2Pi;
+}
+
+// One scalar operation of a ScalarBlock for chain k: the arithmetic of the Unary / Binary kernels.
+inline double scalar_apply(const Tape::SInstr& in, double x, double y) {
+  if (in.binary) {
+    switch (static_cast<BinaryFn>(in.fn)) {
+      case BinaryFn::Add: return x + y;
+      case BinaryFn::Sub: return x - y;
+      case BinaryFn::Mul: return x * y;
+      case BinaryFn::Div: return x / y;
+      default: return apply(static_cast<BinaryFn>(in.fn), x, y);
+    }
+  }
+  switch (static_cast<UnaryFn>(in.fn)) {
+    case UnaryFn::Neg: return -x;
+    case UnaryFn::Exp: return std::exp(x);
+    case UnaryFn::Log: return std::log(x);
+    case UnaryFn::Square: return x * x;
+    default: return apply(static_cast<UnaryFn>(in.fn), x);
+  }
+}
+
+// Its partials (da, db) at x, y with result r, as the reverse kernels compute them.
+inline void scalar_partials(const Tape::SInstr& in, double x, double y, double r, double& da, double& db) {
+  if (in.binary) {
+    switch (static_cast<BinaryFn>(in.fn)) {
+      case BinaryFn::Add: da = 1; db = 1; return;
+      case BinaryFn::Sub: da = 1; db = -1; return;
+      case BinaryFn::Mul: da = y; db = x; return;
+      case BinaryFn::Div: da = 1 / y; db = -r / y; return;
+      default: partials(static_cast<BinaryFn>(in.fn), x, y, r, da, db); return;
+    }
+  }
+  db = 0;
+  switch (static_cast<UnaryFn>(in.fn)) {
+    case UnaryFn::Neg: da = -1.0; return;
+    case UnaryFn::Exp: da = r; return;
+    case UnaryFn::Log: da = 1 / x; return;
+    case UnaryFn::Square: da = 2 * x; return;
+    default: da = derivative(static_cast<UnaryFn>(in.fn), x, r); return;
+  }
 }
 
 template <std::size_t KC>
@@ -515,6 +603,18 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       }
       break;
     }
+    case Op::ScalarBlock: {
+      const Tape::SInstr* p = s.prog + n.aux;
+      for (std::uint32_t j = 0; j < n.arg_count; ++j) {
+        const Tape::SInstr& in = p[j];
+        const double* x = in.ca ? s.pool + in.a : s.val + in.a * K;
+        const double* y = in.cb ? s.pool + in.b : s.val + in.b * K;
+        std::size_t xs = in.ca ? 0 : 1, ys = in.cb ? 0 : 1;
+        double* o = s.val + in.out * K;
+        for (std::size_t k = 0; k < K; ++k) o[k] = scalar_apply(in, x[k * xs], y[k * ys]);
+      }
+      break;
+    }
     case Op::Check: {
       Arg x = s.arg(0), b = s.arg(1);
       bool lower = (n.flags & kCheckLower) != 0;
@@ -541,6 +641,26 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
       for (std::size_t i = 0; i < n.size; ++i)
         for (std::size_t k = 0; k < K; ++k) grad[k * dim + n.aux + i] = g[i * K + k];
       break;
+    case Op::ScalarBlock: {
+      const Tape::SInstr* p = s.prog + n.aux;
+      for (std::uint32_t j = n.arg_count; j-- > 0;) {
+        const Tape::SInstr& in = p[j];
+        const double* x = in.ca ? s.pool + in.a : s.val + in.a * K;
+        const double* y = in.cb ? s.pool + in.b : s.val + in.b * K;
+        std::size_t xs = in.ca ? 0 : 1, ys = in.cb ? 0 : 1;
+        const double* r = s.val + in.out * K;
+        const double* gi = s.adj + in.out * K;
+        double* aa = in.ca ? nullptr : s.adj + in.a * K;
+        double* bb = (in.cb || !in.binary) ? nullptr : s.adj + in.b * K;
+        for (std::size_t k = 0; k < K; ++k) {
+          double da, db;
+          scalar_partials(in, x[k * xs], y[k * ys], r[k], da, db);
+          if (aa) aa[k] += gi[k] * da;
+          if (bb) bb[k] += gi[k] * db;
+        }
+      }
+      break;
+    }
     case Op::Const:
     case Op::Check:
       break;
@@ -696,9 +816,9 @@ template <std::size_t KC>
 void run_forward(const Tape& tape, const auto& nodes, const auto& slot, const auto& size,
                  const auto& cst, const auto& pool, double* val, double* adj, std::size_t K,
                  const double* q, std::size_t dim, double* scratch, const std::uint32_t* gather,
-                 std::uint8_t* reject, double* tmp) {
+                 std::uint8_t* reject, double* tmp, const Tape::SInstr* prog) {
   for (const auto& t : nodes) {
-    Sweep<KC> s{t, slot + t.arg_begin, size + t.arg_begin, cst + t.arg_begin, pool, val, adj, K, tmp};
+    Sweep<KC> s{t, slot + t.arg_begin, size + t.arg_begin, cst + t.arg_begin, pool, val, adj, K, tmp, prog};
     forward_node<KC>(t, s, q, dim, scratch, gather, reject);
   }
 }
@@ -711,11 +831,11 @@ void Evaluator::forward(const double* q) {
   if (batch_ == 1)
     run_forward<1>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
                    tp.pool_.data(), val_.data(), adj_.data(), 1, q, tp.dim_, scratch_.data(),
-                   tp.gather_.data(), reject_.data(), tmp_.data());
+                   tp.gather_.data(), reject_.data(), tmp_.data(), tp.prog_.data());
   else
     run_forward<0>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
                    tp.pool_.data(), val_.data(), adj_.data(), batch_, q, tp.dim_, scratch_.data(),
-                   tp.gather_.data(), reject_.data(), tmp_.data());
+                   tp.gather_.data(), reject_.data(), tmp_.data(), tp.prog_.data());
 }
 
 void Evaluator::reverse(double* grad) {
@@ -729,11 +849,11 @@ void Evaluator::reverse(double* grad) {
     const auto& t = tp.nodes_[i];
     if (K == 1) {
       Sweep<1> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
-                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), 1, tmp_.data()};
+                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), 1, tmp_.data(), tp.prog_.data()};
       reverse_node<1>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
     } else {
       Sweep<0> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
-                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), K, tmp_.data()};
+                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), K, tmp_.data(), tp.prog_.data()};
       reverse_node<0>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
     }
   }

@@ -67,7 +67,7 @@ void compare_conformance(const std::string& name, double r, std::uint64_t seed) 
 }
 
 std::size_t tape_nodes(const std::string& name, bool vectorize) {
-  return conformance(name, CompileOptions{.vectorize_loops = vectorize})->tape().num_nodes();
+  return conformance(name, CompileOptions{.vectorize_loops = vectorize})->tape().num_ops();
 }
 
 }  // namespace
