@@ -360,6 +360,7 @@ inline double scalar_apply(const Tape::SInstr& in, double x, double y) {
     case UnaryFn::Exp: return std::exp(x);
     case UnaryFn::Log: return std::log(x);
     case UnaryFn::Square: return x * x;
+    case UnaryFn::Sqrt: return std::sqrt(x);
     default: return apply(static_cast<UnaryFn>(in.fn), x);
   }
 }
@@ -381,6 +382,7 @@ inline void scalar_partials(const Tape::SInstr& in, double x, double y, double r
     case UnaryFn::Exp: da = r; return;
     case UnaryFn::Log: da = 1 / x; return;
     case UnaryFn::Square: da = 2 * x; return;
+    case UnaryFn::Sqrt: da = 0.5 / r; return;  // as derivative()
     default: da = derivative(static_cast<UnaryFn>(in.fn), x, r); return;
   }
 }
