@@ -3,7 +3,7 @@
 
 #include <cstdint>
 #include <unordered_map>
-#include <unordered_set>
+#include <algorithm>
 
 namespace mcmc::graph {
 namespace {
@@ -54,12 +54,13 @@ class Builder {
     bool same = true;
     for (NodeId x : m) same = same && x == m[0];
     if (same) return m[0];
-    for (std::size_t l = level; l-- > 0;)
-      for (NodeId x : m)
-        if (active_[l].count(x)) {
-          abort_ = static_cast<long>(l);
-          return kNoNode;
-        }
+    long hit = -1;  // the innermost enclosing group with one of these members
+    for (NodeId x : m)
+      if (auto it = active_.find(x); it != active_.end()) hit = std::max(hit, it->second);
+    if (hit >= 0) {
+      abort_ = hit;
+      return kNoNode;
+    }
     bool consts = true;
     for (NodeId x : m) consts = consts && g_.is_const(x);
     if (consts) {
@@ -76,9 +77,8 @@ class Builder {
                 n.arg_count == n0.arg_count;
     }
     if (!uniform) return leaf(m);
-    if (active_.size() <= level) active_.resize(level + 1);
-    active_[level].clear();
-    active_[level].insert(m.begin(), m.end());
+    // (A node is active in one group at most: one in two nested groups is a conflict above.)
+    for (NodeId x : m) active_.emplace(x, static_cast<long>(level));
     std::vector<NodeId> kids;
     std::vector<char> safe;
     bool any_vector = false;
@@ -88,7 +88,7 @@ class Builder {
       std::size_t before = unsafe_leaves_;
       NodeId c = build(cm, level + 1);
       if (c == kNoNode) {
-        active_[level].clear();
+        deactivate(m);
         splice(m, kids, safe);
         if (abort_ != static_cast<long>(level)) return kNoNode;
         abort_ = -1;
@@ -98,7 +98,7 @@ class Builder {
       safe.push_back(unsafe_leaves_ == before);
       any_vector = any_vector || g_.size(c) != 1;
     }
-    active_[level].clear();
+    deactivate(m);
     // Every member is the same operation on the same nodes: one value (which as a term would
     // have to count G times: left alone).
     if (!any_vector) return level == 0 ? kNoNode : m[0];
@@ -115,6 +115,10 @@ class Builder {
   }
 
  private:
+  void deactivate(const std::vector<NodeId>& m) {
+    for (NodeId x : m) active_.erase(x);
+  }
+
   // The members of a group that stays scalar (a recursion) still take the arguments that could
   // be vectorized from the vector nodes, one element each: e.g. the part of x[t] = f(x[t-1], d[t])
   // that depends only on data and shared parameters. Only for vectors built from constants,
@@ -147,7 +151,7 @@ class Builder {
   }
 
   Graph& g_;
-  std::vector<std::unordered_set<NodeId>> active_;  // members of the enclosing groups, by level
+  std::unordered_map<NodeId, long> active_;  // members of the enclosing groups: their level
   long abort_ = -1;
   std::size_t unsafe_leaves_ = 0;  // Gather leaves with sources that are computed nodes
 };
