@@ -154,3 +154,44 @@ model {
     compare(*fast_e, *slow_e, 1.0, 8, 6);
   }
 }
+
+TEST_CASE("vectorized loops: a recursion through transformed parameters keeps their output values") {
+  // The recursion's nodes are both the transformed parameter's elements (output tape) and
+  // the operands of the likelihood terms that are vectorized (their data part spliced in).
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> z;
+  std::vector<double> y(30);
+  for (double& v : y) v = z(rng);
+  Data d;
+  d.scalar("T", 30).vec("y", y);
+  const char* src = R"(
+data { int T; vector[T] y; }
+parameters { real mu; real<lower=0> a0; real<lower=0, upper=1> a1; real<lower=0, upper=1> b1; }
+transformed parameters {
+  vector[T] vol;
+  vol[1] = 1;
+  for (t in 2:T) vol[t] = sqrt(a0 + a1 * square(y[t - 1] - mu) + b1 * square(vol[t - 1]));
+}
+model {
+  for (t in 1:T) y[t] ~ normal(mu, vol[t]);
+}
+generated quantities { real v_last = vol[T]; }
+)";
+  auto fast = compile(src, d.set, 1, {});
+  auto slow = compile(src, d.set, 1, CompileOptions{.vectorize_loops = false});
+  CHECK(fast->tape().num_ops() < slow->tape().num_ops());
+  compare(*fast, *slow, 1.0, 8, 8);
+  std::uniform_real_distribution<double> u(-1, 1);
+  for (int p = 0; p < 4; ++p) {
+    std::vector<double> q(fast->dim());
+    for (double& v : q) v = u(rng);
+    mcmc::sampler::Rng r1(1, 0), r2(1, 0);
+    std::vector<double> o1, o2;
+    auto ev1 = fast->make_output_evaluator();
+    auto ev2 = slow->make_output_evaluator();
+    fast->write_row(q, r1, o1, *ev1);
+    slow->write_row(q, r2, o2, *ev2);
+    REQUIRE(o1.size() == o2.size());
+    for (std::size_t i = 0; i < o1.size(); ++i) CHECK(o1[i] == o2[i]);
+  }
+}
