@@ -308,6 +308,16 @@ NodeId Graph::suff_dist(Dist d, bool propto, unsigned var, std::span<const NodeI
   return add(nd, args.subspan(static_cast<std::size_t>(first)));
 }
 
+NodeId Graph::dist_elems(Dist d, std::uint32_t flags, std::span<const NodeId> args) {
+  Node n;
+  n.op = Op::DistElems;
+  n.fn = static_cast<std::uint16_t>(d);
+  n.flags = flags;
+  n.size = broadcast_size(*this, args);
+  n.aux = n.size;
+  return add(n, args);
+}
+
 NodeId Graph::log_sum_exp(NodeId a) {
   if (is_const(a)) {
     auto v = const_values(a);

@@ -34,6 +34,10 @@ enum class Op : std::uint8_t {
   CumSum,      // args [a] -> same size
   Prod,        // args [a] -> scalar
   Check,       // args [x, bound]; flags: kCheckLower / kCheckUpper; size 0: rejects the evaluation when violated
+  DistElems,   // fn: Dist; flags as Dist; args as Dist -> one log density per element (not summed);
+               // built by vectorize_terms (vectorize.hpp) from per-iteration scalar Dist nodes
+  ScalarBlock, // tape only: a run of scalar Unary / Binary nodes evaluated by one tight loop
+               // (Tape::SInstr); aux: first instruction, arg_count: number of instructions
 };
 
 constexpr std::uint32_t kCheckLower = 1, kCheckUpper = 2;
@@ -68,6 +72,9 @@ class Graph {
   /// A vector whose element i is element `picks[i].second` of node `picks[i].first`.
   NodeId gather(std::span<const std::pair<NodeId, std::uint32_t>> picks);
   NodeId dist(Dist d, DistKind kind, bool propto, std::span<const NodeId> args);
+  /// The elementwise log densities (a vector of the broadcast size) with the flags of a Dist
+  /// node (dist_flags); no constant folding, no rewrites.
+  NodeId dist_elems(Dist d, std::uint32_t flags, std::span<const NodeId> args);
   NodeId log_sum_exp(NodeId a);
   NodeId cumulative_sum(NodeId a);
   NodeId prod(NodeId a);
@@ -78,6 +85,16 @@ class Graph {
   /// elementwise evaluation (for comparisons).
   void set_reduce(bool on) { reduce_ = on; }
   bool reduce() const { return reduce_; }
+
+  /// Replaces argument `j` of node `n` by `a`, which must have the same value (a rewrite that
+  /// computes it another way). `a` may be newer than `n`: the graph's ids are then no longer a
+  /// topological order (ordered() false) and the tape sorts.
+  void replace_arg(NodeId n, std::uint32_t j, NodeId a) {
+    args_[nodes_[n].arg_begin + j] = a;
+    if (a > n) ordered_ = false;
+  }
+  /// Whether every node's arguments are older nodes.
+  bool ordered() const { return ordered_; }
 
   void set_target(NodeId t) { target_ = t; }
   NodeId target() const { return target_; }
@@ -115,6 +132,7 @@ class Graph {
   NodeId target_ = kNoNode;
   std::uint32_t num_inputs_ = 0;
   bool reduce_ = true;
+  bool ordered_ = true;
 };
 
 /// Broadcast size of elementwise arguments: the common size, 1 if all are scalars; throws

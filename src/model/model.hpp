@@ -30,6 +30,9 @@ struct CompileOptions {
   /// Iid likelihoods of data with scalar parameters evaluated from sufficient statistics
   /// (graph::Graph::set_reduce); off: elementwise, for comparisons.
   bool sufficient_statistics = true;
+  /// Per-iteration scalar terms of loops over data evaluated as vector nodes
+  /// (graph::vectorize_terms); off: one node per scalar operation, for comparisons.
+  bool vectorize_loops = true;
 };
 
 class Model {
