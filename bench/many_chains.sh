@@ -8,7 +8,8 @@
 # per chain: 1000 (16 chains), 100 (256), 20 (4096); with 10 or fewer draws per chain the bulk ESS
 # of R's posterior (and ours) is N/2 whatever the draws, so it would not compare anything.
 # Every run uses all cores: OpenMP threads in parallel mode, one lockstep group per core in vmap.
-# Usage: [MODELS="eight_schools corr_gauss_100"] bench/many_chains.sh [mcmc-binary] [chain counts...]
+# Usage: [MODELS="eight_schools corr_gauss_100"] [SAMPLERS="nuts-parallel nuts-vmap chees meads"] \
+#        bench/many_chains.sh [mcmc-binary] [chain counts...]
 #        (defaults: both models, build/mcmc, 16 256 4096)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,8 @@ run_one() {  # model-label stan data chains sampler-label args...
     }' "$tmp/out.txt"
 }
 
+want() { [[ " ${SAMPLERS:-nuts-parallel nuts-vmap chees meads} " == *" $1 "* ]]; }
+
 for model in ${MODELS:-eight_schools corr_gauss_100}; do
   if [ "$model" = eight_schools ]; then
     stan=models/eight_schools_noncentered.stan; data=models/eight_schools_noncentered.data.json
@@ -53,9 +56,9 @@ for model in ${MODELS:-eight_schools corr_gauss_100}; do
     stan=bench/models/corr_gauss_100.stan; data=bench/models/corr_gauss_100.data.json
   fi
   for chains in "${counts[@]}"; do
-    run_one "$model" "$stan" "$data" "$chains" "NUTS parallel" --mode parallel --warmup 200
-    run_one "$model" "$stan" "$data" "$chains" "NUTS vmap" --mode vmap --warmup 200
-    run_one "$model" "$stan" "$data" "$chains" "ChEES vmap" --mode vmap --algorithm chees --warmup 200
-    [ "$chains" -ge 8 ] && run_one "$model" "$stan" "$data" "$chains" "MEADS vmap" --mode vmap --algorithm meads --warmup 1000
+    want nuts-parallel && run_one "$model" "$stan" "$data" "$chains" "NUTS parallel" --mode parallel --warmup 200
+    want nuts-vmap && run_one "$model" "$stan" "$data" "$chains" "NUTS vmap" --mode vmap --warmup 200
+    want chees && run_one "$model" "$stan" "$data" "$chains" "ChEES vmap" --mode vmap --algorithm chees --warmup 200
+    want meads && [ "$chains" -ge 8 ] && run_one "$model" "$stan" "$data" "$chains" "MEADS vmap" --mode vmap --algorithm meads --warmup 1000
   done
 done
