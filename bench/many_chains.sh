@@ -56,9 +56,9 @@ for model in ${MODELS:-eight_schools corr_gauss_100}; do
     stan=bench/models/corr_gauss_100.stan; data=bench/models/corr_gauss_100.data.json
   fi
   for chains in "${counts[@]}"; do
-    want nuts-parallel && run_one "$model" "$stan" "$data" "$chains" "NUTS parallel" --mode parallel --warmup 200
-    want nuts-vmap && run_one "$model" "$stan" "$data" "$chains" "NUTS vmap" --mode vmap --warmup 200
-    want chees && run_one "$model" "$stan" "$data" "$chains" "ChEES vmap" --mode vmap --algorithm chees --warmup 200
-    want meads && [ "$chains" -ge 8 ] && run_one "$model" "$stan" "$data" "$chains" "MEADS vmap" --mode vmap --algorithm meads --warmup 1000
+    if want nuts-parallel; then run_one "$model" "$stan" "$data" "$chains" "NUTS parallel" --mode parallel --warmup 200; fi
+    if want nuts-vmap; then run_one "$model" "$stan" "$data" "$chains" "NUTS vmap" --mode vmap --warmup 200; fi
+    if want chees; then run_one "$model" "$stan" "$data" "$chains" "ChEES vmap" --mode vmap --algorithm chees --warmup 200; fi
+    if want meads && [ "$chains" -ge 8 ]; then run_one "$model" "$stan" "$data" "$chains" "MEADS vmap" --mode vmap --algorithm meads --warmup 1000; fi
   done
 done

@@ -48,14 +48,18 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// ChEES-HMC. Every chain runs HMC with the same step size, metric and number of leapfrog steps
 /// ceil(h_t * T / eps), h_t the Halton sequence. During warm-up:
-///  - the step size follows Nesterov dual averaging (Stan's constants) of the harmonic mean of the
-///    chains' acceptance probabilities towards `delta` (0.651 by default);
+///  - the step size follows Nesterov dual averaging of the harmonic mean of the chains' acceptance
+///    probabilities towards `delta` (0.651 by default), shrunk towards the current step size at
+///    each restart (Stan shrinks towards 10x the step size, which with the gentler gain used for
+///    ensembles, `gamma`, would overshoot by that factor after every metric window);
 ///  - log T follows Adam (ascent) on the ChEES criterion's gradient estimate, measured in
 ///    coordinates whitened by the current metric, each chain weighted by its acceptance
 ///    probability; the final T is the moving average with weights t^-decay;
 ///  - the diagonal metric is the variance pooled over all chains and all iterations of each of
 ///    Stan's windows (75 / 25 doubling / 50, or one window over 15%-90% of a short warm-up),
 ///    regularized as Stan does; each window end restarts dual averaging.
+///  - while every chain diverges (the start, from --step-size), the step size is quartered per
+///    iteration and the trajectory restarts at one step, instead of waiting for dual averaging;
 ///  - a chain whose transition diverged (or was almost surely rejected) uses a step size reduced
 ///    by a factor that shrinks 4x at each such transition and grows back 2x per transition that
 ///    reaches `delta`; until it is back to 1 it is left out of the statistics above. This lets
@@ -73,7 +77,7 @@ class Chees : public Ensemble {
     T_ = s.warmup > 0 ? eps_ : s.steps * eps_;
     log_T_ = std::log(T_);
     log_T_ma_ = log_T_;
-    da_.set_mu(std::log(10 * eps_));
+    da_.set_mu(std::log(eps_));
     da_.restart();
     if (s.warmup > 0) schedule_ = build_schedule(s.warmup, s.init_buffer, s.term_buffer, s.window, true);
   }
@@ -83,7 +87,7 @@ class Chees : public Ensemble {
     if (t == s_.warmup && s_.warmup > 0) {  // freeze
       eps_ = da_.final_stepsize();
       T_ = std::exp(log_T_ma_);
-      clamp_T();
+      clamp_T(true);
       metric_dirty_ = true;
     }
     h_ = halton(static_cast<std::uint64_t>(t) + 1);
@@ -104,13 +108,36 @@ class Chees : public Ensemble {
   }
 
  private:
-  void clamp_T() {
+  // During warm-up T is only capped (max_steps steps); a floor of one step at a temporarily large
+  // step size would leave T far too long once the step size comes down.
+  void clamp_T(bool floor) {
     const double lo = eps_, hi = s_.max_steps * eps_;
-    if (!(T_ >= lo)) T_ = lo;
+    if (floor && !(T_ >= lo)) T_ = lo;
     if (T_ > hi) T_ = hi;
+    if (!(T_ > 0)) T_ = eps_;
   }
 
   void learn(std::span<Chain* const> chains, int it) {
+    // Every chain diverged or was almost surely rejected: the shared step size is far too large
+    // (the first iterations start from --step-size, 1 by default). Quarter it, restart dual
+    // averaging and the trajectory length from it, and drop the per-chain reductions.
+    bool any_ok = false;
+    for (Chain* c : chains) {
+      const EnsembleStats& st = c->ensemble_stats();
+      any_ok = any_ok || (st.moved && !st.divergent && st.accept_prob >= 1e-3);
+    }
+    if (!any_ok) {
+      eps_ /= 4;
+      da_.set_mu(std::log(eps_));
+      da_.restart();
+      T_ = eps_;
+      log_T_ = log_T_ma_ = std::log(T_);
+      adam_m_ = adam_v_ = 0;
+      adam_t_ = 0;
+      std::fill(factor_.begin(), factor_.end(), 1.0);
+      learn_metric(chains, it);
+      return;
+    }
     // Which chains speak for the ensemble: those that used the shared step size and did not diverge.
     used_.assign(chains.size(), 0);
     for (std::size_t c = 0; c < chains.size(); ++c) {
@@ -182,12 +209,16 @@ class Chees : public Ensemble {
       if (std::isfinite(update)) log_T_ += update;
     }
     T_ = std::exp(log_T_);
-    clamp_T();
+    clamp_T(false);
     log_T_ = std::log(T_);
     const double w = std::pow(static_cast<double>(it + 1), -s_.chees_decay);
     log_T_ma_ = (1 - w) * log_T_ma_ + w * log_T_;
 
-    // Metric: pooled variance over the chains within Stan's windows.
+    learn_metric(chains, it);
+  }
+
+  // Metric: pooled variance over the chains within Stan's windows.
+  void learn_metric(std::span<Chain* const> chains, int it) {
     if (schedule_.collects(it))
       for (std::size_t c = 0; c < chains.size(); ++c) {
         if (factor_[c] < 1) continue;  // still walking in from the tails
@@ -203,7 +234,7 @@ class Chees : public Ensemble {
         metric_dirty_ = true;
       }
       welford_.restart();
-      da_.set_mu(std::log(10 * eps_));
+      da_.set_mu(std::log(eps_));
       da_.restart();
     }
   }
