@@ -54,7 +54,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 ///    ensembles, `gamma`, would overshoot by that factor after every metric window);
 ///  - log T follows Adam (ascent) on the ChEES criterion's gradient estimate, measured in
 ///    coordinates whitened by the current metric, each chain weighted by its acceptance
-///    probability; the final T is the moving average with weights t^-decay;
+///    probability (Adam's betas 0.9 and 0.95); the final T is the moving average of log T with
+///    weights t^-decay, t counted from the last metric window;
 ///  - the diagonal metric is the variance pooled over all chains and all iterations of each of
 ///    Stan's windows (75 / 25 doubling / 50, or one window over 15%-90% of a short warm-up),
 ///    regularized as Stan does; each window end restarts dual averaging.
@@ -132,6 +133,7 @@ class Chees : public Ensemble {
       da_.restart();
       T_ = eps_;
       log_T_ = log_T_ma_ = std::log(T_);
+      ma_count_ = 0;
       adam_m_ = adam_v_ = 0;
       adam_t_ = 0;
       std::fill(factor_.begin(), factor_.end(), 1.0);
@@ -200,10 +202,13 @@ class Chees : public Ensemble {
     if (std::isfinite(grad)) {
       // Adam, ascending: log T moves towards larger ChEES.
       ++adam_t_;
+      // beta2 = 0.95, not Adam's 0.999: the ChEES gradient of the first iterations, while chains
+      // walk in from their initial values, is orders of magnitude larger than later on, and a
+      // 1000-iteration memory of it would freeze T for the rest of a short warm-up.
       adam_m_ = 0.9 * adam_m_ + 0.1 * grad;
-      adam_v_ = 0.999 * adam_v_ + 0.001 * grad * grad;
+      adam_v_ = 0.95 * adam_v_ + 0.05 * grad * grad;
       const double mhat = adam_m_ / (1 - std::pow(0.9, adam_t_));
-      const double vhat = adam_v_ / (1 - std::pow(0.999, adam_t_));
+      const double vhat = adam_v_ / (1 - std::pow(0.95, adam_t_));
       double update = s_.chees_learning_rate * mhat / (std::sqrt(vhat) + 1e-8);
       update = std::clamp(update, -0.35, 0.35);
       if (std::isfinite(update)) log_T_ += update;
@@ -211,7 +216,9 @@ class Chees : public Ensemble {
     T_ = std::exp(log_T_);
     clamp_T(false);
     log_T_ = std::log(T_);
-    const double w = std::pow(static_cast<double>(it + 1), -s_.chees_decay);
+    // The moving average restarts with each metric window (as dual averaging does), so the final
+    // T averages the last window's iterates rather than the whole warm-up's history.
+    const double w = std::pow(static_cast<double>(++ma_count_), -s_.chees_decay);
     log_T_ma_ = (1 - w) * log_T_ma_ + w * log_T_;
 
     learn_metric(chains, it);
@@ -236,6 +243,7 @@ class Chees : public Ensemble {
       welford_.restart();
       da_.set_mu(std::log(eps_));
       da_.restart();
+      ma_count_ = 0;
     }
   }
 
@@ -257,6 +265,7 @@ class Chees : public Ensemble {
   double eps_ = 1, T_ = 1, log_T_ = 0, log_T_ma_ = 0, h_ = kNaN;
   double adam_m_ = 0, adam_v_ = 0;
   int adam_t_ = 0;
+  int ma_count_ = 0;  // iterations in the moving average of log T since its last restart
 };
 
 /// MEADS. Chains are split into K folds (chain c in fold c % K). At iteration t fold t % K stays

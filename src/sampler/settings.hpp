@@ -35,7 +35,7 @@ struct SamplerSettings {
 
   // ChEES-HMC (see sampler/ensemble.hpp). Step size and metric adapt as in Stan's windowed
   // adaptation, but from statistics pooled over all chains; `delta` defaults to 0.651 there.
-  double chees_learning_rate = 0.025;  // Adam's learning rate on log(trajectory length)
+  double chees_learning_rate = 0.05;   // Adam's learning rate on log(trajectory length) (betas 0.9, 0.95)
   double chees_decay = 0.5;            // moving-average weight t^-decay of log(trajectory length)
   int max_steps = 1000;                // cap on leapfrog steps per transition (trajectory <= max_steps * eps)
 
