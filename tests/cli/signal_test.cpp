@@ -20,7 +20,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__)  // GCC
+#define MCMC_TEST_ASAN 1
+#elif defined(__has_feature)  // clang
+#if __has_feature(address_sanitizer)
+#define MCMC_TEST_ASAN 1
+#endif
+#endif
+
+#if defined(MCMC_TEST_ASAN)
 constexpr double kStopSeconds = 10;  // instrumented builds are several times slower
 #else
 constexpr double kStopSeconds = 2;
