@@ -7,10 +7,12 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "io/sink.hpp"
 #include "util/error.hpp"
 
 int main(int argc, char** argv) {
   using mcmc::ExitCode;
+  mcmc::io::raise_open_file_limit();  // --chains N with --format csv keeps N files open
   CLI::App app{"mcmc: MCMC sampling for models written in a subset of the Stan language.\n"
                "Parses and starts sampling in milliseconds: no C++ compilation step."};
   app.require_subcommand(1);

@@ -1,4 +1,6 @@
 // `mcmc run`: options, loading model / data / inits, sampling, output and the closing summary.
+#include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
 #include <random>
@@ -37,6 +39,18 @@ CLI::Validator number_check(bool strictly_positive) {
       },
       strictly_positive ? "POSITIVE" : "NONNEGATIVE");
 }
+
+/// A seed: digits only (CLI11 would wrap "-1" around to 2^64-1), at most 2^64-1.
+const CLI::Validator kSeed(
+    [](std::string& text) -> std::string {
+      std::uint64_t value = 0;
+      const char* end = text.data() + text.size();
+      const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+      if (text.empty() || ec != std::errc() || ptr != end)
+        return "the seed must be an integer in [0, 2^64-1], got '" + text + "'";
+      return {};
+    },
+    "SEED");
 
 const CLI::Validator kPositive = number_check(true);
 const CLI::Validator kNonNegative = number_check(false);
@@ -81,7 +95,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--adapt-term-buffer", p.term_buffer, "Fast adaptation interval at the end of warm-up")->check(kNonNegative)->capture_default_str();
   cmd->add_option("--adapt-window", p.window, "First slow (metric) adaptation window")->check(kPositive)->capture_default_str();
   cmd->add_option("--init", s.init, "Initial values: a radius R (uniform(-R,R) on the unconstrained scale) or a JSON file of constrained values")->capture_default_str();
-  cmd->add_option("--seed", s.seed, "Random seed; chain c draws from the stream (seed, c). Default: chosen at random and recorded");
+  cmd->add_option("--seed", s.seed, "Random seed; chain c draws from the stream (seed, c). Default: chosen at random and recorded")
+      ->check(kSeed);
   cmd->add_option("--mode", o.mode, "parallel: one chain per thread (OpenMP); vmap: chains in lockstep, batched gradient calls")
       ->check(CLI::IsMember({"parallel", "vmap"}))->capture_default_str();
   cmd->add_option("--threads,-j", s.threads, "Threads (parallel: default all cores, OMP_NUM_THREADS honoured; vmap: lockstep groups, default 1)")->check(kNonNegative);

@@ -1,33 +1,39 @@
-// Keeps every chain's draws out of memory (in an unlinked temporary file) and reads them back a column at a time.
+// Keeps every chain's draws out of memory (in one unlinked temporary file shared by all chains) and reads them back a column at a time.
 #include "io/draw_store.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
+#include <atomic>
+#include <mutex>
 #include <stdexcept>
 #include <string>
-
-#include "util/error.hpp"
 
 namespace mcmc::io {
 
 namespace {
-constexpr std::size_t kBufferDoubles = 1 << 13;  // 64 KiB of pending rows (runs may hold thousands of stores)
-constexpr std::size_t kChunkDoubles = 1 << 17;   // 1 MiB read back at a time
+constexpr std::size_t kBufferDoubles = 1 << 13;       // at most 64 KiB of pending rows per store
+constexpr std::size_t kMinBufferDoubles = 1 << 9;     // at least 4 KiB per write
+constexpr std::size_t kTotalBufferDoubles = 1 << 23;  // about 64 MiB over all the stores alive
+constexpr std::size_t kChunkBytes = 1 << 20;          // 1 MiB read back at a time
 
-[[noreturn]] void store_error(const char* what) {
-  throw Error(ExitCode::Io, std::string("draw store (temporary file): cannot ") + what + ": " + std::strerror(errno));
+std::atomic<std::size_t> live_stores{0};
+
+/// The temporary file every store spills to while any store holds it.
+std::shared_ptr<SpillFile> shared_spill_file() {
+  static std::mutex mutex;
+  static std::weak_ptr<SpillFile> current;
+  std::lock_guard lock(mutex);
+  std::shared_ptr<SpillFile> file = current.lock();
+  if (!file) {
+    file = std::make_shared<SpillFile>("", "draw store");
+    current = file;
+  }
+  return file;
 }
 }  // namespace
 
-DrawStore::DrawStore(std::size_t num_columns) : cols_(num_columns) {
-  file_ = std::tmpfile();
-  if (!file_) store_error("create");
-}
+DrawStore::DrawStore(std::size_t num_columns) : cols_(num_columns) { live_stores.fetch_add(1); }
 
-DrawStore::~DrawStore() {
-  if (file_) std::fclose(file_);
-}
+DrawStore::~DrawStore() { live_stores.fetch_sub(1); }
 
 void DrawStore::append(std::span<const double> row) {
   if (row.size() != cols_) {
@@ -36,10 +42,15 @@ void DrawStore::append(std::span<const double> row) {
   }
   buffer_.insert(buffer_.end(), row.begin(), row.end());
   ++rows_;
-  if (buffer_.size() >= kBufferDoubles) {
-    if (std::fwrite(buffer_.data(), sizeof(double), buffer_.size(), file_) != buffer_.size()) store_error("write");
-    buffer_.clear();
-  }
+  const std::size_t share = kTotalBufferDoubles / std::max<std::size_t>(1, live_stores.load(std::memory_order_relaxed));
+  if (buffer_.size() >= std::clamp(share, kMinBufferDoubles, kBufferDoubles)) spill();
+}
+
+void DrawStore::spill() {
+  if (buffer_.empty()) return;
+  if (!file_) file_ = shared_spill_file();
+  spilled_.append(*file_, buffer_.data(), buffer_.size() * sizeof(double));
+  buffer_.clear();
 }
 
 void DrawStore::read_columns(std::size_t first, std::size_t count, std::vector<std::vector<double>>& out) {
@@ -47,7 +58,6 @@ void DrawStore::read_columns(std::size_t first, std::size_t count, std::vector<s
   out.assign(count, std::vector<double>());
   if (count == 0) return;
   for (auto& c : out) c.reserve(rows_);
-  const std::size_t flushed_rows = rows_ - (cols_ == 0 ? 0 : buffer_.size() / cols_);
 
   auto take = [&](const double* rows, std::size_t n) {
     for (std::size_t r = 0; r < n; ++r) {
@@ -56,18 +66,15 @@ void DrawStore::read_columns(std::size_t first, std::size_t count, std::vector<s
     }
   };
 
-  if (flushed_rows > 0) {
-    if (std::fflush(file_) != 0) store_error("write");
-    if (std::fseek(file_, 0, SEEK_SET) != 0) store_error("seek");
-    const std::size_t rows_per_chunk = std::max<std::size_t>(1, kChunkDoubles / std::max<std::size_t>(cols_, 1));
-    std::vector<double> chunk(rows_per_chunk * cols_);
-    for (std::size_t done = 0; done < flushed_rows;) {
-      std::size_t n = std::min(rows_per_chunk, flushed_rows - done);
-      if (std::fread(chunk.data(), sizeof(double) * cols_, n, file_) != n) store_error("read back");
-      take(chunk.data(), n);
-      done += n;
-    }
-    if (std::fseek(file_, 0, SEEK_END) != 0) store_error("seek");
+  const std::size_t row_bytes = cols_ * sizeof(double);
+  if (file_) {
+    std::vector<double> rows;
+    spilled_.for_each_chunk(*file_, kChunkBytes, row_bytes, [&](const char* data, std::size_t size) {
+      const std::size_t n = size / row_bytes;
+      rows.resize(n * cols_);
+      std::copy(data, data + n * row_bytes, reinterpret_cast<char*>(rows.data()));
+      take(rows.data(), n);
+    });
   }
   take(buffer_.data(), cols_ == 0 ? 0 : buffer_.size() / cols_);
 }

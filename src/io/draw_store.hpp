@@ -1,17 +1,21 @@
-// Keeps every chain's draws out of memory (in an unlinked temporary file) and reads them back a column at a time.
+// Keeps every chain's draws out of memory (in one unlinked temporary file shared by all chains) and reads them back a column at a time.
 #pragma once
 
 #include <cstddef>
-#include <cstdio>
 #include <memory>
 #include <span>
 #include <vector>
+
+#include "io/spill_file.hpp"
 
 namespace mcmc::io {
 
 /// Spills fixed-width rows of doubles to an anonymous temporary file, so that memory does not
 /// grow with the number of draws, and gives back columns (all rows of a few columns at a time)
-/// for the end-of-run summary.
+/// for the end-of-run summary. All the stores alive in the process share one temporary file
+/// (one file descriptor however many chains), created at the first spill; the rows waiting in
+/// memory are bounded per store (64 KiB) and, with many stores, in total (about 64 MiB).
+/// Different stores may be appended to from different threads; one store is not thread-safe.
 class DrawStore {
  public:
   explicit DrawStore(std::size_t num_columns);
@@ -26,10 +30,13 @@ class DrawStore {
   void read_columns(std::size_t first, std::size_t count, std::vector<std::vector<double>>& out);
 
  private:
+  void spill();
+
   std::size_t cols_;
   std::size_t rows_ = 0;
-  std::FILE* file_ = nullptr;
-  std::vector<double> buffer_;  // rows not yet flushed
+  std::shared_ptr<SpillFile> file_;  // null until the first spill
+  SpillSegments spilled_;            // whole rows, in order
+  std::vector<double> buffer_;       // rows not yet spilled
 };
 
 }  // namespace mcmc::io

@@ -1,4 +1,4 @@
-// The JSON output: one file for all chains, streamed through per-chain temporary files (layout in docs/output-json.md).
+// The JSON output: one file for all chains, the draws streamed through one shared temporary file (layout in docs/output-json.md).
 #include "io/json_output.hpp"
 
 #include <algorithm>
@@ -14,6 +14,10 @@ namespace {
 using ordered_json = nlohmann::ordered_json;
 
 constexpr int kFormatVersion = 1;
+constexpr std::size_t kMaxBlockBytes = 1 << 20;
+constexpr std::size_t kMinBlockBytes = 1 << 12;
+constexpr std::size_t kTotalBlockBytes = 1 << 26;
+constexpr std::size_t kCopyChunkBytes = 1 << 20;
 
 std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
 
@@ -76,7 +80,13 @@ std::string footer_json(const std::optional<ChainFooter>& f) {
 
 }  // namespace
 
-JsonChainSink::JsonChainSink(LineFile rows) : rows_(std::move(rows)) {}
+JsonChainSink::JsonChainSink(std::shared_ptr<SpillFile> rows_file, std::size_t block_bytes)
+    : rows_file_(std::move(rows_file)), block_bytes_(block_bytes) {}
+
+void JsonChainSink::spill() {
+  spilled_.append(*rows_file_, rows_.data(), rows_.size());
+  rows_.clear();
+}
 
 void JsonChainSink::begin(const RunHeader& header, int chain_id, std::uint64_t seed) {
   header_ = header;
@@ -93,7 +103,7 @@ void JsonChainSink::draw(std::span<const double> row) {
     throw std::logic_error("JsonChainSink::draw: row has " + std::to_string(row.size()) + " values, header has " +
                            std::to_string(num_columns_) + " columns");
   }
-  std::string& out = rows_.buffer();
+  std::string& out = rows_;
   out += num_rows_ == 0 ? "\n   [" : ",\n   [";
   for (std::size_t i = 0; i < row.size(); ++i) {
     if (i > 0) out += ',';
@@ -101,12 +111,12 @@ void JsonChainSink::draw(std::span<const double> row) {
   }
   out += ']';
   ++num_rows_;
-  rows_.line_done();
+  if (rows_.size() >= block_bytes_) spill();
 }
 
 void JsonChainSink::end(const ChainFooter& footer) {
   footer_ = footer;
-  rows_.flush();
+  spill();
 }
 
 void JsonChainSink::write_chain(LineFile& dest, int chain_index) {
@@ -117,15 +127,21 @@ void JsonChainSink::write_chain(LineFile& dest, int chain_index) {
   out += ",\n   \"adaptation\": " + adaptation_json(adaptation_);
   out += ",\n   \"footer\": " + footer_json(footer_);
   out += ",\n   \"draws\": [";
-  rows_.copy_to(dest);
+  spilled_.for_each_chunk(*rows_file_, kCopyChunkBytes, 1, [&dest](const char* data, std::size_t size) {
+    dest.buffer().append(data, size);
+    if (dest.buffer().size() >= kCopyChunkBytes) dest.flush();
+  });
+  dest.buffer() += rows_;
   dest.buffer() += num_rows_ == 0 ? "]}" : "\n   ]}";
 }
 
 JsonOutput::JsonOutput(LineFile file, const std::string& temp_dir, int num_chains)
     : file_(std::move(file)), path_(file_.name()) {
-  for (int c = 0; c < num_chains; ++c) {
-    chains_.push_back(std::make_unique<JsonChainSink>(LineFile::temporary(temp_dir)));
-  }
+  auto rows_file = std::make_shared<SpillFile>(temp_dir, "JSON output");
+  // Rows wait in memory in blocks of up to 1 MiB per chain, and about 64 MiB over all chains.
+  const std::size_t block = std::clamp<std::size_t>(kTotalBlockBytes / static_cast<std::size_t>(std::max(num_chains, 1)),
+                                                    kMinBlockBytes, kMaxBlockBytes);
+  for (int c = 0; c < num_chains; ++c) chains_.push_back(std::make_unique<JsonChainSink>(rows_file, block));
 }
 
 JsonOutput::~JsonOutput() {

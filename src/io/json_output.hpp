@@ -1,4 +1,4 @@
-// The JSON output: one file for all chains, streamed through per-chain temporary files (layout in docs/output-json.md).
+// The JSON output: one file for all chains, the draws streamed through one shared temporary file (layout in docs/output-json.md).
 #pragma once
 
 #include <memory>
@@ -8,15 +8,17 @@
 
 #include "io/line_file.hpp"
 #include "io/sink.hpp"
+#include "io/spill_file.hpp"
 
 namespace mcmc::io {
 
-/// One chain's part of the JSON output: draws go as JSON row arrays to an anonymous temporary
-/// file (so memory does not grow with the draws); the small pieces stay in memory until
-/// JsonOutput::finalize() assembles the final file.
+/// One chain's part of the JSON output: draws go as JSON row arrays, in blocks of at most
+/// `block_bytes`, to an anonymous temporary file that all chains share (so memory does not grow
+/// with the draws, and one descriptor serves any number of chains); the small pieces stay in
+/// memory until JsonOutput::finalize() assembles the final file.
 class JsonChainSink : public ChainSink {
  public:
-  explicit JsonChainSink(LineFile rows);
+  JsonChainSink(std::shared_ptr<SpillFile> rows_file, std::size_t block_bytes);
 
   void begin(const RunHeader& header, int chain_id, std::uint64_t seed) override;
   void adaptation(const Adaptation& a) override;
@@ -28,7 +30,12 @@ class JsonChainSink : public ChainSink {
   const RunHeader* header() const { return begun_ ? &header_ : nullptr; }
 
  private:
-  LineFile rows_;
+  void spill();
+
+  std::shared_ptr<SpillFile> rows_file_;
+  std::size_t block_bytes_;
+  SpillSegments spilled_;
+  std::string rows_;  // rows not yet spilled
   bool begun_ = false;
   RunHeader header_;
   int chain_id_ = 0;
@@ -42,7 +49,7 @@ class JsonChainSink : public ChainSink {
 /// All chains into one JSON file, written by finalize().
 class JsonOutput : public Output {
  public:
-  /// `file` is the opened final file; temporary files go to `temp_dir`.
+  /// `file` is the opened final file; the temporary file goes to `temp_dir`.
   JsonOutput(LineFile file, const std::string& temp_dir, int num_chains);
   /// Without a finalize() call (a run that stopped on an error), still assembles what was
   /// written so far; errors are swallowed here.

@@ -25,23 +25,6 @@ LineFile LineFile::create(const std::string& path) {
   return LineFile(fd, path);
 }
 
-LineFile LineFile::temporary(const std::string& dir) {
-  std::string base = dir.empty() ? "." : dir;
-#ifdef O_TMPFILE
-  int fd = ::open(base.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd >= 0) return LineFile(fd, "temporary file in '" + base + "'");
-#endif
-  std::string templ = base + "/.mcmc-tmp-XXXXXX";
-  std::vector<char> name(templ.begin(), templ.end());
-  name.push_back('\0');
-  int fd2 = ::mkstemp(name.data());
-  if (fd2 < 0) {
-    throw Error(ExitCode::Io, "cannot create a temporary file in '" + base + "': " + std::strerror(errno));
-  }
-  ::unlink(name.data());
-  return LineFile(fd2, "temporary file in '" + base + "'");
-}
-
 LineFile::LineFile(int fd, std::string name)
     : fd_(fd), name_(std::move(name)), last_flush_(std::chrono::steady_clock::now()) {}
 
@@ -116,22 +99,6 @@ void LineFile::close() {
   flush();
   int fd = std::exchange(fd_, -1);
   if (::close(fd) != 0) fail(errno);
-}
-
-void LineFile::copy_to(LineFile& dest) {
-  flush();
-  dest.flush();
-  if (::lseek(fd_, 0, SEEK_SET) < 0) fail(errno);
-  std::vector<char> chunk(1 << 20);
-  for (;;) {
-    ssize_t n = ::read(fd_, chunk.data(), chunk.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw Error(ExitCode::Io, "cannot read back '" + name_ + "': " + std::strerror(errno));
-    }
-    if (n == 0) break;
-    dest.write_all(chunk.data(), static_cast<std::size_t>(n));
-  }
 }
 
 }  // namespace mcmc::io

@@ -15,8 +15,6 @@ class LineFile {
  public:
   /// Creates or truncates `path` for writing; failure is ExitCode::Io naming the path.
   static LineFile create(const std::string& path);
-  /// An anonymous (already unlinked) read-write file in directory `dir`, for temporary data.
-  static LineFile temporary(const std::string& dir);
 
   LineFile(int fd, std::string name);
   LineFile(LineFile&& other) noexcept;
@@ -29,8 +27,6 @@ class LineFile {
   void line_done();        // flushes when due
   void flush();            // writes the whole buffer
   void close();            // flush, then close the descriptor (errors reported)
-  /// Flushes, then copies the whole file content (from offset 0) to `dest` in chunks.
-  void copy_to(LineFile& dest);
   const std::string& name() const { return name_; }
   bool is_open() const { return fd_ >= 0; }
 

@@ -1,4 +1,5 @@
 // open_output: checks the output location before sampling and opens the Stan CSV or JSON output.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -72,7 +73,32 @@ void check_options(const OutputOptions& o) {
   }
 }
 
+/// Descriptors kept free for everything else (standard streams, data and temporary files, libraries).
+constexpr rlim_t kReservedDescriptors = 32;
+
+void check_open_file_limit(int num_chains) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return;
+  const rlim_t needed = static_cast<rlim_t>(num_chains) + kReservedDescriptors;
+  if (needed <= limit.rlim_cur) return;
+  throw Error(ExitCode::Io, "--format csv writes one file per chain: " + std::to_string(num_chains) +
+                                " chains need " + std::to_string(needed) + " open files, but the limit is " +
+                                std::to_string(limit.rlim_cur) +
+                                " (ulimit -n); use --format csv-long or json (one file for all chains) or raise the limit");
+}
+
 }  // namespace
+
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  // An unlimited hard limit cannot be the soft one (the kernel caps it at fs.nr_open): 2^20 is.
+  const rlim_t target = limit.rlim_max == RLIM_INFINITY ? rlim_t{1} << 20 : limit.rlim_max;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < target) {
+    limit.rlim_cur = target;
+    ::setrlimit(RLIMIT_NOFILE, &limit);  // best effort: failing leaves the old limit
+  }
+}
 
 std::unique_ptr<Output> open_output(const OutputOptions& options) {
   check_options(options);
@@ -84,6 +110,7 @@ std::unique_ptr<Output> open_output(const OutputOptions& options) {
   if (options.format == "csv-long") {
     return std::make_unique<CsvLongOutput>(LineFile::create(options.path), options.num_chains, options.sig_figs);
   }
+  check_open_file_limit(options.num_chains);
   std::vector<std::unique_ptr<StanCsvSink>> chains;
   for (int c = 0; c < options.num_chains; ++c) {
     std::string path = csv_chain_path(options.path, c, options.num_chains);

@@ -80,7 +80,12 @@ struct OutputOptions {
 };
 
 /// Checks that the output location is writable before sampling starts, then opens the files.
-/// Errors are mcmc::Error with ExitCode::Io naming the path.
+/// Errors are mcmc::Error with ExitCode::Io naming the path. CSV output keeps one file per chain
+/// open: when the chains would not fit under the open-file limit (RLIMIT_NOFILE), that is an
+/// ExitCode::Io error before any file is created, suggesting --format json.
 std::unique_ptr<Output> open_output(const OutputOptions& options);
+
+/// Raises this process's soft limit on open files to its hard limit (best effort, silent).
+void raise_open_file_limit();
 
 }  // namespace mcmc::io

@@ -44,6 +44,9 @@ class Interp {
   std::vector<graph::NodeId>& target_terms() { return target_; }
   /// Which block is running (decides rules like propto of `~`).
   lang::BlockKind block = lang::BlockKind::Model;
+  /// Keep the terms of `~` that depend on constants only (Model::explain: there every value is a
+  /// constant, so dropping them, as `~` does, would hide e.g. a negative data scale).
+  bool keep_constant_terms = false;
   /// Read-only variables shared by every evaluation (data, transformed data), consulted after the
   /// scopes; not owned.
   const std::unordered_map<std::string, Value>* globals = nullptr;

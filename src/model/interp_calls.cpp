@@ -115,7 +115,7 @@ Value Interp::sample(const lang::Stmt& s) {
   for (auto& a : args) nodes.push_back(node_of(a));
   NodeId n;
   try {
-    n = graph_->dist(d, DistKind::Lpdf, true, nodes);
+    n = graph_->dist(d, DistKind::Lpdf, !keep_constant_terms, nodes);
   } catch (const std::invalid_argument& ex) {
     fail(s.pos, fmt::format("{}: arguments have different sizes ({})", dist, ex.what()));
   }

@@ -359,6 +359,7 @@ std::string Model::explain(std::span<const double> q) const {
   graph::Graph g;
   Interp in(*program_, g, nullptr);
   in.globals = &globals_;
+  in.keep_constant_terms = true;
   std::vector<Value> values;
   try {
     Pass::parameters(*this, in, [&](std::size_t off, std::size_t n) {
@@ -383,8 +384,10 @@ std::string Model::explain(std::span<const double> q) const {
     double v = g.const_values(terms[i])[0];
     if (std::isfinite(v)) continue;
     if (pos[i].line == 0) return fmt::format("a Jacobian term is {}", v);
-    return lang::format_diagnostic(program_->file, program_->source, pos[i],
-                                   fmt::format("this term of the log density is {}", v));
+    return lang::format_diagnostic(
+        program_->file, program_->source, pos[i],
+        fmt::format("this term of the log density is {}{}", v,
+                    std::isnan(v) ? " (an argument outside its domain, e.g. a scale that is not positive)" : ""));
   }
   return "";
 }

@@ -109,6 +109,10 @@ const char* kPosModel =
     "parameters { real<lower=0> sigma; array[2] real z; }\n"
     "model { sigma ~ exponential(1); z ~ normal(0, sigma); }\n";
 
+const char* kScaleModel = "data { int N; vector[N] y; real s; }\nparameters { real mu; }\nmodel { y ~ normal(mu, s); }\n";
+const char* kScalesModel =
+    "data { int N; vector[N] y; vector[N] s; }\nparameters { real mu; }\nmodel { y ~ normal(mu, s); }\n";
+
 std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
@@ -318,6 +322,12 @@ const std::vector<Case>& catalogue() {
       {"negative --threads", std::nullopt, std::nullopt, std::nullopt, seed_run({"--threads", "-2"}), 2, "is negative", "--threads"},
       {"--target-accept above 1", std::nullopt, std::nullopt, std::nullopt, seed_run({"--target-accept", "1.5"}), 2,
        "Value 1.5 not in range", "--target-accept"},
+      {"--seed -1", std::nullopt, std::nullopt, std::nullopt, seed_run({"--seed", "-1"}), 2,
+       "the seed must be an integer in [0, 2^64-1], got '-1'", "--seed"},
+      {"--seed 2^64", std::nullopt, std::nullopt, std::nullopt, seed_run({"--seed", "18446744073709551616"}), 2,
+       "the seed must be an integer in [0, 2^64-1]", "--seed"},
+      {"non-integer --seed", std::nullopt, std::nullopt, std::nullopt, seed_run({"--seed", "1.5"}), 2,
+       "the seed must be an integer in [0, 2^64-1], got '1.5'", "--seed"},
       {"--thin 0", std::nullopt, std::nullopt, std::nullopt, seed_run({"--thin", "0"}), 2, "Value 0 not in range", "--thin"},
       {"no model file argument", std::nullopt, std::nullopt, std::nullopt, {"run"}, 2, "is required", "model"},
       {"unknown command", std::nullopt, std::nullopt, std::nullopt, {"frobnicate", kSeedModel}, 2,
@@ -371,6 +381,11 @@ const std::vector<Case>& catalogue() {
       // ------------------------------------------------------------ sampling (5) and run-time model errors (3)
       {"density never finite", "parameters { real mu; }\nmodel { target += log(-1 - mu^2); }\n", std::nullopt, std::nullopt, {}, 5,
        "this term of the log density is", "m.stan:2:9:"},
+      {"negative data scale in a ~ statement", kScaleModel, "{\"N\": 2, \"y\": [1, 2], \"s\": -1}", std::nullopt, {}, 5,
+       "this term of the log density is nan (an argument outside its domain, e.g. a scale that is not positive)",
+       "m.stan:3:9:"},
+      {"one negative data scale in a vector", kScalesModel, "{\"N\": 2, \"y\": [1, 2], \"s\": [1, -1]}", std::nullopt, {},
+       5, "this term of the log density is nan", "m.stan:3:9:"},
       {"lower bound above upper bound", "parameters { real<lower=1, upper=0> mu; }\nmodel { }\n", std::nullopt,
        std::nullopt, {}, 3, "parameter 'mu': lower bound 1 is not less than upper bound 0", "m.stan:1:14:"},
       {"index out of range at run time",

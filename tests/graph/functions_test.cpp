@@ -137,7 +137,8 @@ TEST_CASE("every differentiable binary function's partials match central differe
       {"log_diff_exp", BinaryFn::LogDiffExp, {{2, 1}, {0.5, -3}, {1, 0.9}}},
   };
   for (const Case& c : cases)
-    for (auto [a, b] : c.pts) {
+    for (const auto& pt : c.pts) {
+      const double a = pt.first, b = pt.second;  // (clang 14 cannot capture structured bindings)
       double r = apply(c.f, a, b), da, db;
       partials(c.f, a, b, r, da, db);
       std::string where = std::string(c.name) + " at (" + std::to_string(a) + ", " + std::to_string(b) + ")";

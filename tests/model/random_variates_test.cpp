@@ -202,7 +202,8 @@ TEST_CASE("exponential, gamma, inv_gamma, chi_square, weibull") {
   check_cdf(e, 0.5, 1 - std::exp(-1.25));
 
   // Gamma(alpha, beta): mean alpha / beta, variance alpha / beta^2, excess kurtosis 6 / alpha.
-  for (auto [alpha, beta] : {std::pair{2.5, 2.0}, {1.0, 1.0}, {0.3, 1.5}, {40.0, 0.5}}) {
+  for (const auto& ab : {std::pair{2.5, 2.0}, {1.0, 1.0}, {0.3, 1.5}, {40.0, 0.5}}) {
+    const double alpha = ab.first, beta = ab.second;  // (clang 14 cannot capture structured bindings)
     INFO("gamma(" << alpha << ", " << beta << ")");
     const auto g = sample(Dist::Gamma, {alpha, beta});
     check_moments(g, from_kurtosis(alpha / beta, alpha / (beta * beta), 6 / alpha));
@@ -231,7 +232,8 @@ TEST_CASE("exponential, gamma, inv_gamma, chi_square, weibull") {
 
 TEST_CASE("beta and uniform") {
   // Beta(a, b): E[X^k] = prod_{r<k} (a + r) / (a + b + r).
-  for (auto [a, b] : {std::pair{2.0, 3.0}, {0.5, 0.5}, {0.05, 0.2}, {200.0, 100.0}}) {
+  for (const auto& ab : {std::pair{2.0, 3.0}, {0.5, 0.5}, {0.05, 0.2}, {200.0, 100.0}}) {
+    const double a = ab.first, b = ab.second;
     INFO("beta(" << a << ", " << b << ")");
     auto raw = [&](int k) {
       double m = 1;
@@ -335,7 +337,8 @@ TEST_CASE("neg_binomial_2, neg_binomial_2_log and beta_binomial") {
     const double p = phi / (mu + phi);
     return from_kurtosis(mu, mu + mu * mu / phi, 6 / phi + p * p / (phi * (1 - p)));
   };
-  for (auto [mu, phi] : {std::pair{4.0, 2.5}, {30.0, 0.7}, {0.5, 50.0}}) {
+  for (const auto& mp : {std::pair{4.0, 2.5}, {30.0, 0.7}, {0.5, 50.0}}) {
+    const double mu = mp.first, phi = mp.second;
     INFO("neg_binomial_2(" << mu << ", " << phi << ")");
     const auto x = sample(Dist::NegBinomial2, {mu, phi});
     check_integers(x, 0, INFINITY);
@@ -346,7 +349,9 @@ TEST_CASE("neg_binomial_2, neg_binomial_2_log and beta_binomial") {
   check_integers(y, 0, INFINITY);
   check_moments(y, nb_moments(4.0, 2.5));
 
-  for (auto [n, a, b] : {std::tuple{10, 2.0, 3.0}, {25, 0.3, 0.6}, {1000, 5.0, 1.0}}) {
+  for (const auto& nab : {std::tuple{10, 2.0, 3.0}, {25, 0.3, 0.6}, {1000, 5.0, 1.0}}) {
+    const int n = std::get<0>(nab);
+    const double a = std::get<1>(nab), b = std::get<2>(nab);
     INFO("beta_binomial(" << n << ", " << a << ", " << b << ")");
     auto lpmf = [&](int k) { return beta_binomial_lpmf(k, n, a, b); };
     const auto z = sample(Dist::BetaBinomial, {double(n), a, b});

@@ -59,7 +59,9 @@ std::vector<Check> run_case(const std::string& name, sampler::Algorithm algorith
   std::ifstream in(dir / (name + ".ref.json"));
   nlohmann::json ref = nlohmann::json::parse(in);
   std::vector<Check> out;
-  for (auto& [param, v] : ref["params"].items()) {
+  for (const auto& item : ref["params"].items()) {
+    const std::string param = item.key();  // (clang 14 cannot capture structured bindings)
+    const nlohmann::json& v = item.value();
     auto it = by_name.find(csv_name(param));
     REQUIRE_MESSAGE(it != by_name.end(), name << ": no column for " << param);
     out.push_back({param, it->second->mean, v["mean"].get<double>(), v["sd"].get<double>(), it->second->sd});
