@@ -69,6 +69,7 @@ std::vector<Check> run_case(const std::string& name, sampler::Algorithm algorith
   return out;
 }
 
+/// The project's acceptance rule: every reference mean within 0.2 reference sd, every sd within 20%.
 void check_case(const std::string& name, sampler::Algorithm algorithm, int chains, run::Mode mode) {
   CAPTURE(name);
   for (const Check& c : run_case(name, algorithm, chains, mode)) {
@@ -90,17 +91,16 @@ bool have_conformance() {
 
 }  // namespace
 
-// The ensemble samplers on a representative part of the cases (a hierarchical funnel, a time
-// series, regressions with badly scaled flat-prior parameters), 16 chains in vmap mode, same
-// acceptance rule as NUTS. Left out, with reasons in README ("Thousands of chains"):
-// low_dim_gauss_mix has a local mode (mu[1] = mu[2]) that traps an occasional chain of any
-// sampler once there are tens of chains (NUTS too, e.g. 64 chains, seed 6); arK and
-// kidiq_with_mom_work pass in manual runs but are the slowest.
+// The ensemble samplers, 16 chains in vmap mode, same acceptance rule as NUTS: ChEES on every
+// case; MEADS on a representative part (a hierarchical funnel, a time series, regressions). Left
+// out for MEADS, with reasons in README ("Thousands of chains"): low_dim_gauss_mix has a local mode
+// (mu[1] = mu[2]) that traps an occasional chain of any sampler once there are tens of chains
+// (NUTS too: 64 chains, seed 6), and in kidiq_with_mom_work (flat priors) an occasional MEADS chain
+// is still out in the tails after warm-up at 64 chains.
 TEST_CASE("conformance: ChEES-HMC (16 chains, vmap) matches the reference posteriors") {
   if (!have_conformance()) return;
-  for (const char* name : {"eight_schools-eight_schools_noncentered", "garch-garch11", "kidiq-kidscore_momiq",
-                           "mesquite-logmesquite_logvolume"})
-    check_case(name, sampler::Algorithm::Chees, 16, run::Mode::Vmap);
+  for (const auto& e : fs::directory_iterator(fs::path(MCMC_SHARED_DIR) / "conformance"))
+    if (e.path().extension() == ".stan") check_case(e.path().stem().string(), sampler::Algorithm::Chees, 16, run::Mode::Vmap);
 }
 
 TEST_CASE("conformance: MEADS (16 chains, vmap) matches the reference posteriors") {
@@ -121,17 +121,5 @@ TEST_CASE("conformance: posteriordb reference means and sds with default NUTS") 
     if (e.path().extension() == ".stan") names.push_back(e.path().stem().string());
   std::sort(names.begin(), names.end());
   REQUIRE(names.size() >= 1);
-  for (const std::string& name : names) {
-    CAPTURE(name);
-    for (const Check& c : run_case(name, sampler::Algorithm::Nuts)) {
-      CAPTURE(c.param);
-      CAPTURE(c.mean);
-      CAPTURE(c.ref_mean);
-      CAPTURE(c.sd);
-      CAPTURE(c.ref_sd);
-      // The project's acceptance rule: mean within 0.2 reference sd, sd within 20%.
-      CHECK(std::abs(c.mean - c.ref_mean) <= 0.2 * c.ref_sd);
-      CHECK(std::abs(c.sd - c.ref_sd) <= 0.2 * c.ref_sd);
-    }
-  }
+  for (const std::string& name : names) check_case(name, sampler::Algorithm::Nuts, 4, run::Mode::Parallel);
 }
