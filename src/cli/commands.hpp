@@ -46,6 +46,7 @@ struct SummaryOptions {
   int sig_figs = 6;
   bool json = false;                 // machine-readable output (docs/summary.md)
   bool csv = false;                  // the table as CSV
+  int superchains = 0;               // --superchains K: nested R-hat over K groups of chains (0: off)
   run::GateOptions gates;
 };
 CLI::App* add_summary_command(CLI::App& app, SummaryOptions& options);

@@ -75,8 +75,13 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--samples", p.samples, "Post-warm-up iterations per chain")->check(CLI::Range(0, 100000000))->capture_default_str();
   cmd->add_option("--thin", p.thin, "Keep every n-th draw")->check(CLI::Range(1, 100000000))->capture_default_str();
   cmd->add_flag("--save-warmup", p.save_warmup, "Also write the warm-up draws");
-  cmd->add_option("--algorithm,-a", o.algorithm, "nuts (no-U-turn sampler) or hmc (static HMC with --steps)")
-      ->check(CLI::IsMember({"nuts", "hmc"}))->capture_default_str();
+  cmd->add_option("--algorithm,-a", o.algorithm,
+                  "nuts (no-U-turn sampler), hmc (static HMC with --steps), chees (ChEES-HMC: one jittered "
+                  "trajectory length for all chains, tuned across chains) or meads (generalized HMC tuned "
+                  "fold by fold across chains; needs at least 2 * --folds chains)")
+      ->check(CLI::IsMember({"nuts", "hmc", "chees", "meads"}))->capture_default_str();
+  cmd->add_option("--max-steps", p.max_steps, "ChEES: most leapfrog steps per transition")->check(CLI::Range(1, 100000000))->capture_default_str();
+  cmd->add_option("--folds", p.folds, "MEADS: number of folds of chains")->check(CLI::Range(2, 1000000))->capture_default_str();
   cmd->add_option("--steps", p.steps, "Leapfrog steps per transition (--algorithm hmc)")->check(CLI::Range(1, 100000000))->capture_default_str();
   cmd->add_flag("--jitter", p.jitter, "Static HMC: draw the step count uniformly from 1..2*steps-1 per transition");
   cmd->add_option("--max-depth", p.max_depth, "NUTS maximum tree depth")->check(CLI::Range(1, 30))->capture_default_str();
@@ -96,7 +101,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       ->check(CLI::IsMember({"parallel", "vmap"}))->capture_default_str();
   cmd->add_option("--threads,-j", s.threads, "Threads (parallel: default all cores, OMP_NUM_THREADS honoured; vmap: lockstep groups, default 1)")->check(kNonNegative);
   cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (json)");
-  cmd->add_option("--format", s.format, "Output format: csv (Stan CSV) or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  cmd->add_option("--format", s.format, "Output format: csv (Stan CSV, one file per chain), csv-long (one Stan CSV file with a chain__ column, for many chains) or json (one file)")->check(CLI::IsMember({"csv", "csv-long", "json"}))->capture_default_str();
   cmd->add_option("--sig-figs", s.sig_figs, "Significant digits of values in CSV output and the summary")->check(CLI::Range(1, 18))->capture_default_str();
   cmd->add_option("--percentiles", o.percentiles, "Summary quantiles in percent")->capture_default_str();
   cmd->add_flag("--quiet,-q", s.quiet, "No progress and no summary table");
@@ -138,7 +143,10 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     for (const std::string& name : opt->get_lnames()) s.given.insert(name);
     if (opt->get_lnames().empty()) s.given.insert(opt->get_name());
   }
-  s.sampler.algorithm = o.algorithm == "hmc" ? sampler::Algorithm::StaticHmc : sampler::Algorithm::Nuts;
+  s.sampler.algorithm = o.algorithm == "hmc"     ? sampler::Algorithm::StaticHmc
+                        : o.algorithm == "chees" ? sampler::Algorithm::Chees
+                        : o.algorithm == "meads" ? sampler::Algorithm::Meads
+                                                 : sampler::Algorithm::Nuts;
   s.mode = o.mode == "vmap" ? run::Mode::Vmap : run::Mode::Parallel;
   s.percentiles = parse_percentiles(o.percentiles);
   s.seed_given = s.is_given("seed");
@@ -149,8 +157,33 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   if (s.sampler.thin < 1) throw Error(ExitCode::Usage, "--thin must be at least 1");
   if (s.sampler.algorithm == sampler::Algorithm::Nuts && (s.is_given("steps") || s.is_given("jitter")))
     throw Error(ExitCode::Usage, "--steps and --jitter apply to --algorithm hmc only (NUTS chooses its own path length)");
-  if (s.sampler.algorithm == sampler::Algorithm::StaticHmc && s.is_given("max-depth"))
+  if (s.sampler.algorithm != sampler::Algorithm::Nuts && s.is_given("max-depth"))
     throw Error(ExitCode::Usage, "--max-depth applies to --algorithm nuts only");
+  if (s.sampler.algorithm == sampler::Algorithm::Chees && s.is_given("jitter"))
+    throw Error(ExitCode::Usage, "--jitter applies to --algorithm hmc only (chees always jitters its trajectory length)");
+  if (s.sampler.algorithm == sampler::Algorithm::Chees && s.is_given("steps") && s.sampler.warmup > 0)
+    throw Error(ExitCode::Usage, "--steps applies to --algorithm chees only with --warmup 0 (the trajectory length is adapted)");
+  if (s.sampler.algorithm == sampler::Algorithm::Meads && (s.is_given("steps") || s.is_given("jitter")))
+    throw Error(ExitCode::Usage, "--steps and --jitter do not apply to --algorithm meads (one leapfrog step per transition)");
+  if (s.sampler.algorithm != sampler::Algorithm::Chees && s.is_given("max-steps"))
+    throw Error(ExitCode::Usage, "--max-steps applies to --algorithm chees only");
+  if (s.sampler.algorithm != sampler::Algorithm::Meads && s.is_given("folds"))
+    throw Error(ExitCode::Usage, "--folds applies to --algorithm meads only");
+  if (s.sampler.algorithm == sampler::Algorithm::Meads && s.chains < 2 * s.sampler.folds)
+    throw Error(ExitCode::Usage, fmt::format("--algorithm meads needs at least {} chains ({} folds of at least 2 chains; "
+                                             "each fold's settings are estimated from another fold); got --chains {}",
+                                             2 * s.sampler.folds, s.sampler.folds, s.chains));
+  // MEADS takes one leapfrog step per iteration: its warm-up default is 5000 iterations (which
+  // costs about what 250 NUTS iterations of 20 steps cost), enough to walk in from Stan-style
+  // initial values on the conformance models.
+  if (s.sampler.algorithm == sampler::Algorithm::Meads && !s.is_given("warmup")) s.sampler.warmup = 5000;
+  // ChEES targets the harmonic-mean acceptance probability 0.651 (Hoffman, Radul & Sountsov 2021).
+  if (s.sampler.algorithm == sampler::Algorithm::Chees && !s.is_given("target-accept")) s.sampler.delta = 0.651;
+  // The ensemble's harmonic-mean acceptance is nearly 0 or 1 near the largest stable step size
+  // (one chain in a thousand with acceptance ~0 drags it to ~0): with Stan's per-chain gain
+  // (gamma 0.05) dual averaging then cycles through 3x too large and too small step sizes and
+  // ends 2-3x below the stable one; a 10x gentler gain settles (bench/README.md).
+  if (s.sampler.algorithm == sampler::Algorithm::Chees && !s.is_given("adapt-gamma")) s.sampler.gamma = 0.5;
 
   auto program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
   io::DataSet data;

@@ -17,6 +17,7 @@
 #include "cli/commands.hpp"
 #include "diag/diagnostics.hpp"
 #include "diag/summary.hpp"
+#include "diag/nested_rhat.hpp"
 #include "io/json_reader.hpp"
 #include "io/stan_csv_reader.hpp"
 #include "run/gates.hpp"
@@ -41,6 +42,10 @@ CLI::App* add_summary_command(CLI::App& app, SummaryOptions& o) {
   cmd->add_option("--sig-figs", o.sig_figs, "Significant digits in the table")->check(CLI::Range(1, 18))->capture_default_str();
   CLI::Option* json = cmd->add_flag("--json", o.json, "Print the summary as JSON (fields: docs/summary.md)");
   cmd->add_flag("--csv", o.csv, "Print the table as CSV")->excludes(json);
+  cmd->add_option("--superchains", o.superchains,
+                  "Also print nested R-hat (nR_hat) with the chains split, in order, into this many "
+                  "equal superchains (Margossian et al. 2024; for many short chains)")
+      ->check(CLI::Range(2, 100000000));
   add_gate_options(cmd, o.gates);
   return cmd;
 }
@@ -81,6 +86,8 @@ struct Summary {
   std::optional<double> sampling_seconds;  // summed over chains, when every file has it
   SamplerDiagnostics diagnostics;
   run::GateResult gates;
+  int superchains = 0;                     // --superchains K (0: no nested R-hat)
+  std::vector<double> nested_rhat;         // per row, with --superchains
 };
 
 std::vector<double> parse_percentiles(const std::string& text) {
@@ -117,7 +124,7 @@ Input read_input(const std::vector<std::string>& files) {
     if (is_json_file(f)) {
       for (io::ChainDraws& c : io::read_json_output(f)) in.chains.push_back(std::move(c));
     } else {
-      in.chains.push_back(io::read_stan_csv(f));
+      for (io::ChainDraws& c : io::split_chains(io::read_stan_csv(f))) in.chains.push_back(std::move(c));
     }
   }
   if (in.chains.empty()) throw Error(ExitCode::Io, fmt::format("{}: holds no chains", files.front()));
@@ -217,6 +224,15 @@ Summary summarize(const Input& in, const SummaryOptions& o) {
     }
   }
   if (failure) std::rethrow_exception(failure);
+  if (o.superchains > 0) {
+    const std::size_t C = in.chains.size();
+    if (o.superchains < 2 || C % static_cast<std::size_t>(o.superchains) != 0)
+      throw Error(ExitCode::Usage, fmt::format("--superchains {}: it must be at least 2 and divide the {} chains "
+                                               "into equal groups", o.superchains, C));
+    s.superchains = o.superchains;
+    for (std::size_t k = 0; k < cols.size(); ++k)
+      s.nested_rhat.push_back(diag::nested_rhat(column_chains(in, cols[k]), o.superchains));
+  }
   double seconds = 0;
   bool all_timed = true;
   for (const io::ChainDraws& c : in.chains) {
@@ -253,8 +269,10 @@ std::vector<std::vector<std::string>> table_cells(const Summary& s, int sig_figs
   header.insert(header.end(), {"ESS_bulk", "ESS_tail"});
   if (s.sampling_seconds) header.push_back("ESS_bulk/s");
   header.push_back("R_hat");
+  if (s.superchains > 0) header.push_back("nR_hat");
   std::vector<std::vector<std::string>> cells = {header};
-  for (const diag::ParamSummary& r : s.rows) {
+  for (std::size_t i = 0; i < s.rows.size(); ++i) {
+    const diag::ParamSummary& r = s.rows[i];
     std::vector<std::string> line = {r.name, significant(r.mean, sig_figs), significant(r.mcse, sig_figs),
                                      significant(r.sd, sig_figs)};
     for (double q : r.quantiles) line.push_back(significant(q, sig_figs));
@@ -262,6 +280,7 @@ std::vector<std::vector<std::string>> table_cells(const Summary& s, int sig_figs
     line.push_back(count_text(r.ess_tail));
     if (s.sampling_seconds) line.push_back(significant(r.ess_bulk / *s.sampling_seconds, sig_figs));
     line.push_back(rhat_text(r.rhat, sig_figs));
+    if (s.superchains > 0) line.push_back(rhat_text(s.nested_rhat[i], sig_figs));
     cells.push_back(std::move(line));
   }
   return cells;
@@ -439,14 +458,17 @@ std::string json_output(const Summary& s, const Input& in, const SummaryOptions&
   out["percentiles"] = s.percentiles;
   out["sampling_seconds"] = s.sampling_seconds ? json(*s.sampling_seconds) : json(nullptr);
   json rows = json::array();
-  for (const diag::ParamSummary& r : s.rows) {
+  for (std::size_t i = 0; i < s.rows.size(); ++i) {
+    const diag::ParamSummary& r = s.rows[i];
     json q = json::array();
     for (double v : r.quantiles) q.push_back(num(v));
     rows.push_back({{"name", r.name}, {"mean", num(r.mean)}, {"mcse_mean", num(r.mcse)}, {"sd", num(r.sd)},
                     {"mad", num(r.mad)}, {"quantiles", q}, {"ess_bulk", num(r.ess_bulk)}, {"ess_tail", num(r.ess_tail)},
                     {"ess_bulk_per_second", s.sampling_seconds ? num(r.ess_bulk / *s.sampling_seconds) : json(nullptr)},
                     {"rhat", num(r.rhat)}});
+    if (s.superchains > 0) rows.back()["nested_rhat"] = num(s.nested_rhat[i]);
   }
+  out["superchains"] = s.superchains > 0 ? json(s.superchains) : json(nullptr);
   out["quantities"] = rows;
   out["diagnostics"] = diagnostics_json(s, in);
   out["gates"] = gates_json(s, o);

@@ -264,7 +264,19 @@ void partials(BinaryFn f, double a, double b, double r, double& da, double& db) 
     case BinaryFn::Fmax: if (std::isnan(b) || a >= b) da = 1; else db = 1; break;
     case BinaryFn::Atan2: { double d = a * a + b * b; da = b / d; db = -a / d; break; }
     case BinaryFn::Lbeta: { double s = digamma(a + b); da = digamma(a) - s; db = digamma(b) - s; break; }
-    case BinaryFn::LogSumExp: da = std::exp(a - r); db = std::exp(b - r); break;
+    case BinaryFn::LogSumExp: {
+      // One exp: with e = exp(min - max), the weights are 1 / (1 + e) and e / (1 + e).
+      if (a > b) {
+        double e = std::exp(b - a), w = 1 / (1 + e);
+        da = w;
+        db = e * w;
+      } else {
+        double e = std::exp(a - b), w = 1 / (1 + e);
+        db = w;
+        da = e * w;
+      }
+      break;
+    }
     case BinaryFn::Lchoose: {
       double s = digamma(a - b + 1);
       da = digamma(a + 1) - s;

@@ -1,6 +1,8 @@
 // Building the graph: node creation, constant folding, and the sufficient-statistics rewrite.
 #include "graph/graph.hpp"
 
+#include "graph/suff_stats.hpp"
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -195,7 +197,7 @@ NodeId Graph::dist(Dist d, DistKind kind, bool propto, std::span<const NodeId> a
     return constant(lp);
   }
   // normal(y | mu, sigma) with constant vector y and scalar parameters: sufficient statistics.
-  if (d == Dist::Normal && kind == DistKind::Lpdf && is_const(args[0]) && size(args[0]) > 1 &&
+  if (reduce_ && d == Dist::Normal && kind == DistKind::Lpdf && is_const(args[0]) && size(args[0]) > 1 &&
       size(args[1]) == 1 && size(args[2]) == 1) {
     auto y = const_values(args[0]);
     double n = static_cast<double>(y.size()), mean = 0, lo = 0, m2 = 0;
@@ -222,12 +224,97 @@ NodeId Graph::dist(Dist d, DistKind kind, bool propto, std::span<const NodeId> a
       return add(nd, a2);
     }
   }
+  // normal(y | a + b * x, sigma) with constant vectors y, x and scalar a, b, sigma: the
+  // statistics of a simple linear regression.
+  if (reduce_ && d == Dist::Normal && kind == DistKind::Lpdf && is_const(args[0]) && size(args[0]) > 1 &&
+      !is_const(args[1]) && size(args[1]) == size(args[0]) && size(args[2]) == 1) {
+    NodeId a = kNoNode, b = kNoNode, x = kNoNode;
+    std::vector<double> stats;
+    if (match_linear(args[1], a, b, x) && normal_linear_stats(const_values(args[0]), const_values(x), stats)) {
+      if (a == kNoNode) a = constant(0.0);
+      NodeId s = constant(stats);
+      Node nd;
+      nd.op = Op::Suff;
+      nd.fn = static_cast<std::uint16_t>(Dist::Normal);
+      nd.flags = dist_flags(kind, propto, 2u | (is_const(args[2]) ? 0u : 4u));
+      nd.aux = nodes_[s].aux;
+      nd.size = 1;
+      NodeId a3[] = {a, b, args[2]};
+      return add(nd, a3);
+    }
+  }
+  // Other iid families of constant data with scalar parameters: sufficient statistics.
+  if (reduce_ && kind == DistKind::Lpdf && static_cast<int>(args.size()) == dist_info(d).num_args) {
+    if (NodeId r = suff_dist(d, propto, var, args); r != kNoNode) return r;
+  }
   Node n;
   n.op = Op::Dist;
   n.fn = static_cast<std::uint16_t>(d);
   n.flags = dist_flags(kind, propto, var);
   n.size = 1;
   n.aux = sz;  // number of elements
+  return add(n, args);
+}
+
+bool Graph::match_linear(NodeId mu, NodeId& a, NodeId& b, NodeId& x) const {
+  // b * x or x * b with b scalar and x constant of the product's size.
+  auto scaled_data = [&](NodeId id) {
+    const Node& m = nodes_[id];
+    if (m.op != Op::Binary || m.fn != static_cast<std::uint16_t>(BinaryFn::Mul)) return false;
+    auto ar = args(m);
+    for (int k = 0; k < 2; ++k) {
+      NodeId s = ar[k], v = ar[1 - k];
+      if (size(s) == 1 && is_const(v) && size(v) == m.size) {
+        b = s;
+        x = v;
+        return true;
+      }
+    }
+    return false;
+  };
+  if (scaled_data(mu)) {
+    a = kNoNode;  // no intercept
+    return true;
+  }
+  const Node& n = nodes_[mu];
+  if (n.op != Op::Binary || n.fn != static_cast<std::uint16_t>(BinaryFn::Add)) return false;
+  auto ar = args(n);
+  for (int k = 0; k < 2; ++k) {
+    if (size(ar[k]) == 1 && scaled_data(ar[1 - k])) {
+      a = ar[k];
+      return true;
+    }
+  }
+  return false;
+}
+
+NodeId Graph::suff_dist(Dist d, bool propto, unsigned var, std::span<const NodeId> args) {
+  const int first = suff_first_param(d);
+  if (first == 0 || size(args[0]) <= 1) return kNoNode;
+  for (int j = 0; j < first; ++j)
+    if (!is_const(args[j])) return kNoNode;
+  for (std::size_t j = static_cast<std::size_t>(first); j < args.size(); ++j)
+    if (size(args[j]) != 1) return kNoNode;
+  std::vector<double> stats;
+  std::span<const double> trials = first > 1 ? const_values(args[1]) : std::span<const double>();
+  if (!suff_stats(d, const_values(args[0]), trials, stats)) return kNoNode;
+  NodeId s = constant(stats);
+  Node nd;
+  nd.op = Op::Suff;
+  nd.fn = static_cast<std::uint16_t>(d);
+  nd.flags = dist_flags(DistKind::Lpdf, propto, var);
+  nd.aux = nodes_[s].aux;
+  nd.size = 1;
+  return add(nd, args.subspan(static_cast<std::size_t>(first)));
+}
+
+NodeId Graph::dist_elems(Dist d, std::uint32_t flags, std::span<const NodeId> args) {
+  Node n;
+  n.op = Op::DistElems;
+  n.fn = static_cast<std::uint16_t>(d);
+  n.flags = flags;
+  n.size = broadcast_size(*this, args);
+  n.aux = n.size;
   return add(n, args);
 }
 

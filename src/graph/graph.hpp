@@ -27,10 +27,17 @@ enum class Op : std::uint8_t {
   Gather,      // args: the sources; aux: offset in gather table of (arg slot, index) per element
   Dist,        // fn: Dist; flags: DistKind | propto | var mask; args: distribution arguments -> scalar
   NormalSuff,  // normal_lpdf of constant data by sufficient statistics; args [mu, sigma]; aux: pool offset of {n, mean, m2, mean correction}
+  Suff,        // fn: Dist; flags as Dist; an iid log density of constant data by sufficient statistics (suff_stats.hpp);
+               // args: the scalar arguments from suff_first_param on (normal: a, b, sigma of
+               // normal(y | a + b * x, sigma)); aux: pool offset of the statistics
   LogSumExp,   // args [a] -> scalar
   CumSum,      // args [a] -> same size
   Prod,        // args [a] -> scalar
   Check,       // args [x, bound]; flags: kCheckLower / kCheckUpper; size 0: rejects the evaluation when violated
+  DistElems,   // fn: Dist; flags as Dist; args as Dist -> one log density per element (not summed);
+               // built by vectorize_terms (vectorize.hpp) from per-iteration scalar Dist nodes
+  ScalarBlock, // tape only: a run of scalar Unary / Binary nodes evaluated by one tight loop
+               // (Tape::SInstr); aux: first instruction, arg_count: number of instructions
 };
 
 constexpr std::uint32_t kCheckLower = 1, kCheckUpper = 2;
@@ -65,10 +72,29 @@ class Graph {
   /// A vector whose element i is element `picks[i].second` of node `picks[i].first`.
   NodeId gather(std::span<const std::pair<NodeId, std::uint32_t>> picks);
   NodeId dist(Dist d, DistKind kind, bool propto, std::span<const NodeId> args);
+  /// The elementwise log densities (a vector of the broadcast size) with the flags of a Dist
+  /// node (dist_flags); no constant folding, no rewrites.
+  NodeId dist_elems(Dist d, std::uint32_t flags, std::span<const NodeId> args);
   NodeId log_sum_exp(NodeId a);
   NodeId cumulative_sum(NodeId a);
   NodeId prod(NodeId a);
   void check(NodeId x, NodeId bound, bool lower);
+
+  /// Whether dist() rewrites iid log densities of constant data with scalar parameters into
+  /// nodes over sufficient statistics (NormalSuff, Suff). On by default; off gives the
+  /// elementwise evaluation (for comparisons).
+  void set_reduce(bool on) { reduce_ = on; }
+  bool reduce() const { return reduce_; }
+
+  /// Replaces argument `j` of node `n` by `a`, which must have the same value (a rewrite that
+  /// computes it another way). `a` may be newer than `n`: the graph's ids are then no longer a
+  /// topological order (ordered() false) and the tape sorts.
+  void replace_arg(NodeId n, std::uint32_t j, NodeId a) {
+    args_[nodes_[n].arg_begin + j] = a;
+    if (a > n) ordered_ = false;
+  }
+  /// Whether every node's arguments are older nodes.
+  bool ordered() const { return ordered_; }
 
   void set_target(NodeId t) { target_ = t; }
   NodeId target() const { return target_; }
@@ -91,6 +117,11 @@ class Graph {
  private:
   NodeId add(Node n, std::span<const NodeId> args);
   bool all_const(std::span<const NodeId> args) const;
+  // Whether `mu` is a + b * x (either order of either operation; a is kNoNode for b * x alone)
+  // with a, b scalar and x a constant vector.
+  bool match_linear(NodeId mu, NodeId& a, NodeId& b, NodeId& x) const;
+  // The Suff rewrite of dist(d, Lpdf, ...) when it applies, else kNoNode.
+  NodeId suff_dist(Dist d, bool propto, unsigned var, std::span<const NodeId> args);
 
   std::vector<Node> nodes_;
   std::vector<NodeId> args_;
@@ -100,6 +131,8 @@ class Graph {
   std::unordered_map<std::uint64_t, NodeId> element_cache_;
   NodeId target_ = kNoNode;
   std::uint32_t num_inputs_ = 0;
+  bool reduce_ = true;
+  bool ordered_ = true;
 };
 
 /// Broadcast size of elementwise arguments: the common size, 1 if all are scalars; throws

@@ -1,6 +1,8 @@
 // Forward and reverse sweeps over the tape, for one chain or a batch of chains in lockstep.
 #include "graph/tape.hpp"
 
+#include "graph/suff_stats.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -33,21 +35,63 @@ Tape::Tape(const Graph& g, std::span<const NodeId> roots) {
 
 void Tape::build(const Graph& g, std::vector<char> live) {
   const auto& nodes = g.nodes();
-  for (std::size_t i = nodes.size(); i-- > 0;) {
-    if (!live[i]) continue;
-    for (NodeId a : g.args(nodes[i])) live[a] = 1;
+  // The evaluation order: node ids while they are a topological order, else a depth-first
+  // post-order from the live roots (after Graph::replace_arg).
+  std::vector<NodeId> order;
+  if (g.ordered()) {
+    for (std::size_t i = nodes.size(); i-- > 0;) {
+      if (!live[i]) continue;
+      for (NodeId a : g.args(nodes[i])) live[a] = 1;
+    }
+    for (std::size_t i = 0; i < nodes.size(); ++i) order.push_back(static_cast<NodeId>(i));
+  } else {
+    std::vector<char> state(nodes.size(), 0);  // 1: on the stack, 2: done
+    std::vector<std::pair<NodeId, std::uint32_t>> stack;
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      if (nodes[i].op == Op::Input) {
+        state[i] = 2;
+        order.push_back(static_cast<NodeId>(i));
+      }
+    for (std::size_t r = 0; r < nodes.size(); ++r) {
+      if (!live[r] || state[r]) continue;
+      stack.emplace_back(static_cast<NodeId>(r), 0);
+      state[r] = 1;
+      while (!stack.empty()) {
+        auto& [id, next] = stack.back();
+        auto args = g.args(nodes[id]);
+        if (next < args.size()) {
+          NodeId a = args[next++];
+          if (state[a] == 0) {
+            state[a] = 1;
+            stack.emplace_back(a, 0);
+          } else if (state[a] == 1) {
+            throw std::logic_error("graph has a cycle");
+          }
+          continue;
+        }
+        state[id] = 2;
+        live[id] = 1;
+        order.push_back(id);
+        stack.pop_back();
+      }
+    }
   }
   dim_ = g.num_inputs();
   pool_ = g.pool();
   gather_ = g.gather_table();
   std::vector<std::uint32_t> slot(nodes.size(), 0);
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
+  for (NodeId i : order) {
     const Node& n = nodes[i];
     if (n.op == Op::Const) {
       slot[i] = n.aux;
       continue;
     }
     if (!live[i] && n.op != Op::Input) continue;
+    if (n.op == Op::Element) {
+      // No node of its own: readers of the element read (and accumulate into) its source's slot.
+      slot[i] = slot[g.args(n)[0]] + n.aux;
+      continue;
+    }
     TNode t;
     t.node = n;
     t.out = static_cast<std::uint32_t>(slots_);
@@ -60,15 +104,64 @@ void Tape::build(const Graph& g, std::vector<char> live) {
       arg_size_.push_back(nodes[a].size);
       arg_const_.push_back(c ? 1 : 0);
     }
-    if (n.op == Op::Dist) {
+    if (n.op == Op::Dist || n.op == Op::DistElems) {
       t.scratch = static_cast<std::uint32_t>(scratch_);
       scratch_ += static_cast<std::size_t>(n.aux) * n.arg_count;
+    } else if (n.op == Op::Suff) {
+      t.scratch = static_cast<std::uint32_t>(scratch_);
+      scratch_ += n.arg_count;
     }
     nodes_.push_back(t);
   }
   node_slot_.assign(nodes.size(), -1);
   for (std::size_t i = 0; i < nodes.size(); ++i)
     if (nodes[i].op != Op::Const && (live[i] || nodes[i].op == Op::Input)) node_slot_[i] = slot[i];
+  fuse_scalar_runs();
+}
+
+void Tape::fuse_scalar_runs() {
+  constexpr std::size_t kMinRun = 3;
+  auto scalar_op = [&](const TNode& t) {
+    const Node& n = t.node;
+    if ((n.op != Op::Unary && n.op != Op::Binary) || n.size != 1) return false;
+    for (std::uint32_t j = 0; j < n.arg_count; ++j)
+      if (arg_size_[t.arg_begin + j] != 1) return false;
+    return true;
+  };
+  std::vector<TNode> out;
+  out.reserve(nodes_.size());
+  for (std::size_t i = 0; i < nodes_.size();) {
+    std::size_t j = i;
+    while (j < nodes_.size() && scalar_op(nodes_[j])) ++j;
+    if (j - i < kMinRun) {
+      for (; i < j; ++i) out.push_back(nodes_[i]);
+      if (i < nodes_.size()) out.push_back(nodes_[i++]);
+      continue;
+    }
+    TNode b;
+    b.node.op = Op::ScalarBlock;
+    b.node.size = 0;
+    b.node.aux = static_cast<std::uint32_t>(prog_.size());
+    b.node.arg_count = static_cast<std::uint32_t>(j - i);
+    b.out = nodes_[i].out;
+    for (; i < j; ++i) {
+      const TNode& t = nodes_[i];
+      SInstr in;
+      in.binary = t.node.op == Op::Binary;
+      in.fn = t.node.fn;
+      in.a = arg_slot_[t.arg_begin];
+      in.ca = arg_const_[t.arg_begin];
+      if (in.binary) {
+        in.b = arg_slot_[t.arg_begin + 1];
+        in.cb = arg_const_[t.arg_begin + 1];
+      }
+      in.out = t.out;
+      prog_.push_back(in);
+    }
+    out.push_back(b);
+    ++num_blocks_;
+  }
+  nodes_ = std::move(out);
 }
 
 Evaluator::Evaluator(const Tape& tape, std::size_t batch)
@@ -105,6 +198,7 @@ struct Sweep {
   double* adj;
   std::size_t K;
   double* tmp;  // 4 rows of K scratch doubles (broadcast constants)
+  const Tape::SInstr* prog;
 
   Arg arg(std::uint32_t j) const {
     if (cst[j]) return {pool + slot[j], nullptr, size[j] == 1 ? 0u : 1u, 0};
@@ -250,6 +344,49 @@ inline void normal_forward(std::size_t m, std::size_t K, const Arg& y, const Arg
     for (std::size_t k = 0; k < K; ++k) out[k] -= static_cast<double>(m) * kHalfLog2Pi;
 }
 
+// One scalar operation of a ScalarBlock for chain k: the arithmetic of the Unary / Binary kernels.
+inline double scalar_apply(const Tape::SInstr& in, double x, double y) {
+  if (in.binary) {
+    switch (static_cast<BinaryFn>(in.fn)) {
+      case BinaryFn::Add: return x + y;
+      case BinaryFn::Sub: return x - y;
+      case BinaryFn::Mul: return x * y;
+      case BinaryFn::Div: return x / y;
+      default: return apply(static_cast<BinaryFn>(in.fn), x, y);
+    }
+  }
+  switch (static_cast<UnaryFn>(in.fn)) {
+    case UnaryFn::Neg: return -x;
+    case UnaryFn::Exp: return std::exp(x);
+    case UnaryFn::Log: return std::log(x);
+    case UnaryFn::Square: return x * x;
+    case UnaryFn::Sqrt: return std::sqrt(x);
+    default: return apply(static_cast<UnaryFn>(in.fn), x);
+  }
+}
+
+// Its partials (da, db) at x, y with result r, as the reverse kernels compute them.
+inline void scalar_partials(const Tape::SInstr& in, double x, double y, double r, double& da, double& db) {
+  if (in.binary) {
+    switch (static_cast<BinaryFn>(in.fn)) {
+      case BinaryFn::Add: da = 1; db = 1; return;
+      case BinaryFn::Sub: da = 1; db = -1; return;
+      case BinaryFn::Mul: da = y; db = x; return;
+      case BinaryFn::Div: da = 1 / y; db = -r / y; return;
+      default: partials(static_cast<BinaryFn>(in.fn), x, y, r, da, db); return;
+    }
+  }
+  db = 0;
+  switch (static_cast<UnaryFn>(in.fn)) {
+    case UnaryFn::Neg: da = -1.0; return;
+    case UnaryFn::Exp: da = r; return;
+    case UnaryFn::Log: da = 1 / x; return;
+    case UnaryFn::Square: da = 2 * x; return;
+    case UnaryFn::Sqrt: da = 0.5 / r; return;  // as derivative()
+    default: da = derivative(static_cast<UnaryFn>(in.fn), x, r); return;
+  }
+}
+
 template <std::size_t KC>
 void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size_t dim,
                   double* scratch, const std::uint32_t* gather, std::uint8_t* reject) {
@@ -344,6 +481,60 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       }
       break;
     }
+    case Op::DistElems: {
+      auto d = static_cast<Dist>(n.fn);
+      auto kind = static_cast<DistKind>(n.flags & 3);
+      bool propto = (n.flags & 4) != 0;
+      unsigned var = n.flags >> 8;
+      std::uint32_t na = n.arg_count, m = n.aux;
+      Arg args[8];
+      for (std::uint32_t j = 0; j < na; ++j) args[j] = s.arg(j);
+      double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      if (d == Dist::Normal && kind == DistKind::Lpdf) {
+        // The arithmetic of a one-element Dist node (normal_forward), element by element; a
+        // scalar sigma's log is taken once per chain.
+        bool log_term = !propto || (var & 4), const_term = !propto, scalar_sigma = s.size[2] == 1;
+        double* lg = s.tmp + 3 * K;
+        if (scalar_sigma && log_term) {
+          const double* sr = row(args[2], 0, K, s.tmp);
+          for (std::size_t k = 0; k < K; ++k) lg[k] = sr[k] > 0 ? std::log(sr[k]) : 0.0;
+        }
+        for (std::size_t i = 0; i < m; ++i) {
+          const double* yr = row(args[0], i, K, s.tmp);
+          const double* mr = row(args[1], i, K, s.tmp + K);
+          const double* sr = row(args[2], i, K, s.tmp + 2 * K);
+          double* o = out + i * K;
+          double* s0 = sc + (i * 3) * K;
+          double* s1 = s0 + K;
+          double* s2 = s1 + K;
+          for (std::size_t k = 0; k < K; ++k) {
+            double sv = sr[k], inv = 1 / sv;
+            double z = (yr[k] - mr[k]) * inv;
+            double lp = 0;
+            lp += -0.5 * z * z;
+            s0[k] = -z * inv;
+            s1[k] = z * inv;
+            s2[k] = (z * z - 1) * inv;
+            if (!(sv > 0)) lp = std::numeric_limits<double>::quiet_NaN();
+            else if (log_term) lp -= scalar_sigma ? lg[k] : std::log(sv);
+            if (const_term) lp -= kHalfLog2Pi;
+            o[k] = lp;
+          }
+        }
+        break;
+      }
+      double x[8], dd[8];
+      for (std::size_t i = 0; i < m; ++i) {
+        for (std::size_t k = 0; k < K; ++k) {
+          for (std::uint32_t j = 0; j < na; ++j) x[j] = args[j](i, k);
+          double lp = 0;
+          lp += dist_term(d, kind, x, dd, var, propto);
+          out[i * K + k] = lp;
+          for (std::uint32_t j = 0; j < na; ++j) sc[(i * na + j) * K + k] = dd[j];
+        }
+      }
+      break;
+    }
     case Op::NormalSuff: {
       Arg mu = s.arg(0), sigma = s.arg(1);
       const double* st = s.pool + n.aux;  // n, mean, m2, mean correction
@@ -361,6 +552,23 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
         if (!propto || (var & 2)) lp -= st[0] * std::log(sg);
         if (!propto) lp -= st[0] * 0.91893853320467274178;
         out[k] = lp;
+      }
+      break;
+    }
+    case Op::Suff: {
+      auto d = static_cast<Dist>(n.fn);
+      bool propto = (n.flags & 4) != 0;
+      unsigned var = n.flags >> 8;
+      std::uint32_t na = n.arg_count;
+      const double* st = s.pool + n.aux;
+      double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      Arg args[4];
+      for (std::uint32_t j = 0; j < na; ++j) args[j] = s.arg(j);
+      double x[4] = {}, dd[4] = {};
+      for (std::size_t k = 0; k < K; ++k) {
+        for (std::uint32_t j = 0; j < na; ++j) x[j] = args[j](0, k);
+        out[k] = suff_lpdf(d, st, x, dd, var, propto);
+        for (std::uint32_t j = 0; j < na; ++j) sc[j * K + k] = dd[j];
       }
       break;
     }
@@ -397,6 +605,18 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       }
       break;
     }
+    case Op::ScalarBlock: {
+      const Tape::SInstr* p = s.prog + n.aux;
+      for (std::uint32_t j = 0; j < n.arg_count; ++j) {
+        const Tape::SInstr& in = p[j];
+        const double* x = in.ca ? s.pool + in.a : s.val + in.a * K;
+        const double* y = in.cb ? s.pool + in.b : s.val + in.b * K;
+        std::size_t xs = in.ca ? 0 : 1, ys = in.cb ? 0 : 1;
+        double* o = s.val + in.out * K;
+        for (std::size_t k = 0; k < K; ++k) o[k] = scalar_apply(in, x[k * xs], y[k * ys]);
+      }
+      break;
+    }
     case Op::Check: {
       Arg x = s.arg(0), b = s.arg(1);
       bool lower = (n.flags & kCheckLower) != 0;
@@ -423,6 +643,26 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
       for (std::size_t i = 0; i < n.size; ++i)
         for (std::size_t k = 0; k < K; ++k) grad[k * dim + n.aux + i] = g[i * K + k];
       break;
+    case Op::ScalarBlock: {
+      const Tape::SInstr* p = s.prog + n.aux;
+      for (std::uint32_t j = n.arg_count; j-- > 0;) {
+        const Tape::SInstr& in = p[j];
+        const double* x = in.ca ? s.pool + in.a : s.val + in.a * K;
+        const double* y = in.cb ? s.pool + in.b : s.val + in.b * K;
+        std::size_t xs = in.ca ? 0 : 1, ys = in.cb ? 0 : 1;
+        const double* r = s.val + in.out * K;
+        const double* gi = s.adj + in.out * K;
+        double* aa = in.ca ? nullptr : s.adj + in.a * K;
+        double* bb = (in.cb || !in.binary) ? nullptr : s.adj + in.b * K;
+        for (std::size_t k = 0; k < K; ++k) {
+          double da, db;
+          scalar_partials(in, x[k * xs], y[k * ys], r[k], da, db);
+          if (aa) aa[k] += gi[k] * da;
+          if (bb) bb[k] += gi[k] * db;
+        }
+      }
+      break;
+    }
     case Op::Const:
     case Op::Check:
       break;
@@ -510,6 +750,16 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
       }
       break;
     }
+    case Op::DistElems: {
+      std::uint32_t na = n.arg_count, m = n.aux;
+      const double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      for (std::uint32_t j = 0; j < na; ++j) {
+        Arg a = s.arg(j);
+        if (!a.a) continue;
+        for (std::size_t i = 0; i < m; ++i) axpy_row(K, g + i * K, sc + (i * na + j) * K, adj_row(a, i));
+      }
+      break;
+    }
     case Op::NormalSuff: {
       Arg mu = s.arg(0), sigma = s.arg(1);
       const double* st = s.pool + n.aux;
@@ -519,6 +769,14 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
         double ss = st[2] + st[0] * dm * dm;
         if (mu.a) mu.adj(0, k) += g[k] * (st[0] * dm / s2);
         if (sigma.a) sigma.adj(0, k) += g[k] * (-st[0] / sg + ss / (s2 * sg));
+      }
+      break;
+    }
+    case Op::Suff: {
+      const double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
+      for (std::uint32_t j = 0; j < n.arg_count; ++j) {
+        Arg a = s.arg(j);
+        if (a.a) axpy_row(K, g, sc + j * K, adj_row(a, 0));
       }
       break;
     }
@@ -560,9 +818,9 @@ template <std::size_t KC>
 void run_forward(const Tape& tape, const auto& nodes, const auto& slot, const auto& size,
                  const auto& cst, const auto& pool, double* val, double* adj, std::size_t K,
                  const double* q, std::size_t dim, double* scratch, const std::uint32_t* gather,
-                 std::uint8_t* reject, double* tmp) {
+                 std::uint8_t* reject, double* tmp, const Tape::SInstr* prog) {
   for (const auto& t : nodes) {
-    Sweep<KC> s{t, slot + t.arg_begin, size + t.arg_begin, cst + t.arg_begin, pool, val, adj, K, tmp};
+    Sweep<KC> s{t, slot + t.arg_begin, size + t.arg_begin, cst + t.arg_begin, pool, val, adj, K, tmp, prog};
     forward_node<KC>(t, s, q, dim, scratch, gather, reject);
   }
 }
@@ -575,11 +833,11 @@ void Evaluator::forward(const double* q) {
   if (batch_ == 1)
     run_forward<1>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
                    tp.pool_.data(), val_.data(), adj_.data(), 1, q, tp.dim_, scratch_.data(),
-                   tp.gather_.data(), reject_.data(), tmp_.data());
+                   tp.gather_.data(), reject_.data(), tmp_.data(), tp.prog_.data());
   else
     run_forward<0>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
                    tp.pool_.data(), val_.data(), adj_.data(), batch_, q, tp.dim_, scratch_.data(),
-                   tp.gather_.data(), reject_.data(), tmp_.data());
+                   tp.gather_.data(), reject_.data(), tmp_.data(), tp.prog_.data());
 }
 
 void Evaluator::reverse(double* grad) {
@@ -593,11 +851,11 @@ void Evaluator::reverse(double* grad) {
     const auto& t = tp.nodes_[i];
     if (K == 1) {
       Sweep<1> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
-                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), 1, tmp_.data()};
+                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), 1, tmp_.data(), tp.prog_.data()};
       reverse_node<1>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
     } else {
       Sweep<0> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
-                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), K, tmp_.data()};
+                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), K, tmp_.data(), tp.prog_.data()};
       reverse_node<0>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
     }
   }

@@ -22,7 +22,12 @@ class Tape {
   /// Slot of a graph node in this tape (-1 when it was not kept).
   std::int64_t slot(NodeId id) const { return id >= 0 && static_cast<std::size_t>(id) < node_slot_.size() ? node_slot_[id] : -1; }
   std::size_t num_nodes() const { return nodes_.size(); }
+  /// Operations per sweep: the nodes, with each ScalarBlock counted by its instructions.
+  std::size_t num_ops() const { return nodes_.size() + prog_.size() - num_blocks_; }
   std::size_t num_slots() const { return slots_; }
+  /// Doubles of partials stored by the forward sweep per point (elementwise densities: one per
+  /// element and argument).
+  std::size_t num_scratch() const { return scratch_; }
 
  public:
   /// One live node with its memory plan (exposed for the evaluator's kernels).
@@ -32,10 +37,20 @@ class Tape {
     std::uint32_t scratch = 0;   // Dist: offset of the partials scratch (elements * args)
     std::uint32_t arg_begin = 0; // into arg_slot_/arg_size_/arg_const_
   };
+  /// One scalar operation of a ScalarBlock: out = fn(a) or fn(a, b); a constant argument is a
+  /// pool offset (ca / cb set), a variable one a slot.
+  struct SInstr {
+    std::uint8_t binary = 0;
+    std::uint8_t ca = 0, cb = 0;
+    std::uint16_t fn = 0;
+    std::uint32_t a = 0, b = 0, out = 0;
+  };
 
  private:
   friend class Evaluator;
   void build(const Graph& graph, std::vector<char> live);
+  // Replaces runs of scalar Unary / Binary nodes by ScalarBlock nodes.
+  void fuse_scalar_runs();
 
   std::vector<TNode> nodes_;
   std::vector<std::int64_t> node_slot_;
@@ -44,6 +59,8 @@ class Tape {
   std::vector<std::uint8_t> arg_const_;
   std::vector<double> pool_;
   std::vector<std::uint32_t> gather_;
+  std::vector<SInstr> prog_;  // instructions of the ScalarBlock nodes
+  std::size_t num_blocks_ = 0;
   std::uint32_t target_slot_ = 0;
   bool target_const_ = false;
   double target_value_ = 0;

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "io/csv_long_output.hpp"
 #include "io/json_output.hpp"
 #include "io/sink.hpp"
 #include "io/stan_csv_sink.hpp"
@@ -63,8 +64,8 @@ void check_directory(const std::string& dir) {
 
 void check_options(const OutputOptions& o) {
   if (o.path.empty()) throw Error(ExitCode::Usage, "no output file given");
-  if (o.format != "csv" && o.format != "json") {
-    throw Error(ExitCode::Usage, "unknown output format '" + o.format + "' (expected csv or json)");
+  if (o.format != "csv" && o.format != "json" && o.format != "csv-long") {
+    throw Error(ExitCode::Usage, "unknown output format '" + o.format + "' (expected csv, csv-long or json)");
   }
   if (o.num_chains < 1) throw Error(ExitCode::Usage, "the number of chains must be at least 1");
   if (o.sig_figs < 1 || o.sig_figs > 18) {
@@ -83,7 +84,7 @@ void check_open_file_limit(int num_chains) {
   throw Error(ExitCode::Io, "--format csv writes one file per chain: " + std::to_string(num_chains) +
                                 " chains need " + std::to_string(needed) + " open files, but the limit is " +
                                 std::to_string(limit.rlim_cur) +
-                                " (ulimit -n); use --format json (one file for all chains) or raise the limit");
+                                " (ulimit -n); use --format json or csv-long (one file for all chains) or raise the limit");
 }
 
 }  // namespace
@@ -105,6 +106,9 @@ std::unique_ptr<Output> open_output(const OutputOptions& options) {
   check_directory(dir);
   if (options.format == "json") {
     return std::make_unique<JsonOutput>(LineFile::create(options.path), dir, options.num_chains);
+  }
+  if (options.format == "csv-long") {
+    return std::make_unique<CsvLongOutput>(LineFile::create(options.path), options.num_chains, options.sig_figs);
   }
   check_open_file_limit(options.num_chains);
   std::vector<std::unique_ptr<StanCsvSink>> chains;

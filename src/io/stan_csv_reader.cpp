@@ -1,6 +1,8 @@
 // The Stan CSV reader: a large read buffer, lines split in place, numbers parsed with std::from_chars.
 #include "io/stan_csv_reader.hpp"
 
+#include <map>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -205,6 +207,16 @@ class Parser {
   }
 
   void comment(std::string_view text) {
+    if (text.starts_with("chain ")) {  // csv-long footer: "chain N: key = value"
+      std::size_t colon = text.find(':');
+      if (colon != std::string_view::npos && colon > 6) {
+        std::string_view num = text.substr(6, colon - 6);
+        if (num.find_first_not_of("0123456789") == std::string_view::npos) {
+          d_.chain_notes.emplace_back(std::stoi(std::string(num)), std::string(trim(text.substr(colon + 1))));
+          return;
+        }
+      }
+    }
     if (in_metric_) {
       if (auto numbers = parse_number_list(text)) {
         d_.inv_metric.insert(d_.inv_metric.end(), numbers->begin(), numbers->end());
@@ -326,6 +338,61 @@ ChainDraws read_stan_csv(const std::string& path) {
   if (held > 0) parser.unterminated_last_line(std::string_view(buf.data(), held), consumed);
   parser.finish();
   return d;
+}
+
+}  // namespace mcmc::io
+
+namespace mcmc::io {
+
+std::vector<ChainDraws> split_chains(ChainDraws all) {
+  std::vector<ChainDraws> out;
+  if (all.columns.size() < 3 || all.columns[0] != "chain__" || all.columns[1] != "draw__" ||
+      all.columns[2] != "warmup__") {
+    out.push_back(std::move(all));
+    return out;
+  }
+  const auto& chain = all.values[0];
+  const auto& warm = all.values[2];
+  std::map<int, std::size_t> index;  // chain id -> position in out
+  auto slot = [&](int id) -> ChainDraws& {
+    auto it = index.find(id);
+    if (it != index.end()) return out[it->second];
+    ChainDraws d;
+    d.source = all.source + " (chain " + std::to_string(id) + ")";
+    d.columns.assign(all.columns.begin() + 3, all.columns.end());
+    d.values.resize(d.columns.size());
+    d.config = all.config;
+    d.truncated = all.truncated;
+    d.notes = all.notes;
+    index.emplace(id, out.size());
+    out.push_back(std::move(d));
+    return out.back();
+  };
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    ChainDraws& d = slot(static_cast<int>(chain[i]));
+    if (warm[i] != 0) {
+      ++d.warmup_draws_dropped;
+      continue;
+    }
+    for (std::size_t j = 3; j < all.columns.size(); ++j) d.values[j - 3].push_back(all.values[j][i]);
+  }
+  for (const auto& [id, text] : all.chain_notes) {
+    ChainDraws& d = slot(id);
+    std::size_t eq = text.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = std::string(trim(std::string_view(text).substr(0, eq)));
+    std::string_view value = trim(std::string_view(text).substr(eq + 1));
+    if (key == "step_size") d.step_size = parse_token(value);
+    if (key == "inv_metric")
+      if (auto numbers = parse_number_list(value)) d.inv_metric = *numbers;
+    if (key == "warmup_seconds") d.warmup_seconds = parse_token(value);
+    if (key == "sampling_seconds") d.sampling_seconds = parse_token(value);
+    if (key == "interrupted" && value == "1") d.interrupted = true;
+  }
+  // Chain order by id.
+  std::vector<ChainDraws> sorted;
+  for (auto& [id, pos] : index) sorted.push_back(std::move(out[pos]));
+  return sorted;
 }
 
 }  // namespace mcmc::io

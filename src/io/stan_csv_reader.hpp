@@ -36,6 +36,8 @@ struct ChainDraws {
   bool truncated = false;                        // the last data line was incomplete and was dropped
   bool interrupted = false;                      // our "# interrupted = 1" footer
   std::vector<std::string> notes;                // human-readable remarks (truncation, ...)
+  /// csv-long: the "# chain N: key = value" footer lines, as (N, "key = value").
+  std::vector<std::pair<int, std::string>> chain_notes;
 };
 
 /// Reads one Stan CSV file. Accepts numbers as written by C++ streams, R and Python (`nan`, `-nan`,
@@ -44,5 +46,11 @@ struct ChainDraws {
 /// (ExitCode::Io) naming the file and line for a missing file, a missing header, or a malformed
 /// line before the last one.
 ChainDraws read_stan_csv(const std::string& path);
+
+/// A csv-long file (first column `chain__`) read by read_stan_csv becomes one ChainDraws per
+/// chain, in chain order, without the chain__ / draw__ / warmup__ columns and without warm-up
+/// rows; its per-chain footers fill step_size, inv_metric, the timings and `interrupted`.
+/// Any other file is returned as it is (one chain).
+std::vector<ChainDraws> split_chains(ChainDraws all);
 
 }  // namespace mcmc::io

@@ -1,6 +1,8 @@
 // Compiling a checked program with its data into a tape, and running it again for output and initial values.
 #include "model/model.hpp"
 
+#include "graph/vectorize.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -173,7 +175,8 @@ struct Model::Pass {
 };
 
 std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program> program,
-                                            const io::DataSet& data, std::uint64_t seed) {
+                                            const io::DataSet& data, std::uint64_t seed,
+                                            const CompileOptions& options) {
   std::shared_ptr<Model> m(new Model());
   m->program_ = program;
   m->seed_ = seed;
@@ -181,6 +184,7 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
   m->name_ = std::filesystem::path(p.file).stem().string() + "_model";
 
   graph::Graph g;
+  g.set_reduce(options.sufficient_statistics);
   sampler::Rng td_rng(seed, 0xFFFFFFFFull);
   Interp in(p, g, &td_rng);
 
@@ -239,7 +243,10 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
   Pass::transformed_parameters(*m, gi, true, &pt);
   gi.block = BlockKind::Model;
   gi.exec_block(p.block(BlockKind::Model).stmts);
-  g.set_target(g.sum(gi.target_terms()));
+  if (options.vectorize_loops)
+    g.set_target(g.sum(graph::vectorize_terms(g, gi.target_terms())));
+  else
+    g.set_target(g.sum(gi.target_terms()));
 
   // Output shapes of transformed parameters and generated quantities (their sizes are data).
   add_outputs(BlockKind::TransformedParameters);

@@ -25,12 +25,23 @@ struct OutputVar {
   std::size_t size = 0;           // number of elements
 };
 
+/// How a model's log density is compiled.
+struct CompileOptions {
+  /// Iid likelihoods of data with scalar parameters evaluated from sufficient statistics
+  /// (graph::Graph::set_reduce); off: elementwise, for comparisons.
+  bool sufficient_statistics = true;
+  /// Per-iteration scalar terms of loops over data evaluated as vector nodes
+  /// (graph::vectorize_terms); off: one node per scalar operation, for comparisons.
+  bool vectorize_loops = true;
+};
+
 class Model {
  public:
   /// Binds the data, runs transformed data, and compiles the log density (with Jacobians)
   /// into a tape. `seed` feeds the random numbers of transformed data. Errors: mcmc::Error.
   static std::shared_ptr<const Model> compile(std::shared_ptr<const lang::Program> program,
-                                              const io::DataSet& data, std::uint64_t seed);
+                                              const io::DataSet& data, std::uint64_t seed,
+                                              const CompileOptions& options = {});
 
   const std::string& name() const { return name_; }
   std::size_t dim() const { return dim_; }

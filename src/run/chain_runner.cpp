@@ -103,12 +103,21 @@ void ChainRunner::on_draw() {
     row_.push_back(info.lp);
     row_.push_back(info.accept_stat);
     row_.push_back(info.step_size);
-    if (settings_.sampler.algorithm == sampler::Algorithm::Nuts) {
-      row_.push_back(info.treedepth);
-      row_.push_back(info.n_leapfrog);
-      row_.push_back(info.divergent ? 1 : 0);
-    } else {
-      row_.push_back(info.int_time);
+    switch (settings_.sampler.algorithm) {
+      case sampler::Algorithm::Nuts:
+        row_.push_back(info.treedepth);
+        row_.push_back(info.n_leapfrog);
+        row_.push_back(info.divergent ? 1 : 0);
+        break;
+      case sampler::Algorithm::StaticHmc:
+        row_.push_back(info.int_time);
+        break;
+      case sampler::Algorithm::Chees:
+      case sampler::Algorithm::Meads:
+        row_.push_back(settings_.sampler.algorithm == sampler::Algorithm::Chees ? info.int_time : info.damping);
+        row_.push_back(info.n_leapfrog);
+        row_.push_back(info.divergent ? 1 : 0);
+        break;
     }
     row_.push_back(info.energy);
     if (!out_ev_) out_ev_ = model_.make_output_evaluator();

@@ -10,12 +10,14 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <map>
 #include <mutex>
 
 #include <fmt/format.h>
 
 #include "run/chain_runner.hpp"
 #include "run/interrupt.hpp"
+#include "sampler/ensemble.hpp"
 #include "util/error.hpp"
 
 namespace mcmc::run {
@@ -23,9 +25,17 @@ namespace mcmc::run {
 using sampler::Chain;
 
 std::vector<std::string> sampler_columns(sampler::Algorithm a) {
-  if (a == sampler::Algorithm::Nuts)
-    return {"lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"};
-  return {"lp__", "accept_stat__", "stepsize__", "int_time__", "energy__"};
+  switch (a) {
+    case sampler::Algorithm::Nuts:
+      return {"lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"};
+    case sampler::Algorithm::StaticHmc:
+      return {"lp__", "accept_stat__", "stepsize__", "int_time__", "energy__"};
+    case sampler::Algorithm::Chees:
+      return {"lp__", "accept_stat__", "stepsize__", "int_time__", "n_leapfrog__", "divergent__", "energy__"};
+    case sampler::Algorithm::Meads:
+      return {"lp__", "accept_stat__", "stepsize__", "damping__", "n_leapfrog__", "divergent__", "energy__"};
+  }
+  return {};
 }
 
 namespace {
@@ -104,6 +114,160 @@ void drive_group(std::vector<ChainRunner*>& group, graph::Evaluator& batch, cons
   }
 }
 
+// Ensemble algorithms in vmap mode: the chains of a group that need a gradient are packed into
+// one batched call (a batch of that size; a few sizes are kept), so nobody pays for waiting.
+struct PackedGroup {
+  std::vector<Chain*> chains;
+  std::map<std::size_t, std::unique_ptr<graph::Evaluator>> evals;
+  std::vector<double> q, lp, grad;
+  std::vector<std::size_t> active;
+  std::int64_t paid = 0, useful = 0;
+
+  graph::Evaluator& eval_for(const graph::Tape& tape, std::size_t m, std::size_t& batch) {
+    auto it = evals.find(m);
+    if (it == evals.end() && evals.size() >= 8) {  // too many sizes: use the whole group, masked
+      m = chains.size();
+      it = evals.find(m);
+    }
+    if (it == evals.end()) it = evals.emplace(m, std::make_unique<graph::Evaluator>(tape, m)).first;
+    batch = m;
+    return *it->second;
+  }
+
+  // Runs every chain of the group to its draw.
+  void advance(const graph::Tape& tape, std::size_t dim) {
+    while (true) {
+      active.clear();
+      for (std::size_t k = 0; k < chains.size(); ++k)
+        if (chains[k]->status() == Chain::Status::NeedGradient) active.push_back(k);
+      if (active.empty()) return;
+      std::size_t batch = 0;
+      graph::Evaluator& ev = eval_for(tape, active.size(), batch);
+      q.resize(batch * dim);
+      lp.resize(batch);
+      grad.resize(batch * dim);
+      for (std::size_t j = 0; j < batch; ++j) {
+        auto qq = chains[active[j < active.size() ? j : 0]]->query();  // spare slots repeat a point
+        std::copy(qq.begin(), qq.end(), q.begin() + static_cast<std::ptrdiff_t>(j * dim));
+      }
+      ev.logp_grad(q.data(), lp.data(), grad.data());
+      paid += static_cast<std::int64_t>(batch);
+      useful += static_cast<std::int64_t>(active.size());
+      for (std::size_t j = 0; j < active.size(); ++j)
+        chains[active[j]]->provide(lp[j], std::span<const double>(grad.data() + j * dim, dim));
+    }
+  }
+};
+
+// ChEES / MEADS: all chains take iteration t, then the ensemble sets iteration t + 1. Parallel mode
+// runs the chains of an iteration on the threads one by one; vmap mode runs T packed groups.
+void drive_ensemble(const RunSettings& s, const model::Model& model,
+                    std::vector<std::unique_ptr<ChainRunner>>& runners, int threads, Failure& fail) {
+  const int C = static_cast<int>(runners.size());
+  std::vector<char> started(static_cast<std::size_t>(C), 0);
+#pragma omp parallel num_threads(threads)
+  {
+    graph::Evaluator single(model.tape(), 1);
+#pragma omp for schedule(dynamic, 1)
+    for (int c = 0; c < C; ++c) {
+      if (fail.any.load()) continue;
+      try {
+        runners[c]->initialize(single);
+        started[c] = 1;
+      } catch (...) {
+        fail.set(std::current_exception());
+      }
+    }
+  }
+  auto finish_all = [&](bool ok) {
+    for (int c = 0; c < C; ++c) {
+      if (!started[c]) continue;
+      Chain& ch = runners[c]->chain();
+      try {
+        runners[c]->finish(ok && ch.status() == Chain::Status::Finished && ch.failure().empty());
+      } catch (...) {
+        fail.set(std::current_exception());
+      }
+    }
+  };
+  if (fail.any.load()) return finish_all(false);
+
+  std::vector<Chain*> chains;
+  for (auto& r : runners) chains.push_back(&r->chain());
+  std::unique_ptr<sampler::Ensemble> ensemble;
+  try {
+    ensemble = sampler::Ensemble::make(s.sampler, C, model.dim());
+  } catch (...) {
+    fail.set(std::current_exception());
+    return finish_all(false);
+  }
+  const std::size_t dim = model.dim();
+  const bool vmap = s.mode == Mode::Vmap;
+  std::vector<PackedGroup> groups(vmap ? static_cast<std::size_t>(threads) : 0);
+  for (int g = 0; g < static_cast<int>(groups.size()); ++g)
+    for (int c = g * C / threads; c < (g + 1) * C / threads; ++c) groups[g].chains.push_back(chains[c]);
+  // One thread team for the whole run; per iteration: the ensemble step (one thread), then every
+  // chain's transition and draw (each chain on one thread), then a barrier.
+  bool done = false;
+#pragma omp parallel num_threads(threads)
+  {
+    std::unique_ptr<graph::Evaluator> single;
+    std::vector<double> grad(dim);
+    const int tid = omp_get_thread_num(), team = omp_get_num_threads();
+    for (int t = 0;; ++t) {
+#pragma omp single
+      {
+        bool waiting = false;
+        for (Chain* ch : chains) waiting = waiting || ch->status() == Chain::Status::Waiting;
+        done = !waiting || should_stop(fail);
+        if (!done) {
+          try {
+            ensemble->step(chains, t);
+          } catch (...) {
+            fail.set(std::current_exception());
+            done = true;
+          }
+        }
+      }  // implicit barrier: every thread sees `done` and the new settings
+      if (done) break;
+      if (vmap) {
+        for (int g = tid; g < static_cast<int>(groups.size()); g += team) {
+          try {
+            groups[g].advance(model.tape(), dim);
+            for (int c = g * C / threads; c < (g + 1) * C / threads; ++c)
+              if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
+          } catch (...) {
+            fail.set(std::current_exception());
+          }
+        }
+#pragma omp barrier
+      } else {
+#pragma omp for schedule(dynamic, 8)
+        for (int c = 0; c < C; ++c) {
+          try {
+            if (!single) single = std::make_unique<graph::Evaluator>(model.tape(), 1);
+            Chain& ch = *chains[c];
+            while (ch.status() == Chain::Status::NeedGradient) {
+              double lp = single->logp_grad(ch.query(), grad);
+              ch.provide(lp, grad);
+            }
+            if (ch.status() == Chain::Status::Draw) runners[c]->on_draw();
+          } catch (...) {
+            fail.set(std::current_exception());
+          }
+        }  // implicit barrier
+      }
+    }
+  }
+  for (int g = 0; g < static_cast<int>(groups.size()); ++g)
+    for (int c = g * C / threads; c < (g + 1) * C / threads; ++c) {
+      runners[c]->report.lockstep_paid = groups[g].paid;
+      runners[c]->report.lockstep_useful = groups[g].useful;
+      runners[c]->report.lockstep_group = g;
+    }
+  finish_all(true);
+}
+
 }  // namespace
 
 RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output* output,
@@ -163,7 +327,9 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
 
   Failure fail;
   auto t0 = std::chrono::steady_clock::now();
-  if (s.mode == Mode::Parallel) {
+  if (sampler::is_ensemble(s.sampler.algorithm)) {
+    drive_ensemble(s, model, runners, threads, fail);
+  } else if (s.mode == Mode::Parallel) {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (int c = 0; c < C; ++c) {
       if (should_stop(fail)) continue;

@@ -8,7 +8,13 @@ namespace mcmc::run {
 const char* mode_name(Mode m) { return m == Mode::Parallel ? "parallel" : "vmap"; }
 
 const char* algorithm_name(sampler::Algorithm a) {
-  return a == sampler::Algorithm::Nuts ? "nuts" : "hmc";
+  switch (a) {
+    case sampler::Algorithm::Nuts: return "nuts";
+    case sampler::Algorithm::StaticHmc: return "hmc";
+    case sampler::Algorithm::Chees: return "chees";
+    case sampler::Algorithm::Meads: return "meads";
+  }
+  return "?";
 }
 
 namespace {
@@ -45,11 +51,23 @@ std::vector<io::ConfigEntry> config_entries(const RunSettings& s, int num_thread
     add(4, "engine", "nuts", "algorithm");
     section(5, "nuts");
     add(6, "max_depth", std::to_string(p.max_depth), "max-depth");
-  } else {
+  } else if (p.algorithm == sampler::Algorithm::StaticHmc) {
     add(4, "engine", "static", "algorithm");
     section(5, "static");
     add(6, "steps", std::to_string(p.steps), "steps");
     add(6, "jitter", p.jitter ? "1" : "0", "jitter");
+  } else if (p.algorithm == sampler::Algorithm::Chees) {
+    add(4, "engine", "chees", "algorithm");
+    section(5, "chees");
+    add(6, "max_steps", std::to_string(p.max_steps), "max-steps");
+    add(6, "learning_rate", num(p.chees_learning_rate), nullptr);
+    e.back().is_default = true;
+    add(6, "decay", num(p.chees_decay), nullptr);
+    e.back().is_default = true;
+  } else {
+    add(4, "engine", "meads", "algorithm");
+    section(5, "meads");
+    add(6, "folds", std::to_string(p.folds), "folds");
   }
   add(4, "metric", "diag_e", nullptr);
   e.back().is_default = true;

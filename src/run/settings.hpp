@@ -27,7 +27,7 @@ struct RunSettings {
   std::uint64_t seed = 0;
   bool seed_given = false;        // without --seed a seed is drawn and echoed
   std::string output;             // "" = no files
-  std::string format = "csv";     // csv | json
+  std::string format = "csv";     // csv | csv-long | json
   int sig_figs = 6;
   bool quiet = false;
   int refresh = 100;              // progress granularity (iterations)

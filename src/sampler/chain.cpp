@@ -42,7 +42,7 @@ bool all_finite(std::span<const double> v) {
 
 struct Chain::Impl {
   // What the pending leapfrog belongs to.
-  enum class Phase { InitialStepsize, WindowStepsize, Transition, Idle };
+  enum class Phase { InitialStepsize, WindowStepsize, Transition, Ghmc, Idle };
 
   SamplerSettings settings;
   Rng rng;
@@ -65,6 +65,14 @@ struct Chain::Impl {
   NutsTransition nuts;
   StaticHmcTransition hmc;
   InitStepsize init_stepsize;
+
+  // Ensemble algorithms
+  bool ensemble = false;
+  EnsembleStep step;         // parameters of the transition in progress
+  EnsembleStats stats;       // what the last transition tells the ensemble
+  std::vector<double> v;     // MEADS: persistent momentum in whitened units (p * sqrt(inv_metric))
+  double slice_u = 0;        // MEADS: non-reversible slice variable in [-1, 1]
+  double ghmc_H0 = 0;
 
   TransitionInfo info;
   int iteration = 0;
@@ -90,8 +98,16 @@ struct Chain::Impl {
     if (!(s.step_size > 0) || !std::isfinite(s.step_size))
       throw Error(ExitCode::Usage, "sampler settings: the step size must be positive and finite");
     nom_eps = s.step_size;
-    adapt = s.warmup > 0 && !current.q.empty();
-    if (adapt) {
+    ensemble = is_ensemble(s.algorithm);
+    adapt = !ensemble && s.warmup > 0 && !current.q.empty();
+    if (ensemble) {
+      if (s.algorithm == Algorithm::Meads) {
+        v.resize(current.q.size());
+        for (double& x : v) x = rng.normal();
+        slice_u = 2 * rng.uniform() - 1;
+      }
+      status = total_iterations() > 0 ? Status::Waiting : Status::Finished;
+    } else if (adapt) {
       schedule = build_schedule(s.warmup, s.init_buffer, s.term_buffer, s.window);
       dual_averaging.set_mu(std::log(10 * s.step_size));
       dual_averaging.restart();
@@ -136,6 +152,9 @@ struct Chain::Impl {
       case Phase::Transition:
         end_transition();
         break;
+      case Phase::Ghmc:
+        end_ghmc();
+        break;
       case Phase::Idle:
         break;
     }
@@ -165,8 +184,81 @@ struct Chain::Impl {
     z = current;
     if (settings.algorithm == Algorithm::Nuts)
       run(nuts.start(z, rng, ham, eps), Phase::Transition);
+    else if (settings.algorithm == Algorithm::Meads)
+      start_ghmc();
     else
       run(hmc.start(z, rng, ham, eps), Phase::Transition);
+  }
+
+  // Ensemble: the parameters of the next transition have arrived.
+  void set_step(const EnsembleStep& st) {
+    if (!st.inv_metric.empty()) ham.set_inv_metric(st.inv_metric);
+    step.step_size = st.step_size;
+    step.steps = st.steps;
+    step.alpha = st.alpha;
+    step.delta = st.delta;
+    step.skip = st.skip;
+    step.adapted = st.adapted;
+    nom_eps = step.step_size;
+    adapted = step.adapted;
+    if (settings.algorithm == Algorithm::Chees) hmc.set_steps(step.steps);
+    stats.moved = false;
+    if (step.skip) {  // this fold stays put: the draw repeats the current state
+      info = TransitionInfo{};
+      info.lp = current.logp;
+      info.step_size = step.step_size;
+      info.damping = step.alpha;
+      info.energy = ham.energy(current);
+      status = Status::Draw;
+      return;
+    }
+    stats.q_init = current.q;
+    begin_iteration();
+  }
+
+  // MEADS: partial momentum refresh, advance the slice variable, one leapfrog step.
+  void start_ghmc() {
+    const double keep = std::sqrt(1 - step.alpha), fresh = std::sqrt(step.alpha);
+    for (double& x : v) x = keep * x + fresh * rng.normal();
+    slice_u = std::fmod(slice_u + 1 + step.delta, 2.0) - 1;
+    const auto& m = ham.inv_metric();
+    for (std::size_t i = 0; i < v.size(); ++i) z.p[i] = v[i] / std::sqrt(m[i]);
+    current.p = z.p;
+    ghmc_H0 = ham.energy(z);
+    run(eps, Phase::Ghmc);
+  }
+
+  // MEADS: Metropolis decision against the slice variable (Neal 2020), momentum flip on rejection.
+  void end_ghmc() {
+    const double h1 = ham.energy(z);
+    double dlog = ghmc_H0 - h1;  // log acceptance ratio
+    if (std::isnan(dlog)) dlog = -std::numeric_limits<double>::infinity();
+    const bool accept = !z.bad && std::isfinite(h1) && std::log(std::abs(slice_u)) <= dlog;
+    info = TransitionInfo{};
+    info.accept_stat = dlog >= 0 ? 1.0 : std::exp(dlog);
+    info.divergent = z.bad || !(h1 - ghmc_H0 <= settings.max_delta_h);
+    info.n_leapfrog = 1;
+    const auto& m = ham.inv_metric();
+    if (accept) {
+      slice_u *= std::exp(-dlog);
+      // Keep |u| off zero (an underflow would accept every later proposal).
+      if (!(std::abs(slice_u) >= 1e-300)) slice_u = std::signbit(slice_u) ? -1e-300 : 1e-300;
+      current = z;
+      for (std::size_t i = 0; i < v.size(); ++i) v[i] = z.p[i] * std::sqrt(m[i]);
+    } else {
+      for (double& x : v) x = -x;
+      for (double& x : current.p) x = -x;
+    }
+    stats.q_prop = z.q;
+    stats.p_prop = z.p;
+    stats.accept_prob = info.accept_stat;
+    stats.divergent = info.divergent;
+    stats.moved = true;
+    info.step_size = eps;
+    info.damping = step.alpha;
+    info.lp = current.logp;
+    info.energy = ham.energy(current);
+    status = Status::Draw;
   }
 
   void on_gradient() {
@@ -181,6 +273,9 @@ struct Chain::Impl {
           run(nuts.on_leapfrog(z, rng, ham), phase);
         else
           run(hmc.on_leapfrog(z, rng, ham), phase);
+        break;
+      case Phase::Ghmc:
+        run(std::nullopt, phase);
         break;
       case Phase::Idle:
         break;
@@ -199,14 +294,31 @@ struct Chain::Impl {
       info.divergent = r.divergent;
     } else {
       const StaticHmcResult& r = hmc.result();
-      current = r.sample;
       info.accept_stat = r.accept_stat;
       info.n_leapfrog = r.n_leapfrog;
       info.int_time = settings.steps * eps;
+      if (ensemble) {
+        info.int_time = step.steps * eps;
+        info.divergent = z.bad || !(r.H1 - r.H0 <= settings.max_delta_h);
+        stats.q_prop = z.q;
+        stats.p_prop = z.p;
+        stats.accept_prob = r.accept_prob;
+        stats.divergent = info.divergent;
+        stats.moved = true;
+      }
+      if (r.accepted) std::swap(current, z);  // z is scratch until the next transition copies current
+      info.lp = current.logp;
+      info.energy = r.accepted ? r.H1 : r.H0;
+      end_adaptation();
+      return;
     }
     info.lp = current.logp;
     info.energy = ham.energy(current);
+    end_adaptation();
+  }
 
+  // Warm-up adaptation after a transition (NUTS and static HMC), then the draw.
+  void end_adaptation() {
     if (adapt && iteration < settings.warmup) {
       nom_eps = dual_averaging.learn(info.accept_stat);
       if (schedule.collects(iteration)) welford.add_sample(current.q);
@@ -240,6 +352,10 @@ struct Chain::Impl {
 
   void next() {
     ++iteration;
+    if (ensemble) {
+      status = iteration >= total_iterations() ? Status::Finished : Status::Waiting;
+      return;
+    }
     begin_iteration();
   }
 };
@@ -265,6 +381,14 @@ void Chain::provide(double logp, std::span<const double> grad) {
   c.z.bad = !std::isfinite(logp) || !all_finite(grad);
   c.on_gradient();
 }
+
+void Chain::set_step(const EnsembleStep& step) {
+  if (impl_->status != Status::Waiting) throw std::logic_error("Chain::set_step while not waiting");
+  impl_->set_step(step);
+}
+const EnsembleStats& Chain::ensemble_stats() const { return impl_->stats; }
+double Chain::log_density() const { return impl_->current.logp; }
+std::span<const double> Chain::gradient() const { return impl_->current.grad; }
 
 const TransitionInfo& Chain::info() const { return impl_->info; }
 std::span<const double> Chain::position() const { return impl_->current.q; }

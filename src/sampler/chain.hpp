@@ -22,6 +22,28 @@ struct TransitionInfo {
   bool divergent = false;   // divergent__ (NUTS)
   double energy = 0;        // energy__: Hamiltonian at the draw
   double int_time = 0;      // int_time__ (static HMC: steps * step size)
+  double damping = 0;       // damping__ (MEADS: the momentum refresh fraction alpha)
+};
+
+/// Ensemble algorithms: the parameters of one transition, set by the ensemble between iterations.
+struct EnsembleStep {
+  double step_size = 1;
+  int steps = 1;                    // ChEES: leapfrog steps of this transition
+  std::vector<double> inv_metric;   // diagonal inverse metric (empty: keep the current one)
+  double alpha = 1;                 // MEADS: momentum refresh fraction (1 = full refresh)
+  double delta = 0.5;               // MEADS: drift of the non-reversible slice variable
+  bool skip = false;                // MEADS: this chain's fold stays put this iteration
+  bool adapted = false;             // warm-up adaptation is over (the settings are final)
+};
+
+/// Ensemble algorithms: what the ensemble learns from a chain's last transition.
+struct EnsembleStats {
+  std::vector<double> q_init;   // position at the start of the transition
+  std::vector<double> q_prop;   // proposed position (before the accept / reject decision)
+  std::vector<double> p_prop;   // proposed momentum
+  double accept_prob = 0;       // min(1, exp(H0 - H1))
+  bool divergent = false;
+  bool moved = false;           // a transition ran (false for a skipped MEADS fold)
 };
 
 /// A chain. The driver (parallel or lockstep) loops:
@@ -42,7 +64,8 @@ struct TransitionInfo {
 /// rejection (HMC), never an error.
 class Chain {
  public:
-  enum class Status { NeedGradient, Draw, Finished };
+  /// Waiting: ensemble algorithms only; the chain waits for set_step() before its next transition.
+  enum class Status { NeedGradient, Draw, Finished, Waiting };
 
   /// `q0` is the initial unconstrained position, `logp0` / `grad0` the density and gradient there
   /// (the driver found a finite initial point before constructing the chain).
@@ -66,6 +89,15 @@ class Chain {
   int iteration() const;    // 0-based iteration, counting warm-up iterations first
   /// Draw: go on to the next transition (or Finished after the last).
   void next();
+
+  /// Waiting: the parameters of the next transition (ensemble algorithms); the chain goes on to its
+  /// first NeedGradient, or to Draw when it has nothing to integrate.
+  void set_step(const EnsembleStep& step);
+  /// After a Draw (and while Waiting): statistics of the last transition, for the ensemble.
+  const EnsembleStats& ensemble_stats() const;
+  /// The log density and its gradient at position().
+  double log_density() const;
+  std::span<const double> gradient() const;
 
   /// The current step size and diagonal inverse metric (after warm-up: the adapted ones).
   double step_size() const;

@@ -8,7 +8,15 @@ namespace mcmc::sampler {
 enum class Algorithm {
   Nuts,       // the no-U-turn sampler, multinomial, generalized U-turn criterion (Stan's base_nuts)
   StaticHmc,  // HMC with a fixed number of leapfrog steps (`steps`), optionally jittered
+  Chees,      // ensemble: jittered HMC whose trajectory length is shared by all chains and
+              // tuned across chains by the ChEES criterion (Hoffman, Radul & Sountsov 2021)
+  Meads,      // ensemble: generalized HMC with persistent momentum, parameters of each fold of
+              // chains set from another fold (Hoffman & Sountsov 2022)
 };
+
+/// Ensemble algorithms: chains advance one iteration at a time together, their transition
+/// parameters set between iterations from statistics of the whole ensemble.
+inline bool is_ensemble(Algorithm a) { return a == Algorithm::Chees || a == Algorithm::Meads; }
 
 struct SamplerSettings {
   Algorithm algorithm = Algorithm::Nuts;
@@ -24,6 +32,15 @@ struct SamplerSettings {
   // Static HMC
   int steps = 10;         // leapfrog steps per transition
   bool jitter = false;    // draw the step count uniformly from 1..2*steps-1 per transition (mean = steps)
+
+  // ChEES-HMC (see sampler/ensemble.hpp). Step size and metric adapt as in Stan's windowed
+  // adaptation, but from statistics pooled over all chains; `delta` defaults to 0.651 there.
+  double chees_learning_rate = 0.025;  // Adam's learning rate on log(trajectory length)
+  double chees_decay = 0.5;            // moving-average weight t^-decay of log(trajectory length)
+  int max_steps = 1000;                // cap on leapfrog steps per transition (trajectory <= max_steps * eps)
+
+  // MEADS
+  int folds = 4;  // chains are split into this many folds (chain c belongs to fold c % folds)
 
   // Initial step size and diagonal inverse metric (empty: all ones).
   double step_size = 1.0;

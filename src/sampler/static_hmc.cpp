@@ -16,7 +16,6 @@ std::optional<double> StaticHmcTransition::start(Point& z, Rng& rng, const Hamil
     if (n > range) n = range;
   }
   ham.sample_p(z, rng);
-  z_init_ = z;
   H0_ = ham.energy(z);
   remaining_ = n;
   result_.n_leapfrog = 0;
@@ -33,8 +32,11 @@ std::optional<double> StaticHmcTransition::on_leapfrog(Point& z, Rng& rng, const
   const double accept_prob = std::exp(H0_ - h);
   bool accept = true;
   if (accept_prob < 1 && rng.uniform() > accept_prob) accept = false;
-  result_.sample = accept ? z : z_init_;
+  result_.accepted = accept;
+  result_.H0 = H0_;
+  result_.H1 = h;
   result_.accept_stat = accept_prob > 1 ? 1 : accept_prob;
+  result_.accept_prob = std::isnan(accept_prob) ? 0.0 : result_.accept_stat;
   return std::nullopt;
 }
 

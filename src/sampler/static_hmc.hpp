@@ -8,9 +8,14 @@
 
 namespace mcmc::sampler {
 
+/// The Metropolis decision of a transition. The proposal is the integrated point itself (`z` as
+/// left by the last on_leapfrog); on acceptance it becomes the draw, else the start stays.
 struct StaticHmcResult {
-  Point sample;
-  double accept_stat = 0;
+  bool accepted = false;
+  double H0 = 0;           // Hamiltonian at the start (with the sampled momentum)
+  double H1 = 0;           // Hamiltonian at the proposal
+  double accept_stat = 0;  // min(1, exp(H0 - H1))
+  double accept_prob = 0;  // the same, 0 when it is NaN
   int n_leapfrog = 0;
 };
 
@@ -19,6 +24,8 @@ struct StaticHmcResult {
 class StaticHmcTransition {
  public:
   StaticHmcTransition(int steps, bool jitter) : steps_(steps < 1 ? 1 : steps), jitter_(jitter) {}
+  /// The number of steps of the next transitions (keeps the buffers: no allocation).
+  void set_steps(int steps) { steps_ = steps < 1 ? 1 : steps; }
 
   std::optional<double> start(Point& z, Rng& rng, const Hamiltonian& ham, double eps);
   std::optional<double> on_leapfrog(Point& z, Rng& rng, const Hamiltonian& ham);
@@ -30,7 +37,6 @@ class StaticHmcTransition {
   double eps_ = 0;
   double H0_ = 0;
   int remaining_ = 0;
-  Point z_init_;
   StaticHmcResult result_;
 };
 

@@ -77,6 +77,20 @@ TEST_CASE("the same command twice, 1 or 2 threads, parallel or vmap: identical d
                                            "--warmup", "200", "--samples", "150"}),
                     4, 600);
   }
+  SUBCASE("eight schools (non-centered), ChEES-HMC (ensemble adaptation across the chains)") {
+    if (have_eight_schools()) {
+      auto args = eight_schools();
+      args.back() = "8";  // --chains 8
+      check_invariant(plus(args, {"--seed", "16", "--algorithm", "chees", "--warmup", "150", "--samples", "50"}), 8, 400);
+    }
+  }
+  SUBCASE("eight schools (non-centered), MEADS (fold-wise ensemble adaptation)") {
+    if (have_eight_schools()) {
+      auto args = eight_schools();
+      args.back() = "12";  // --chains 12: 4 folds of 3
+      check_invariant(plus(args, {"--seed", "17", "--algorithm", "meads", "--warmup", "150", "--samples", "50"}), 12, 600);
+    }
+  }
   SUBCASE("different seeds give different draws") {
     const auto base = plus(kNormal, {"--warmup", "100", "--samples", "50"});
     CHECK(draws_of(plus(base, {"--seed", "21"}), 4) != draws_of(plus(base, {"--seed", "22"}), 4));

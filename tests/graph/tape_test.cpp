@@ -254,3 +254,55 @@ TEST_CASE("a check rejects even when the log density itself is constant") {
   CHECK(lp[1] == -INFINITY);
   for (double v : grad) CHECK(v == 0.0);
 }
+
+namespace {
+
+// A chain of scalar operations of a and b (either scalars or vectors of one size).
+NodeId scalar_chain(Graph& g, NodeId a, NodeId b) {
+  NodeId t = g.binary(BinaryFn::Mul, a, b);
+  t = g.unary(UnaryFn::Exp, g.binary(BinaryFn::Mul, t, g.constant(0.1)));
+  t = g.binary(BinaryFn::Sub, g.constant(2.0), t);
+  t = g.binary(BinaryFn::Div, t, g.unary(UnaryFn::Square, b));
+  t = g.binary(BinaryFn::Add, t, g.unary(UnaryFn::Neg, a));
+  t = g.unary(UnaryFn::Log, g.binary(BinaryFn::Add, g.unary(UnaryFn::Square, t), g.constant(1.0)));
+  t = g.binary(BinaryFn::Mul, t, t);
+  t = g.unary(UnaryFn::Sqrt, g.binary(BinaryFn::Add, t, g.unary(UnaryFn::Exp, a)));
+  t = g.binary(BinaryFn::Pow, t, g.constant(1.5));
+  return g.binary(BinaryFn::Div, g.constant(3.0), g.binary(BinaryFn::Add, t, g.constant(0.5)));
+}
+
+}  // namespace
+
+TEST_CASE("a run of scalar operations is one ScalarBlock: same values as the vector kernels") {
+  Graph g1;
+  NodeId r1[] = {scalar_chain(g1, g1.input(0, 1), g1.input(1, 1))};
+  g1.set_target(g1.sum(r1));
+  Tape t1(g1);
+  CHECK(t1.num_ops() > t1.num_nodes());  // a block holds several operations
+  // The same chain on vectors of two elements (no block), at (a, a) and (b, b).
+  Graph g2;
+  NodeId r2[] = {scalar_chain(g2, g2.input(0, 2), g2.input(2, 2))};
+  g2.set_target(g2.sum(r2));
+  Tape t2(g2);
+  CHECK(t2.num_ops() == t2.num_nodes());
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(0.2, 1.5);
+  for (int rep = 0; rep < 5; ++rep) {
+    double a = u(rng), b = u(rng);
+    std::vector<double> q1 = {a, b}, q2 = {a, a, b, b};
+    check_fd(t1, q1);
+    Evaluator e1(t1, 1), e2(t2, 1);
+    std::vector<double> g1v(2), g2v(4);
+    double l1 = e1.logp_grad(q1, g1v), l2 = e2.logp_grad(q2, g2v);
+    CHECK(l2 == 2 * l1);
+    CHECK(g1v[0] == g2v[0]);
+    CHECK(g1v[1] == g2v[2]);
+    // Batched: bit-identical to one point.
+    Evaluator eb(t1, 3);
+    std::vector<double> qb = {a, b, b, a, a + 0.1, b}, lb(3), gb(6);
+    eb.logp_grad(qb.data(), lb.data(), gb.data());
+    CHECK(lb[0] == l1);
+    CHECK(gb[0] == g1v[0]);
+    CHECK(gb[1] == g1v[1]);
+  }
+}

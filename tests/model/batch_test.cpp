@@ -66,6 +66,24 @@ model { target += log_scale; y ~ normal(loc, exp(log_scale)); }
                      d.set);
     check_batches(*m, 2.0, 1);
   }
+  SUBCASE("iid likelihoods by sufficient statistics") {
+    Data d;
+    d.scalar("N", 5)
+        .ints("n", {0, 3, 1, 7, 2})
+        .ints("b", {0, 1, 1, 0, 1})
+        .ints("t", {4, 3, 9, 7, 2})
+        .vec("y", {0.3, 1.2, 2.5, 0.7, 1.1});
+    auto m = compile(R"(
+data { int N; array[N] int n; array[N] int b; array[N] int t; vector[N] y; }
+parameters { real<lower=0> lambda; real a; real<lower=0, upper=1> p; real<lower=0> k; real<lower=0> r; }
+model {
+  n ~ poisson(lambda); target += poisson_log_lpmf(n | a); b ~ bernoulli(p); b ~ bernoulli_logit(a);
+  target += binomial_lpmf(n | t, p); n ~ binomial_logit(t, a); y ~ exponential(r); y ~ gamma(k, r);
+}
+)",
+                     d.set);
+    check_batches(*m, 2.0, 7);
+  }
   SUBCASE("eight schools") { check_batches(*conformance("eight_schools-eight_schools_noncentered"), 2.0, 2); }
   SUBCASE("arK") { check_batches(*conformance("arK-arK"), 0.5, 3); }
   SUBCASE("garch") { check_batches(*conformance("garch-garch11"), 1.0, 4); }

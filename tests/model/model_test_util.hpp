@@ -41,9 +41,9 @@ struct Data {
 };
 
 inline std::shared_ptr<const model::Model> compile(const std::string& source, const io::DataSet& data = {},
-                                                   std::uint64_t seed = 1) {
+                                                   std::uint64_t seed = 1, const model::CompileOptions& options = {}) {
   lang::Program program = lang::parse_and_check("test.stan", source);
-  return model::Model::compile(std::make_shared<const lang::Program>(std::move(program)), data, seed);
+  return model::Model::compile(std::make_shared<const lang::Program>(std::move(program)), data, seed, options);
 }
 
 inline double logp(const model::Model& m, const std::vector<double>& q) {

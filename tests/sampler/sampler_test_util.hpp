@@ -72,6 +72,7 @@ inline bool step(Chain& c, const Density& f, Draws& out) {
       c.next();
       return true;
     case Chain::Status::Finished:
+    case Chain::Status::Waiting:  // ensemble chains are driven by tests/sampler/ensemble_test.cpp
       break;
   }
   return false;

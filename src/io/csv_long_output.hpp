@@ -1,0 +1,41 @@
+// Stan CSV for many chains in one file: a `chain__` column, rows of all chains as they are drawn.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "io/line_file.hpp"
+#include "io/sink.hpp"
+
+namespace mcmc::io {
+
+/// `--format csv-long`: one file for the whole run. The `#` configuration echo and one header
+/// `chain__,draw__,warmup__,<sampler columns>,<parameters>` (chain__ 1-based, draw__ the chain's
+/// row number from 1, warmup__ 1 for saved warm-up rows), then every chain's rows in the order they
+/// are drawn. What CmdStan writes per file becomes per-chain comment lines after the rows:
+///     # chain 3: step_size = 0.42
+///     # chain 3: inv_metric = 1.1, 0.9
+///     # chain 3: warmup_seconds = 0.5
+///     # chain 3: sampling_seconds = 0.7
+///     # chain 3: gradient_evaluations = 12345   (lockstep_*, divergences, interrupted = 1 likewise)
+/// Readers that know Stan CSV read it as one table (pandas, data.table, `mcmc summary` splits the
+/// chains again). Sinks of different chains may be used from different threads.
+class CsvLongOutput : public Output {
+ public:
+  CsvLongOutput(LineFile file, int num_chains, int sig_figs);
+  ~CsvLongOutput() override;
+
+  ChainSink& chain(int chain_index) override;
+  void finalize() override;
+  std::vector<std::string> paths() const override;
+
+  struct Shared;
+
+ private:
+  std::unique_ptr<Shared> shared_;
+  std::vector<std::unique_ptr<ChainSink>> chains_;
+};
+
+}  // namespace mcmc::io
