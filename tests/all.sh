@@ -10,11 +10,11 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure
 
-echo "== clang, AddressSanitizer + UndefinedBehaviorSanitizer (build-sanitize/): the tests labelled 'sanitize'"
+echo "== (${SECONDS} s) clang, AddressSanitizer + UndefinedBehaviorSanitizer (build-sanitize/): the tests labelled 'sanitize'"
 cmake --preset sanitize
 cmake --build --preset sanitize -j"$jobs"
 ctest --preset sanitize -j"$jobs"
 
-echo "== libFuzzer (build-sanitize/fuzz/): ${fuzz_seconds} s per target"
+echo "== (${SECONDS} s) libFuzzer (build-sanitize/fuzz/): ${fuzz_seconds} s per target"
 fuzz/smoke.sh build-sanitize "$fuzz_seconds"
-echo "== all tests passed"
+echo "== (${SECONDS} s) all tests passed"

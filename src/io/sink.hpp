@@ -82,7 +82,7 @@ struct OutputOptions {
 /// Checks that the output location is writable before sampling starts, then opens the files.
 /// Errors are mcmc::Error with ExitCode::Io naming the path. CSV output keeps one file per chain
 /// open: when the chains would not fit under the open-file limit (RLIMIT_NOFILE), that is an
-/// ExitCode::Io error before any file is created, suggesting --format json.
+/// ExitCode::Io error before any file is created, suggesting --format json or csv-long.
 std::unique_ptr<Output> open_output(const OutputOptions& options);
 
 /// Raises this process's soft limit on open files to its hard limit (best effort, silent).
