@@ -20,10 +20,6 @@ struct CsvLongOutput::Shared {
 
 namespace {
 
-bool is_integer_column(const std::string& name) {
-  return name == "treedepth__" || name == "n_leapfrog__" || name == "divergent__";
-}
-
 class LongSink : public ChainSink {
  public:
   explicit LongSink(CsvLongOutput::Shared* shared) : s_(shared) {}
@@ -59,10 +55,7 @@ class LongSink : public ChainSink {
     std::string text = note("step_size = " + format_value(a.step_size, 6));
     if (!a.inv_metric.empty()) {
       std::string line = "inv_metric = ";
-      for (std::size_t i = 0; i < a.inv_metric.size(); ++i) {
-        if (i > 0) line += ", ";
-        append_value(line, a.inv_metric[i], 6);
-      }
+      append_metric(line, a.inv_metric);
       text += note(line);
     }
     pending_ += text;  // written with the chain's footer, after the rows
@@ -76,14 +69,8 @@ class LongSink : public ChainSink {
     line_ += std::to_string(chain_id_);
     line_ += ',';
     line_ += std::to_string(++draws_);
-    line_ += adapted_ ? ",0" : ",1";
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line_ += ',';
-      if (s_->integer_column[i])
-        append_integer_value(line_, row[i]);
-      else
-        append_value(line_, row[i], s_->sig_figs);
-    }
+    line_ += adapted_ ? ",0," : ",1,";
+    append_row(line_, row, s_->integer_column, s_->sig_figs);
     line_ += '\n';
     std::lock_guard<std::mutex> lock(s_->mu);
     s_->file.buffer() += line_;

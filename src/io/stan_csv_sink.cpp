@@ -12,10 +12,6 @@ namespace mcmc::io {
 
 namespace {
 
-bool is_integer_column(const std::string& name) {
-  return name == "treedepth__" || name == "n_leapfrog__" || name == "divergent__";
-}
-
 /// CmdStan measures phases in whole milliseconds.
 double round_to_ms(double seconds) { return std::round(seconds * 1000.0) / 1000.0; }
 
@@ -26,6 +22,28 @@ void comment(std::string& out, const std::string& text) {
 }
 
 }  // namespace
+
+bool is_integer_column(const std::string& name) {
+  return name == "treedepth__" || name == "n_leapfrog__" || name == "divergent__";
+}
+
+void append_row(std::string& out, std::span<const double> row, const std::vector<char>& integer_column, int sig_figs) {
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (i > 0) out += ',';
+    if (integer_column[i]) {
+      append_integer_value(out, row[i]);
+    } else {
+      append_value(out, row[i], sig_figs);
+    }
+  }
+}
+
+void append_metric(std::string& out, const std::vector<double>& inv_metric) {
+  for (std::size_t i = 0; i < inv_metric.size(); ++i) {
+    if (i > 0) out += ", ";
+    append_value(out, inv_metric[i], 6);
+  }
+}
 
 std::string config_echo_line(const ConfigEntry& entry) {
   std::string line = "# " + std::string(2 * static_cast<std::size_t>(std::max(entry.depth, 0)), ' ') + entry.key;
@@ -86,10 +104,7 @@ void StanCsvSink::adaptation(const Adaptation& a) {
   } else {
     comment(out, "Diagonal elements of inverse mass matrix:");
     out += "# ";
-    for (std::size_t i = 0; i < a.inv_metric.size(); ++i) {
-      if (i > 0) out += ", ";
-      append_value(out, a.inv_metric[i], 6);
-    }
+    append_metric(out, a.inv_metric);
     out += '\n';
   }
   file_.flush();
@@ -101,14 +116,7 @@ void StanCsvSink::draw(std::span<const double> row) {
                            std::to_string(integer_column_.size()) + " columns");
   }
   std::string& out = file_.buffer();
-  for (std::size_t i = 0; i < row.size(); ++i) {
-    if (i > 0) out += ',';
-    if (integer_column_[i]) {
-      append_integer_value(out, row[i]);
-    } else {
-      append_value(out, row[i], sig_figs_);
-    }
-  }
+  append_row(out, row, integer_column_, sig_figs_);
   out += '\n';
   file_.line_done();
 }

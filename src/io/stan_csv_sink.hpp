@@ -1,6 +1,7 @@
 // The Stan CSV writer: one file per chain laid out exactly as CmdStan lays it out.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,16 @@ class StanCsvSink : public ChainSink {
 };
 
 /// The `# ...` line CmdStan prints for one configuration entry (without the newline).
+/// Whether a Stan CSV column holds integers (treedepth__, n_leapfrog__, divergent__).
+bool is_integer_column(const std::string& name);
+
+/// Appends `row` as comma-separated values (integers where `integer_column` says so, else
+/// `sig_figs` significant digits), without a newline.
+void append_row(std::string& out, std::span<const double> row, const std::vector<char>& integer_column, int sig_figs);
+
+/// Appends the values of a diagonal inverse metric, comma-separated, 6 significant digits.
+void append_metric(std::string& out, const std::vector<double>& inv_metric);
+
 std::string config_echo_line(const ConfigEntry& entry);
 
 /// The file of chain `chain_index` (0-based): `path` itself for one chain, else `out.csv` ->
