@@ -54,17 +54,22 @@ struct Failure {
 
 bool should_stop(const Failure& f) { return f.any.load() || stop_requested().load(); }
 
+// Answers the chain's gradient requests one at a time until it reaches a draw (or finishes).
+void run_to_draw(Chain& ch, graph::Evaluator& ev, std::vector<double>& grad) {
+  while (ch.status() == Chain::Status::NeedGradient) {
+    double lp = ev.logp_grad(ch.query(), grad);
+    ch.provide(lp, grad);
+  }
+}
+
 void drive_one(ChainRunner& r, graph::Evaluator& ev, const Failure& fail) {
   Chain& ch = r.chain();
   std::vector<double> grad(ev.dim());
-  while (ch.status() != Chain::Status::Finished) {
-    if (ch.status() == Chain::Status::NeedGradient) {
-      double lp = ev.logp_grad(ch.query(), grad);
-      ch.provide(lp, grad);
-    } else {
-      r.on_draw();
-      if (should_stop(fail)) return;
-    }
+  while (true) {
+    run_to_draw(ch, ev, grad);
+    if (ch.status() != Chain::Status::Draw) return;
+    r.on_draw();
+    if (should_stop(fail)) return;
   }
 }
 
@@ -246,12 +251,8 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
         for (int c = 0; c < C; ++c) {
           try {
             if (!single) single = std::make_unique<graph::Evaluator>(model.tape(), 1);
-            Chain& ch = *chains[c];
-            while (ch.status() == Chain::Status::NeedGradient) {
-              double lp = single->logp_grad(ch.query(), grad);
-              ch.provide(lp, grad);
-            }
-            if (ch.status() == Chain::Status::Draw) runners[c]->on_draw();
+            run_to_draw(*chains[c], *single, grad);
+            if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
           } catch (...) {
             fail.set(std::current_exception());
           }
