@@ -14,15 +14,6 @@ using mcmc::test::Data;
 
 namespace {
 
-std::shared_ptr<const mcmc::model::Model> conformance(const std::string& name) {
-  const std::string dir = mcmc::test::shared_dir();
-  std::ifstream in(dir + "/conformance/" + name + ".stan");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto data = mcmc::io::read_data_json(dir + "/data/posteriordb/" + name + ".data.json");
-  auto program = mcmc::lang::parse_and_check(name + ".stan", ss.str());
-  return mcmc::model::Model::compile(std::make_shared<const mcmc::lang::Program>(std::move(program)), data, 1);
-}
 
 // Returns how many of the points were rejected (-inf), so callers can check both paths ran.
 int check_batches(const mcmc::model::Model& m, double r, std::uint64_t seed) {
@@ -84,10 +75,10 @@ model {
                      d.set);
     check_batches(*m, 2.0, 7);
   }
-  SUBCASE("eight schools") { check_batches(*conformance("eight_schools-eight_schools_noncentered"), 2.0, 2); }
-  SUBCASE("arK") { check_batches(*conformance("arK-arK"), 0.5, 3); }
-  SUBCASE("garch") { check_batches(*conformance("garch-garch11"), 1.0, 4); }
-  SUBCASE("gaussian mixture") { check_batches(*conformance("low_dim_gauss_mix-low_dim_gauss_mix"), 1.0, 5); }
+  SUBCASE("eight schools") { check_batches(*mcmc::test::conformance_model("eight_schools-eight_schools_noncentered"), 2.0, 2); }
+  SUBCASE("arK") { check_batches(*mcmc::test::conformance_model("arK-arK"), 0.5, 3); }
+  SUBCASE("garch") { check_batches(*mcmc::test::conformance_model("garch-garch11"), 1.0, 4); }
+  SUBCASE("gaussian mixture") { check_batches(*mcmc::test::conformance_model("low_dim_gauss_mix-low_dim_gauss_mix"), 1.0, 5); }
   SUBCASE("a model with checks, some points rejected") {
     auto m = compile(R"(
 parameters { real x; vector[3] v; }

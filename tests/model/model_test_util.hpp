@@ -4,8 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -79,5 +81,17 @@ inline void check_gradient(const model::Model& m, const std::string& what, int p
 }
 
 inline std::string shared_dir() { return MCMC_SHARED_DIR; }
+
+/// A posteriordb case of ../shared/conformance compiled with its data (seed 1).
+inline std::shared_ptr<const model::Model> conformance_model(const std::string& name,
+                                                            const model::CompileOptions& options = {}) {
+  const std::string dir = shared_dir();
+  std::ifstream in(dir + "/conformance/" + name + ".stan");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto data = io::read_data_json(dir + "/data/posteriordb/" + name + ".data.json");
+  auto program = lang::parse_and_check(name + ".stan", ss.str());
+  return model::Model::compile(std::make_shared<const lang::Program>(std::move(program)), data, 1, options);
+}
 
 }  // namespace mcmc::test

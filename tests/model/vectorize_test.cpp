@@ -17,15 +17,6 @@ using mcmc::test::Data;
 
 namespace {
 
-std::shared_ptr<const mcmc::model::Model> conformance(const std::string& name, const CompileOptions& o) {
-  const std::string dir = mcmc::test::shared_dir();
-  std::ifstream in(dir + "/conformance/" + name + ".stan");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto data = mcmc::io::read_data_json(dir + "/data/posteriordb/" + name + ".data.json");
-  auto program = mcmc::lang::parse_and_check(name + ".stan", ss.str());
-  return mcmc::model::Model::compile(std::make_shared<const mcmc::lang::Program>(std::move(program)), data, 1, o);
-}
 
 // Log density and gradient of the two compilations at `points` random points in [-r, r]^d
 // (and at 0): equal to 1e-12, relative to the larger of the value and the gradient's largest
@@ -57,17 +48,17 @@ void compare(const mcmc::model::Model& fast, const mcmc::model::Model& slow, dou
 }
 
 void compare_conformance(const std::string& name, double r, std::uint64_t seed) {
-  auto fast = conformance(name, {});
-  auto slow = conformance(name, CompileOptions{.vectorize_loops = false});
+  auto fast = mcmc::test::conformance_model(name, {});
+  auto slow = mcmc::test::conformance_model(name, CompileOptions{.vectorize_loops = false});
   compare(*fast, *slow, r, 12, seed);
-  auto fast_elementwise = conformance(name, CompileOptions{.sufficient_statistics = false});
+  auto fast_elementwise = mcmc::test::conformance_model(name, CompileOptions{.sufficient_statistics = false});
   auto slow_elementwise =
-      conformance(name, CompileOptions{.sufficient_statistics = false, .vectorize_loops = false});
+      mcmc::test::conformance_model(name, CompileOptions{.sufficient_statistics = false, .vectorize_loops = false});
   compare(*fast_elementwise, *slow_elementwise, r, 12, seed + 1);
 }
 
 std::size_t tape_nodes(const std::string& name, bool vectorize) {
-  return conformance(name, CompileOptions{.vectorize_loops = vectorize})->tape().num_ops();
+  return mcmc::test::conformance_model(name, CompileOptions{.vectorize_loops = vectorize})->tape().num_ops();
 }
 
 }  // namespace
