@@ -164,16 +164,45 @@ void Tape::fuse_scalar_runs() {
   nodes_ = std::move(out);
 }
 
+// Chains per sweep: values, adjoints and partials of one chunk within about 128 KiB (a core's L2
+// holds them with room to spare), at least 8 chains so the kernels still vectorize across chains.
+std::size_t Evaluator::chunk_for(const Tape& tape, std::size_t batch) {
+  const std::size_t per_chain = 8 * (2 * tape.num_slots() + tape.num_scratch()) + 1;
+  std::size_t c = (std::size_t{128} << 10) / per_chain;
+  c = std::max<std::size_t>(8, c - c % 8);
+  return std::min(batch, c);
+}
+
 Evaluator::Evaluator(const Tape& tape, std::size_t batch)
     : tape_(&tape),
       batch_(batch),
-      val_(tape.slots_ * batch),
-      adj_(tape.slots_ * batch),
-      scratch_(tape.scratch_ * batch),
-      reject_(batch),
-      tmp_(4 * batch) {
+      chunk_(batch == 0 ? 0 : chunk_for(tape, batch)),
+      val_(tape.slots_ * chunk_),
+      adj_(tape.slots_ * chunk_),
+      scratch_(tape.scratch_ * chunk_),
+      reject_(chunk_),
+      tmp_(4 * chunk_) {
   if (batch == 0) throw std::invalid_argument("batch size 0");
 }
+
+// The tape's arrays and an evaluator's memory, as one sweep over K chains sees them.
+struct SweepArgs {
+  const Tape::TNode* nodes;
+  std::size_t num_nodes;
+  const std::uint32_t* slot;
+  const std::uint32_t* size;
+  const std::uint8_t* cst;
+  const double* pool;
+  double* val;
+  double* adj;
+  std::size_t K;
+  std::size_t dim;
+  double* scratch;
+  const std::uint32_t* gather;
+  std::uint8_t* reject;
+  double* tmp;
+  const Tape::SInstr* prog;
+};
 
 namespace {
 
@@ -815,67 +844,98 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
 }
 
 template <std::size_t KC>
-void run_forward(const Tape& tape, const auto& nodes, const auto& slot, const auto& size,
-                 const auto& cst, const auto& pool, double* val, double* adj, std::size_t K,
-                 const double* q, std::size_t dim, double* scratch, const std::uint32_t* gather,
-                 std::uint8_t* reject, double* tmp, const Tape::SInstr* prog) {
-  for (const auto& t : nodes) {
-    Sweep<KC> s{t, slot + t.arg_begin, size + t.arg_begin, cst + t.arg_begin, pool, val, adj, K, tmp, prog};
-    forward_node<KC>(t, s, q, dim, scratch, gather, reject);
+void run_forward(const SweepArgs& a, const double* q) {
+  for (std::size_t i = 0; i < a.num_nodes; ++i) {
+    const auto& t = a.nodes[i];
+    Sweep<KC> s{t, a.slot + t.arg_begin, a.size + t.arg_begin, a.cst + t.arg_begin, a.pool, a.val, a.adj, a.K, a.tmp, a.prog};
+    forward_node<KC>(t, s, q, a.dim, a.scratch, a.gather, a.reject);
   }
 }
+
+template <std::size_t KC>
+void run_reverse(const SweepArgs& a, double* grad) {
+  for (std::size_t i = a.num_nodes; i-- > 0;) {
+    const auto& t = a.nodes[i];
+    Sweep<KC> s{t, a.slot + t.arg_begin, a.size + t.arg_begin, a.cst + t.arg_begin, a.pool, a.val, a.adj, a.K, a.tmp, a.prog};
+    reverse_node<KC>(t, s, grad, a.dim, a.scratch, a.gather);
+  }
+}
+
+// Batched sweeps (K > 1) loop across chains in their inner loops, so wider vectors pay: with GCC
+// on x86-64 they are compiled twice, for AVX2 and for baseline x86-64 (SSE2), and the loader picks
+// one for the machine. Neither uses FMA or reassociates, so both give bit-identical results.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define MCMC_BATCH_CLONES __attribute__((flatten, target_clones("avx2", "default")))
+#else
+#define MCMC_BATCH_CLONES
+#endif
+
+MCMC_BATCH_CLONES void forward_batch(const SweepArgs& a, const double* q) { run_forward<0>(a, q); }
+MCMC_BATCH_CLONES void reverse_batch(const SweepArgs& a, double* grad) { run_reverse<0>(a, grad); }
 
 }  // namespace
 
-void Evaluator::forward(const double* q) {
+SweepArgs Evaluator::sweep_args(std::size_t K) {
   const Tape& tp = *tape_;
-  std::fill(reject_.begin(), reject_.end(), 0);
-  if (batch_ == 1)
-    run_forward<1>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
-                   tp.pool_.data(), val_.data(), adj_.data(), 1, q, tp.dim_, scratch_.data(),
-                   tp.gather_.data(), reject_.data(), tmp_.data(), tp.prog_.data());
-  else
-    run_forward<0>(tp, tp.nodes_, tp.arg_slot_.data(), tp.arg_size_.data(), tp.arg_const_.data(),
-                   tp.pool_.data(), val_.data(), adj_.data(), batch_, q, tp.dim_, scratch_.data(),
-                   tp.gather_.data(), reject_.data(), tmp_.data(), tp.prog_.data());
+  return {tp.nodes_.data(), tp.nodes_.size(), tp.arg_slot_.data(), tp.arg_size_.data(),
+          tp.arg_const_.data(), tp.pool_.data(), val_.data(), adj_.data(), K, tp.dim_,
+          scratch_.data(), tp.gather_.data(), reject_.data(), tmp_.data(), tp.prog_.data()};
 }
 
-void Evaluator::reverse(double* grad) {
+void Evaluator::forward(const double* q, std::size_t K) {
+  std::fill(reject_.begin(), reject_.begin() + static_cast<std::ptrdiff_t>(K), 0);
+  const SweepArgs a = sweep_args(K);
+  if (K == 1)
+    run_forward<1>(a, q);
+  else
+    forward_batch(a, q);
+}
+
+void Evaluator::forward_only(const double* q) {
+  if (batch_ > chunk_) throw std::logic_error("Evaluator::forward_only: batch larger than one chunk");
+  forward(q, batch_);
+}
+
+void Evaluator::reverse(double* grad, std::size_t K) {
   const Tape& tp = *tape_;
-  const std::size_t K = batch_;
-  std::fill(adj_.begin(), adj_.end(), 0.0);
+  std::fill(adj_.begin(), adj_.begin() + static_cast<std::ptrdiff_t>(tp.slots_ * K), 0.0);
   std::fill(grad, grad + K * tp.dim_, 0.0);
   if (tp.target_const_) return;
   for (std::size_t k = 0; k < K; ++k) adj_[tp.target_slot_ * K + k] = 1;
-  for (std::size_t i = tp.nodes_.size(); i-- > 0;) {
-    const auto& t = tp.nodes_[i];
-    if (K == 1) {
-      Sweep<1> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
-                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), 1, tmp_.data(), tp.prog_.data()};
-      reverse_node<1>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
-    } else {
-      Sweep<0> s{t, tp.arg_slot_.data() + t.arg_begin, tp.arg_size_.data() + t.arg_begin,
-                 tp.arg_const_.data() + t.arg_begin, tp.pool_.data(), val_.data(), adj_.data(), K, tmp_.data(), tp.prog_.data()};
-      reverse_node<0>(t, s, grad, tp.dim_, scratch_.data(), tp.gather_.data());
-    }
-  }
+  const SweepArgs a = sweep_args(K);
+  if (K == 1)
+    run_reverse<1>(a, grad);
+  else
+    reverse_batch(a, grad);
 }
 
-void Evaluator::logp(const double* q, double* lp) {
-  forward(q);
+void Evaluator::chunk_logp(const double* q, double* lp, std::size_t K) {
+  forward(q, K);
   const Tape& tp = *tape_;
-  for (std::size_t k = 0; k < batch_; ++k) {
-    double v = tp.target_const_ ? tp.target_value_ : val_[tp.target_slot_ * batch_ + k];
+  for (std::size_t k = 0; k < K; ++k) {
+    double v = tp.target_const_ ? tp.target_value_ : val_[tp.target_slot_ * K + k];
     lp[k] = reject_[k] ? kNegInf : v;
   }
 }
 
-void Evaluator::logp_grad(const double* q, double* lp, double* grad) {
-  logp(q, lp);
-  reverse(grad);
+void Evaluator::logp(const double* q, double* lp) {
   const std::size_t d = tape_->dim_;
-  for (std::size_t k = 0; k < batch_; ++k)
-    if (reject_[k]) std::fill(grad + k * d, grad + (k + 1) * d, 0.0);
+  for (std::size_t k0 = 0; k0 < batch_; k0 += chunk_) {
+    const std::size_t K = std::min(chunk_, batch_ - k0);
+    chunk_logp(q + k0 * d, lp + k0, K);
+  }
+}
+
+void Evaluator::logp_grad(const double* q, double* lp, double* grad) {
+  const std::size_t d = tape_->dim_;
+  for (std::size_t k0 = 0; k0 < batch_; k0 += chunk_) {
+    const std::size_t K = std::min(chunk_, batch_ - k0);
+    chunk_logp(q + k0 * d, lp + k0, K);
+    double* g = grad + k0 * d;
+    reverse(g, K);
+    for (std::size_t k = 0; k < K; ++k)
+      if (reject_[k]) std::fill(g + k * d, g + (k + 1) * d, 0.0);
+  }
 }
 
 double Evaluator::logp_grad(std::span<const double> q, std::span<double> grad) {

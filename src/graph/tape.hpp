@@ -69,15 +69,23 @@ class Tape {
   std::size_t scratch_ = 0;
 };
 
+struct SweepArgs;  // what one sweep of the kernels sees (tape.cpp)
+
 /// Evaluates a tape for a batch of `batch` points at once. Values are laid out chain-minor
-/// (slot * batch + chain) so the inner loops run across chains; every chain's arithmetic is the
-/// same, in the same order, as with batch = 1, so results are bit-identical.
+/// (slot * chunk + chain) so the inner loops run across chains; every chain's arithmetic is the
+/// same, in the same order, as with batch = 1, so results are bit-identical. A large batch is
+/// swept in chunks of chunk() chains, sized so that a chunk's values and adjoints stay in the
+/// core's cache (thousands of chains at once would stream every node's row through memory).
 /// Holds all of its memory: evaluation allocates nothing.
 class Evaluator {
  public:
   Evaluator(const Tape& tape, std::size_t batch);
 
   std::size_t batch() const { return batch_; }
+  /// Chains per sweep (a batch larger than this is evaluated chunk by chunk).
+  std::size_t chunk() const { return chunk_; }
+  /// The chunk an evaluator of `batch` points of `tape` uses.
+  static std::size_t chunk_for(const Tape& tape, std::size_t batch);
   std::uint32_t dim() const { return tape_->dim(); }
 
   /// q, grad: batch x dim, point-major (q[k * dim + i]). logp[k] is -inf when a check rejected
@@ -87,19 +95,23 @@ class Evaluator {
   double logp_grad(std::span<const double> q, std::span<double> grad);
   /// Log density only (no reverse sweep).
   void logp(const double* q, double* logp);
-  /// Forward sweep only (for output tapes); then value() reads any kept node.
-  void forward_only(const double* q) { forward(q); }
-  /// Element `i` of graph node `id` for chain `k`, after a forward sweep.
+  /// Forward sweep only (for output tapes; batch <= chunk()); then value() reads any kept node.
+  void forward_only(const double* q);
+  /// Element `i` of graph node `id` for chain `k`, after forward_only.
   double value(NodeId id, std::uint32_t i, std::size_t k = 0) const {
     return val_[(static_cast<std::size_t>(tape_->slot(id)) + i) * batch_ + k];
   }
 
  private:
-  void forward(const double* q);
-  void reverse(double* grad);
+  // One chunk of K <= chunk_ chains (values laid out slot * K + chain).
+  void forward(const double* q, std::size_t K);
+  void reverse(double* grad, std::size_t K);
+  void chunk_logp(const double* q, double* lp, std::size_t K);
+  SweepArgs sweep_args(std::size_t K);
 
   const Tape* tape_;
   std::size_t batch_;
+  std::size_t chunk_;
   std::vector<double> val_, adj_, scratch_;
   std::vector<std::uint8_t> reject_;
   std::vector<double> tmp_;  // broadcast rows for the kernels

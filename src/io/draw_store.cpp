@@ -40,10 +40,12 @@ void DrawStore::append(std::span<const double> row) {
     throw std::logic_error("DrawStore::append: row has " + std::to_string(row.size()) + " values, expected " +
                            std::to_string(cols_));
   }
+  const std::size_t share = kTotalBufferDoubles / std::max<std::size_t>(1, live_stores.load(std::memory_order_relaxed));
+  const std::size_t limit = std::clamp(share, kMinBufferDoubles, kBufferDoubles);
+  if (buffer_.capacity() == 0) buffer_.reserve(limit + cols_);  // one allocation, not a doubling series
   buffer_.insert(buffer_.end(), row.begin(), row.end());
   ++rows_;
-  const std::size_t share = kTotalBufferDoubles / std::max<std::size_t>(1, live_stores.load(std::memory_order_relaxed));
-  if (buffer_.size() >= std::clamp(share, kMinBufferDoubles, kBufferDoubles)) spill();
+  if (buffer_.size() >= limit) spill();
 }
 
 void DrawStore::spill() {

@@ -119,19 +119,27 @@ void drive_group(std::vector<ChainRunner*>& group, graph::Evaluator& batch, cons
   }
 }
 
-// Ensemble algorithms in vmap mode: the chains of a group that need a gradient are packed into
-// one batched call (a batch of that size; a few sizes are kept), so nobody pays for waiting.
-struct PackedGroup {
-  std::vector<Chain*> chains;
+// Ensemble algorithms in vmap mode. The chains are cut into blocks of consecutive chains (the
+// evaluator's chunk: a few hundred chains at most, so a block's chain states and the evaluator's
+// memory stay in cache across its leapfrog steps); each block is a lockstep group, advanced from
+// the start of its transitions to their draws by whichever thread takes it. The chains of a block
+// that need a gradient are packed into one batched call (a batch of that size; a few sizes are
+// kept per thread), so nobody pays for waiting.
+struct PackedBlock {
+  std::size_t lo = 0, hi = 0;  // chains [lo, hi)
+  std::int64_t paid = 0, useful = 0;
+};
+
+// One thread's evaluators (by batch size) and buffers.
+struct PackedEvaluators {
   std::map<std::size_t, std::unique_ptr<graph::Evaluator>> evals;
   std::vector<double> q, lp, grad;
   std::vector<std::size_t> active;
-  std::int64_t paid = 0, useful = 0;
 
-  graph::Evaluator& eval_for(const graph::Tape& tape, std::size_t m, std::size_t& batch) {
+  graph::Evaluator& eval_for(const graph::Tape& tape, std::size_t m, std::size_t block, std::size_t& batch) {
     auto it = evals.find(m);
-    if (it == evals.end() && evals.size() >= 8) {  // too many sizes: use the whole group, masked
-      m = chains.size();
+    if (it == evals.end() && evals.size() >= 8) {  // too many sizes: use a whole block, masked
+      m = block;
       it = evals.find(m);
     }
     if (it == evals.end()) it = evals.emplace(m, std::make_unique<graph::Evaluator>(tape, m)).first;
@@ -139,15 +147,16 @@ struct PackedGroup {
     return *it->second;
   }
 
-  // Runs every chain of the group to its draw.
-  void advance(const graph::Tape& tape, std::size_t dim) {
+  // Runs every chain of the block to its draw.
+  void advance(std::span<Chain* const> chains, PackedBlock& b, std::size_t block,
+               const graph::Tape& tape, std::size_t dim) {
     while (true) {
       active.clear();
-      for (std::size_t k = 0; k < chains.size(); ++k)
+      for (std::size_t k = b.lo; k < b.hi; ++k)
         if (chains[k]->status() == Chain::Status::NeedGradient) active.push_back(k);
       if (active.empty()) return;
       std::size_t batch = 0;
-      graph::Evaluator& ev = eval_for(tape, active.size(), batch);
+      graph::Evaluator& ev = eval_for(tape, active.size(), block, batch);
       q.resize(batch * dim);
       lp.resize(batch);
       grad.resize(batch * dim);
@@ -156,16 +165,18 @@ struct PackedGroup {
         std::copy(qq.begin(), qq.end(), q.begin() + static_cast<std::ptrdiff_t>(j * dim));
       }
       ev.logp_grad(q.data(), lp.data(), grad.data());
-      paid += static_cast<std::int64_t>(batch);
-      useful += static_cast<std::int64_t>(active.size());
+      b.paid += static_cast<std::int64_t>(batch);
+      b.useful += static_cast<std::int64_t>(active.size());
       for (std::size_t j = 0; j < active.size(); ++j)
         chains[active[j]]->provide(lp[j], std::span<const double>(grad.data() + j * dim, dim));
     }
   }
 };
 
-// ChEES / MEADS: all chains take iteration t, then the ensemble sets iteration t + 1. Parallel mode
-// runs the chains of an iteration on the threads one by one; vmap mode runs T packed groups.
+// ChEES / MEADS: all chains take iteration t, then the ensemble prepares iteration t + 1 (one
+// thread, with its statistics gathered block by block on all threads) and each chain's next
+// transition is set where it runs. Parallel mode runs the chains of
+// an iteration on the threads one by one; vmap mode runs the packed blocks on the threads.
 void drive_ensemble(const RunSettings& s, const model::Model& model,
                     std::vector<std::unique_ptr<ChainRunner>>& runners, int threads, Failure& fail) {
   const int C = static_cast<int>(runners.size());
@@ -208,9 +219,16 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   }
   const std::size_t dim = model.dim();
   const bool vmap = s.mode == Mode::Vmap;
-  std::vector<PackedGroup> groups(vmap ? static_cast<std::size_t>(threads) : 0);
-  for (int g = 0; g < static_cast<int>(groups.size()); ++g)
-    for (int c = g * C / threads; c < (g + 1) * C / threads; ++c) groups[g].chains.push_back(chains[c]);
+  // Blocks of at most one evaluator chunk, the same number per thread and of (nearly) equal size;
+  // thread k always takes the same blocks, so a chain's state stays in one core's cache.
+  const std::size_t chunk = graph::Evaluator::chunk_for(model.tape(), static_cast<std::size_t>(C));
+  const std::size_t per_thread = (static_cast<std::size_t>(C) + threads * chunk - 1) / (threads * chunk);
+  const int B = vmap ? static_cast<int>(std::min<std::size_t>(C, per_thread * threads)) : 0;
+  std::vector<PackedBlock> blocks;
+  for (int b = 0; b < B; ++b)
+    blocks.push_back({static_cast<std::size_t>(b) * C / B, static_cast<std::size_t>(b + 1) * C / B});
+  const std::size_t block = B > 0 ? (static_cast<std::size_t>(C) + B - 1) / B : 1;
+  const int NB = static_cast<int>(sampler::Ensemble::stat_blocks(static_cast<std::size_t>(C)));
   // One thread team for the whole run; per iteration: the ensemble step (one thread), then every
   // chain's transition and draw (each chain on one thread), then a barrier.
   bool done = false;
@@ -218,7 +236,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   {
     std::unique_ptr<graph::Evaluator> single;
     std::vector<double> grad(dim);
-    const int tid = omp_get_thread_num(), team = omp_get_num_threads();
+    PackedEvaluators packed;
     for (int t = 0;; ++t) {
 #pragma omp single
       {
@@ -227,7 +245,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
         done = !waiting || should_stop(fail);
         if (!done) {
           try {
-            ensemble->step(chains, t);
+            ensemble->prepare(chains, t);
           } catch (...) {
             fail.set(std::current_exception());
             done = true;
@@ -235,22 +253,45 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
         }
       }  // implicit barrier: every thread sees `done` and the new settings
       if (done) break;
-      if (vmap) {
-        for (int g = tid; g < static_cast<int>(groups.size()); g += team) {
+      // The ensemble's statistics, block by block on every thread, each phase ended on one.
+      const int phases = ensemble->phases();
+      for (int k = 0; k < phases; ++k) {
+#pragma omp for schedule(static)
+        for (int j = 0; j < NB; ++j) {
           try {
-            groups[g].advance(model.tape(), dim);
-            for (int c = g * C / threads; c < (g + 1) * C / threads; ++c)
+            ensemble->gather(k, chains, static_cast<std::size_t>(j));
+          } catch (...) {
+            fail.set(std::current_exception());
+          }
+        }  // implicit barrier
+#pragma omp single
+        {
+          try {
+            ensemble->combine(k, chains);
+          } catch (...) {
+            fail.set(std::current_exception());
+          }
+        }  // implicit barrier
+      }
+      if (vmap) {
+#pragma omp for schedule(static)
+        for (int b = 0; b < B; ++b) {
+          try {
+            const std::size_t lo = blocks[b].lo, hi = blocks[b].hi;
+            for (std::size_t c = lo; c < hi; ++c) ensemble->apply(*chains[c], static_cast<int>(c));
+            packed.advance(chains, blocks[b], block, model.tape(), dim);
+            for (std::size_t c = lo; c < hi; ++c)
               if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
           } catch (...) {
             fail.set(std::current_exception());
           }
-        }
-#pragma omp barrier
+        }  // implicit barrier
       } else {
 #pragma omp for schedule(dynamic, 8)
         for (int c = 0; c < C; ++c) {
           try {
             if (!single) single = std::make_unique<graph::Evaluator>(model.tape(), 1);
+            ensemble->apply(*chains[c], c);
             run_to_draw(*chains[c], *single, grad);
             if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
           } catch (...) {
@@ -260,11 +301,11 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
       }
     }
   }
-  for (int g = 0; g < static_cast<int>(groups.size()); ++g)
-    for (int c = g * C / threads; c < (g + 1) * C / threads; ++c) {
-      runners[c]->report.lockstep_paid = groups[g].paid;
-      runners[c]->report.lockstep_useful = groups[g].useful;
-      runners[c]->report.lockstep_group = g;
+  for (int b = 0; b < B; ++b)
+    for (std::size_t c = blocks[b].lo; c < blocks[b].hi; ++c) {
+      runners[c]->report.lockstep_paid = blocks[b].paid;
+      runners[c]->report.lockstep_useful = blocks[b].useful;
+      runners[c]->report.lockstep_group = b;
     }
   finish_all(true);
 }

@@ -40,14 +40,13 @@ bool all_finite(std::span<const double> v) {
 
 }  // namespace
 
-struct Chain::Impl {
+struct Chain::Impl : Chain::Hot {
   // What the pending leapfrog belongs to.
   enum class Phase { InitialStepsize, WindowStepsize, Transition, Ghmc, Idle };
 
   SamplerSettings settings;
   Rng rng;
   Hamiltonian ham;
-  Status status = Status::Finished;
   Phase phase = Phase::Idle;
 
   Point current;  // the chain's state: the last draw, with its log density and gradient
@@ -193,6 +192,7 @@ struct Chain::Impl {
   // Ensemble: the parameters of the next transition have arrived.
   void set_step(const EnsembleStep& st) {
     if (!st.inv_metric.empty()) ham.set_inv_metric(st.inv_metric);
+    step.inv_metric = {};
     step.step_size = st.step_size;
     step.steps = st.steps;
     step.alpha = st.alpha;
@@ -212,7 +212,7 @@ struct Chain::Impl {
       status = Status::Draw;
       return;
     }
-    stats.q_init = current.q;
+    stats.q_init = {};
     begin_iteration();
   }
 
@@ -221,8 +221,8 @@ struct Chain::Impl {
     const double keep = std::sqrt(1 - step.alpha), fresh = std::sqrt(step.alpha);
     for (double& x : v) x = keep * x + fresh * rng.normal();
     slice_u = std::fmod(slice_u + 1 + step.delta, 2.0) - 1;
-    const auto& m = ham.inv_metric();
-    for (std::size_t i = 0; i < v.size(); ++i) z.p[i] = v[i] / std::sqrt(m[i]);
+    const auto& sm = ham.sqrt_inv_metric();
+    for (std::size_t i = 0; i < v.size(); ++i) z.p[i] = v[i] / sm[i];
     current.p = z.p;
     ghmc_H0 = ham.energy(z);
     run(eps, Phase::Ghmc);
@@ -238,18 +238,18 @@ struct Chain::Impl {
     info.accept_stat = dlog >= 0 ? 1.0 : std::exp(dlog);
     info.divergent = z.bad || !(h1 - ghmc_H0 <= settings.max_delta_h);
     info.n_leapfrog = 1;
-    const auto& m = ham.inv_metric();
+    const auto& sm = ham.sqrt_inv_metric();
     if (accept) {
       slice_u *= std::exp(-dlog);
       // Keep |u| off zero (an underflow would accept every later proposal).
       if (!(std::abs(slice_u) >= 1e-300)) slice_u = std::signbit(slice_u) ? -1e-300 : 1e-300;
       current = z;
-      for (std::size_t i = 0; i < v.size(); ++i) v[i] = z.p[i] * std::sqrt(m[i]);
+      for (std::size_t i = 0; i < v.size(); ++i) v[i] = z.p[i] * sm[i];
     } else {
       for (double& x : v) x = -x;
       for (double& x : current.p) x = -x;
     }
-    stats.q_prop = z.q;
+    stats.q_prop = z.q;  // z stays as it is until the next transition
     stats.p_prop = z.p;
     stats.accept_prob = info.accept_stat;
     stats.divergent = info.divergent;
@@ -261,8 +261,8 @@ struct Chain::Impl {
     status = Status::Draw;
   }
 
+  // After provide(): the leapfrog's last half step is done (provide fuses it with the copy).
   void on_gradient() {
-    ham.end_leapfrog(z, leapfrog_eps);
     switch (phase) {
       case Phase::InitialStepsize:
       case Phase::WindowStepsize:
@@ -300,13 +300,18 @@ struct Chain::Impl {
       if (ensemble) {
         info.int_time = step.steps * eps;
         info.divergent = z.bad || !(r.H1 - r.H0 <= settings.max_delta_h);
-        stats.q_prop = z.q;
-        stats.p_prop = z.p;
         stats.accept_prob = r.accept_prob;
         stats.divergent = info.divergent;
         stats.moved = true;
       }
       if (r.accepted) std::swap(current, z);  // z is scratch until the next transition copies current
+      if (ensemble) {  // the start and the proposal, wherever the decision left them
+        const Point& start = r.accepted ? z : current;
+        const Point& prop = r.accepted ? current : z;
+        stats.q_init = start.q;
+        stats.q_prop = prop.q;
+        stats.p_prop = prop.p;
+      }
       info.lp = current.logp;
       info.energy = r.accepted ? r.H1 : r.H0;
       end_adaptation();
@@ -362,12 +367,11 @@ struct Chain::Impl {
 
 Chain::Chain(const SamplerSettings& settings, Rng rng, std::vector<double> q0, double logp0,
              std::vector<double> grad0)
-    : impl_(std::make_unique<Impl>(settings, rng, std::move(q0), logp0, std::move(grad0))) {}
+    : impl_(std::make_unique<Impl>(settings, rng, std::move(q0), logp0, std::move(grad0))), hot_(impl_.get()) {}
 Chain::~Chain() = default;
 Chain::Chain(Chain&&) noexcept = default;
 Chain& Chain::operator=(Chain&&) noexcept = default;
 
-Chain::Status Chain::status() const { return impl_->status; }
 
 std::span<const double> Chain::query() const { return impl_->z.q; }
 
@@ -377,8 +381,19 @@ void Chain::provide(double logp, std::span<const double> grad) {
   if (grad.size() != c.z.q.size()) throw std::logic_error("Chain::provide: gradient has the wrong size");
   ++c.gradient_evals;
   c.z.logp = logp;
-  c.z.grad.assign(grad.begin(), grad.end());
-  c.z.bad = !std::isfinite(logp) || !all_finite(grad);
+  bool finite = std::isfinite(logp);
+  c.z.grad.resize(grad.size());
+  // One pass: keep the gradient, check it, and end the leapfrog (Hamiltonian::end_leapfrog's
+  // p += eps / 2 * grad, the same arithmetic).
+  double* g = c.z.grad.data();
+  double* p = c.z.p.data();
+  const double half = 0.5 * c.leapfrog_eps;
+  for (std::size_t i = 0; i < grad.size(); ++i) {
+    g[i] = grad[i];
+    finite = finite && std::isfinite(grad[i]);
+    p[i] += half * g[i];
+  }
+  c.z.bad = !finite;
   c.on_gradient();
 }
 

@@ -29,18 +29,20 @@ struct TransitionInfo {
 struct EnsembleStep {
   double step_size = 1;
   int steps = 1;                    // ChEES: leapfrog steps of this transition
-  std::vector<double> inv_metric;   // diagonal inverse metric (empty: keep the current one)
+  std::span<const double> inv_metric;  // diagonal inverse metric (empty: keep the current one);
+                                       // set_step copies it
   double alpha = 1;                 // MEADS: momentum refresh fraction (1 = full refresh)
   double delta = 0.5;               // MEADS: drift of the non-reversible slice variable
   bool skip = false;                // MEADS: this chain's fold stays put this iteration
   bool adapted = false;             // warm-up adaptation is over (the settings are final)
 };
 
-/// Ensemble algorithms: what the ensemble learns from a chain's last transition.
+/// Ensemble algorithms: what the ensemble learns from a chain's last transition. The spans view
+/// the chain's own state and stay valid until its next set_step().
 struct EnsembleStats {
-  std::vector<double> q_init;   // position at the start of the transition
-  std::vector<double> q_prop;   // proposed position (before the accept / reject decision)
-  std::vector<double> p_prop;   // proposed momentum
+  std::span<const double> q_init;   // position at the start of the transition
+  std::span<const double> q_prop;   // proposed position (before the accept / reject decision)
+  std::span<const double> p_prop;   // proposed momentum
   double accept_prob = 0;       // min(1, exp(H0 - H1))
   bool divergent = false;
   bool moved = false;           // a transition ran (false for a skipped MEADS fold)
@@ -75,7 +77,7 @@ class Chain {
   Chain(Chain&&) noexcept;
   Chain& operator=(Chain&&) noexcept;
 
-  Status status() const;
+  Status status() const { return hot_->status; }
 
   /// NeedGradient: the position at which the next log density and gradient are needed.
   std::span<const double> query() const;
@@ -112,10 +114,15 @@ class Chain {
   /// When set, status() is Finished.
   const std::string& failure() const;
 
+  /// The part of the chain's state the drivers read at every step (inline, no call).
+  struct Hot {
+    Status status = Status::Finished;
+  };
   struct Impl;
 
  private:
   std::unique_ptr<Impl> impl_;
+  const Hot* hot_;  // impl_'s Hot part
 };
 
 }  // namespace mcmc::sampler

@@ -83,8 +83,200 @@ class Chees : public Ensemble {
     if (s.warmup > 0) schedule_ = build_schedule(s.warmup, s.init_buffer, s.term_buffer, s.window, true);
   }
 
-  void step(std::span<Chain* const> chains, int t) override {
-    if (t > 0 && t - 1 < s_.warmup) learn(chains, t - 1);
+  // Learning from iteration t - 1 runs in three phases over the statistics blocks: (0) per-chain
+  // step-size factors, the harmonic-mean and whitened-mean sums; (1) the ChEES gradient's sum,
+  // which needs the means; (2) the metric's pooled variance. Each block's partial results are
+  // reduced in block order.
+  void prepare(std::span<Chain* const> chains, int t) override {
+    t_ = t;
+    const std::size_t C = chains.size();
+    if (!(t > 0 && t - 1 < s_.warmup)) {
+      phases_ = 0;
+      finish(C);
+      return;
+    }
+    it_ = t - 1;
+    const std::size_t nb = stat_blocks(C);
+    used_.assign(C, 0);
+    factor_next_.resize(C);
+    part_.assign(nb, Partial{});
+    part_init_.assign(nb * dim_, 0.0);
+    part_prop_.assign(nb * dim_, 0.0);
+    // Whitening multiplies by 1 / sd (one division per coordinate here, not per chain).
+    sd_.resize(dim_);
+    inv_sd_.resize(dim_);
+    for (std::size_t i = 0; i < dim_; ++i) {
+      sd_[i] = std::sqrt(inv_metric_[i]);
+      inv_sd_[i] = 1 / sd_[i];
+    }
+    collect_ = schedule_.collects(it_);
+    if (collect_) {
+      if (block_welford_.size() != nb) block_welford_.assign(nb, WelfordVariance(dim_));
+      for (WelfordVariance& w : block_welford_) w.restart();
+    }
+    phases_ = 3;
+  }
+
+  int phases() const override { return phases_; }
+
+  void gather(int phase, std::span<Chain* const> chains, std::size_t j) override {
+    const std::size_t lo = j * kStatBlock, hi = std::min(chains.size(), lo + kStatBlock);
+    Partial& P = part_[j];
+    if (phase == 0) {
+      double* mi = part_init_.data() + j * dim_;
+      double* mp = part_prop_.data() + j * dim_;
+      for (std::size_t c = lo; c < hi; ++c) {
+        const EnsembleStats& st = chains[c]->ensemble_stats();
+        P.any_ok = P.any_ok || (st.moved && !st.divergent && st.accept_prob >= 1e-3);
+        // Which chains speak for the ensemble: those that used the shared step size and did not diverge.
+        used_[c] = st.moved && !st.divergent && factor_[c] == 1.0;
+        double f = factor_[c];
+        if (st.divergent || st.accept_prob < 1e-3) {
+          f = std::max(f * 0.25, 1e-12);
+        } else if (f < 1 && st.accept_prob >= s_.delta) {
+          f = std::min(1.0, f * 2);
+        }
+        factor_next_[c] = f;
+        if (!used_[c]) continue;
+        P.inv_sum += 1.0 / st.accept_prob;  // +inf for a zero probability: harmonic mean 0
+        P.n_ok += 1;
+        for (std::size_t i = 0; i < dim_; ++i) mi[i] += st.q_init[i] * inv_sd_[i];
+        if (!finite(st.q_prop)) continue;
+        P.w_sum += st.accept_prob;
+        for (std::size_t i = 0; i < dim_; ++i) mp[i] += st.accept_prob * (st.q_prop[i] * inv_sd_[i]);
+      }
+    } else if (phase == 1) {
+      if (reset_ || !(n_ok_ > 0 && w_sum_ > 0)) return;
+      for (std::size_t c = lo; c < hi; ++c) {
+        const EnsembleStats& st = chains[c]->ensemble_stats();
+        if (!used_[c] || !finite(st.q_prop)) continue;
+        double sq_prop = 0, sq_init = 0, dot = 0;
+        for (std::size_t i = 0; i < dim_; ++i) {
+          const double xp = st.q_prop[i] * inv_sd_[i] - mean_prop_[i];
+          const double xi = st.q_init[i] * inv_sd_[i] - mean_init_[i];
+          sq_prop += xp * xp;
+          sq_init += xi * xi;
+          dot += xp * (sd_[i] * st.p_prop[i]);
+        }
+        P.num += st.accept_prob * (h_ * T_ * (sq_prop - sq_init) * dot);
+      }
+    } else if (collect_) {  // the pooled metric: chains still walking in from the tails stay out
+      for (std::size_t c = lo; c < hi; ++c)
+        if (factor_[c] >= 1) block_welford_[j].add_sample(chains[c]->position());
+    }
+  }
+
+  void combine(int phase, std::span<Chain* const> chains) override {
+    if (phase == 0) {
+      bool any_ok = false;
+      double inv_sum = 0;
+      n_ok_ = w_sum_ = 0;
+      mean_init_.assign(dim_, 0.0);
+      mean_prop_.assign(dim_, 0.0);
+      for (std::size_t j = 0; j < part_.size(); ++j) {
+        any_ok = any_ok || part_[j].any_ok;
+        inv_sum += part_[j].inv_sum;
+        n_ok_ += part_[j].n_ok;
+        w_sum_ += part_[j].w_sum;
+        for (std::size_t i = 0; i < dim_; ++i) {
+          mean_init_[i] += part_init_[j * dim_ + i];
+          mean_prop_[i] += part_prop_[j * dim_ + i];
+        }
+      }
+      reset_ = !any_ok;
+      if (reset_) {
+        // Every chain diverged or was almost surely rejected: the shared step size is far too
+        // large (the first iterations start from --step-size, 1 by default). Quarter it, restart
+        // dual averaging and the trajectory length from it, and drop the per-chain reductions.
+        eps_ /= 4;
+        da_.set_mu(std::log(eps_));
+        da_.restart();
+        T_ = eps_;
+        log_T_ = log_T_ma_ = std::log(T_);
+        ma_count_ = 0;
+        adam_m_ = adam_v_ = 0;
+        adam_t_ = 0;
+        std::fill(factor_.begin(), factor_.end(), 1.0);
+        return;
+      }
+      factor_.swap(factor_next_);
+      // Step size: dual averaging on the harmonic mean acceptance probability.
+      double hmean = n_ok_ > 0 ? n_ok_ / inv_sum : 0.0;
+      if (!std::isfinite(hmean)) hmean = 0;
+      const double eps_new = da_.learn(hmean);
+      if (std::isfinite(eps_new) && eps_new > 0) eps_ = eps_new;
+      if (n_ok_ > 0 && w_sum_ > 0)
+        for (std::size_t i = 0; i < dim_; ++i) {
+          mean_init_[i] /= n_ok_;
+          mean_prop_[i] /= w_sum_;
+        }
+    } else if (phase == 1) {
+      if (reset_) return;
+      // Trajectory length: the ChEES gradient in whitened coordinates, x / sigma, velocity sigma p.
+      double grad = 0;
+      if (n_ok_ > 0 && w_sum_ > 0) {
+        double num = 0;
+        for (const Partial& P : part_) num += P.num;
+        grad = num / w_sum_;
+      }
+      if (std::isfinite(grad)) {
+        // Adam, ascending: log T moves towards larger ChEES.
+        ++adam_t_;
+        // beta2 = 0.95, not Adam's 0.999: the ChEES gradient of the first iterations, while
+        // chains walk in from their initial values, is orders of magnitude larger than later on,
+        // and a 1000-iteration memory of it would freeze T for the rest of a short warm-up.
+        adam_m_ = 0.9 * adam_m_ + 0.1 * grad;
+        adam_v_ = 0.95 * adam_v_ + 0.05 * grad * grad;
+        const double mhat = adam_m_ / (1 - std::pow(0.9, adam_t_));
+        const double vhat = adam_v_ / (1 - std::pow(0.95, adam_t_));
+        double update = s_.chees_learning_rate * mhat / (std::sqrt(vhat) + 1e-8);
+        update = std::clamp(update, -0.35, 0.35);
+        if (std::isfinite(update)) log_T_ += update;
+      }
+      T_ = std::exp(log_T_);
+      clamp_T(false);
+      log_T_ = std::log(T_);
+      // The moving average restarts with each metric window (as dual averaging does), so the
+      // final T averages the last window's iterates rather than the whole warm-up's history.
+      const double w = std::pow(static_cast<double>(++ma_count_), -s_.chees_decay);
+      log_T_ma_ = (1 - w) * log_T_ma_ + w * log_T_;
+    } else {
+      // Metric: the variance pooled over the chains within Stan's windows.
+      if (collect_)
+        for (const WelfordVariance& b : block_welford_) welford_.merge(b);
+      if (schedule_.ends_window(it_)) {
+        std::vector<double> var = inv_metric_;
+        if (welford_.regularized_variance(var)) {
+          // The trajectory length is measured in time units: keep T, rescale nothing.
+          inv_metric_ = var;
+          metric_dirty_ = true;
+        }
+        welford_.restart();
+        da_.set_mu(std::log(eps_));
+        da_.restart();
+        ma_count_ = 0;
+      }
+      finish(chains.size());
+    }
+  }
+
+  void apply(Chain& chain, int c) const override {
+    if (chain.status() != Chain::Status::Waiting) return;
+    EnsembleStep st = step_;
+    st.step_size = eps_ * factor_[static_cast<std::size_t>(c)];
+    chain.set_step(st);
+  }
+
+ private:
+  // Per statistics block: phase 0's and phase 1's sums.
+  struct Partial {
+    bool any_ok = false;
+    double inv_sum = 0, n_ok = 0, w_sum = 0, num = 0;
+  };
+
+  // The settings of iteration t_, once learning (if any) is done.
+  void finish(std::size_t C) {
+    const int t = t_;
     if (t == s_.warmup && s_.warmup > 0) {  // freeze
       eps_ = da_.final_stepsize();
       T_ = std::exp(log_T_ma_);
@@ -95,20 +287,14 @@ class Chees : public Ensemble {
     double L = std::ceil(h_ * T_ / eps_);
     if (!(L >= 1)) L = 1;
     if (L > s_.max_steps) L = s_.max_steps;
-    EnsembleStep st;
-    st.steps = static_cast<int>(L);
-    st.adapted = t >= s_.warmup && s_.warmup > 0;
-    if (factor_.size() != chains.size() || t >= s_.warmup) factor_.assign(chains.size(), 1.0);
-    for (std::size_t c = 0; c < chains.size(); ++c) {
-      if (chains[c]->status() != Chain::Status::Waiting) continue;
-      st.step_size = eps_ * factor_[c];
-      if (metric_dirty_ || t == 0) st.inv_metric = inv_metric_;
-      chains[c]->set_step(st);
-    }
+    step_ = EnsembleStep{};
+    step_.steps = static_cast<int>(L);
+    step_.adapted = t >= s_.warmup && s_.warmup > 0;
+    if (metric_dirty_ || t == 0) step_.inv_metric = inv_metric_;
     metric_dirty_ = false;
+    if (factor_.size() != C || t >= s_.warmup) factor_.assign(C, 1.0);
   }
 
- private:
   // During warm-up T is only capped (max_steps steps); a floor of one step at a temporarily large
   // step size would leave T far too long once the step size comes down.
   void clamp_T(bool floor) {
@@ -118,136 +304,7 @@ class Chees : public Ensemble {
     if (!(T_ > 0)) T_ = eps_;
   }
 
-  void learn(std::span<Chain* const> chains, int it) {
-    // Every chain diverged or was almost surely rejected: the shared step size is far too large
-    // (the first iterations start from --step-size, 1 by default). Quarter it, restart dual
-    // averaging and the trajectory length from it, and drop the per-chain reductions.
-    bool any_ok = false;
-    for (Chain* c : chains) {
-      const EnsembleStats& st = c->ensemble_stats();
-      any_ok = any_ok || (st.moved && !st.divergent && st.accept_prob >= 1e-3);
-    }
-    if (!any_ok) {
-      eps_ /= 4;
-      da_.set_mu(std::log(eps_));
-      da_.restart();
-      T_ = eps_;
-      log_T_ = log_T_ma_ = std::log(T_);
-      ma_count_ = 0;
-      adam_m_ = adam_v_ = 0;
-      adam_t_ = 0;
-      std::fill(factor_.begin(), factor_.end(), 1.0);
-      learn_metric(chains, it);
-      return;
-    }
-    // Which chains speak for the ensemble: those that used the shared step size and did not diverge.
-    used_.assign(chains.size(), 0);
-    for (std::size_t c = 0; c < chains.size(); ++c) {
-      const EnsembleStats& st = chains[c]->ensemble_stats();
-      used_[c] = st.moved && !st.divergent && factor_[c] == 1.0;
-      if (st.divergent || st.accept_prob < 1e-3) {
-        factor_[c] = std::max(factor_[c] * 0.25, 1e-12);
-      } else if (factor_[c] < 1 && st.accept_prob >= s_.delta) {
-        factor_[c] = std::min(1.0, factor_[c] * 2);
-      }
-    }
-    // Step size: dual averaging on the harmonic mean acceptance probability.
-    double inv_sum = 0, n_ok = 0;
-    for (std::size_t c = 0; c < chains.size(); ++c) {
-      const EnsembleStats& st = chains[c]->ensemble_stats();
-      if (!used_[c]) continue;
-      inv_sum += 1.0 / st.accept_prob;  // +inf for a zero probability: harmonic mean 0
-      n_ok += 1;
-    }
-    double hmean = n_ok > 0 ? n_ok / inv_sum : 0.0;
-    if (!std::isfinite(hmean)) hmean = 0;
-    const double eps_new = da_.learn(hmean);
-    if (std::isfinite(eps_new) && eps_new > 0) eps_ = eps_new;
-
-    // Trajectory length: the ChEES gradient in whitened coordinates, x / sigma, velocity sigma p.
-    std::vector<double> sd(dim_), mean_init(dim_, 0.0), mean_prop(dim_, 0.0);
-    for (std::size_t i = 0; i < dim_; ++i) sd[i] = std::sqrt(inv_metric_[i]);
-    double n_init = 0, w_sum = 0;
-    for (std::size_t c = 0; c < chains.size(); ++c) {
-      const EnsembleStats& st = chains[c]->ensemble_stats();
-      if (!used_[c]) continue;
-      n_init += 1;
-      for (std::size_t i = 0; i < dim_; ++i) mean_init[i] += st.q_init[i] / sd[i];
-      if (!finite(st.q_prop)) continue;
-      w_sum += st.accept_prob;
-      for (std::size_t i = 0; i < dim_; ++i) mean_prop[i] += st.accept_prob * (st.q_prop[i] / sd[i]);
-    }
-    double grad = 0;
-    if (n_init > 0 && w_sum > 0) {
-      for (std::size_t i = 0; i < dim_; ++i) {
-        mean_init[i] /= n_init;
-        mean_prop[i] /= w_sum;
-      }
-      double num = 0;
-      for (std::size_t c = 0; c < chains.size(); ++c) {
-        const EnsembleStats& st = chains[c]->ensemble_stats();
-        if (!used_[c] || !finite(st.q_prop)) continue;
-        double sq_prop = 0, sq_init = 0, dot = 0;
-        for (std::size_t i = 0; i < dim_; ++i) {
-          const double xp = st.q_prop[i] / sd[i] - mean_prop[i];
-          const double xi = st.q_init[i] / sd[i] - mean_init[i];
-          sq_prop += xp * xp;
-          sq_init += xi * xi;
-          dot += xp * (sd[i] * st.p_prop[i]);
-        }
-        num += st.accept_prob * (h_ * T_ * (sq_prop - sq_init) * dot);
-      }
-      grad = num / w_sum;
-    }
-    if (std::isfinite(grad)) {
-      // Adam, ascending: log T moves towards larger ChEES.
-      ++adam_t_;
-      // beta2 = 0.95, not Adam's 0.999: the ChEES gradient of the first iterations, while chains
-      // walk in from their initial values, is orders of magnitude larger than later on, and a
-      // 1000-iteration memory of it would freeze T for the rest of a short warm-up.
-      adam_m_ = 0.9 * adam_m_ + 0.1 * grad;
-      adam_v_ = 0.95 * adam_v_ + 0.05 * grad * grad;
-      const double mhat = adam_m_ / (1 - std::pow(0.9, adam_t_));
-      const double vhat = adam_v_ / (1 - std::pow(0.95, adam_t_));
-      double update = s_.chees_learning_rate * mhat / (std::sqrt(vhat) + 1e-8);
-      update = std::clamp(update, -0.35, 0.35);
-      if (std::isfinite(update)) log_T_ += update;
-    }
-    T_ = std::exp(log_T_);
-    clamp_T(false);
-    log_T_ = std::log(T_);
-    // The moving average restarts with each metric window (as dual averaging does), so the final
-    // T averages the last window's iterates rather than the whole warm-up's history.
-    const double w = std::pow(static_cast<double>(++ma_count_), -s_.chees_decay);
-    log_T_ma_ = (1 - w) * log_T_ma_ + w * log_T_;
-
-    learn_metric(chains, it);
-  }
-
-  // Metric: pooled variance over the chains within Stan's windows.
-  void learn_metric(std::span<Chain* const> chains, int it) {
-    if (schedule_.collects(it))
-      for (std::size_t c = 0; c < chains.size(); ++c) {
-        if (factor_[c] < 1) continue;  // still walking in from the tails
-        auto q = chains[c]->position();
-        pos_.assign(q.begin(), q.end());
-        welford_.add_sample(pos_);
-      }
-    if (schedule_.ends_window(it)) {
-      std::vector<double> var = inv_metric_;
-      if (welford_.regularized_variance(var)) {
-        // The trajectory length is measured in time units: keep T, rescale nothing.
-        inv_metric_ = var;
-        metric_dirty_ = true;
-      }
-      welford_.restart();
-      da_.set_mu(std::log(eps_));
-      da_.restart();
-      ma_count_ = 0;
-    }
-  }
-
-  static bool finite(const std::vector<double>& v) {
+  static bool finite(std::span<const double> v) {
     for (double x : v)
       if (!std::isfinite(x)) return false;
     return true;
@@ -258,9 +315,19 @@ class Chees : public Ensemble {
   DualAveraging da_;
   WelfordVariance welford_;
   WindowSchedule schedule_;
-  std::vector<double> inv_metric_, pos_;
+  std::vector<double> inv_metric_;
   std::vector<double> factor_;  // per-chain step-size reduction during warm-up (1: none)
+  std::vector<double> factor_next_;
   std::vector<char> used_;      // chains whose last transition enters the statistics
+  EnsembleStep step_;           // this iteration's settings (step size before factor_)
+  // The iteration being prepared and its learning phases.
+  int t_ = 0, it_ = 0, phases_ = 0;
+  bool reset_ = false, collect_ = false;
+  std::vector<Partial> part_;
+  std::vector<double> part_init_, part_prop_;  // per block: sums of whitened starts / proposals
+  std::vector<WelfordVariance> block_welford_;
+  std::vector<double> sd_, inv_sd_, mean_init_, mean_prop_;
+  double n_ok_ = 0, w_sum_ = 0;
   bool metric_dirty_ = true;
   double eps_ = 1, T_ = 1, log_T_ = 0, log_T_ma_ = 0, h_ = kNaN;
   double adam_m_ = 0, adam_v_ = 0;
@@ -298,9 +365,8 @@ class Meads : public Ensemble {
                       "estimated from another fold); got --chains " + std::to_string(num_chains));
   }
 
-  void step(std::span<Chain* const> chains, int t) override {
+  void prepare(std::span<Chain* const> chains, int t) override {
     const int C = static_cast<int>(chains.size());
-    const bool warm = t < s_.warmup;
     const bool walk_in = t < s_.warmup / 2;
     if (factor_.size() != chains.size() || !walk_in) factor_.assign(chains.size(), 1.0);
     if (walk_in && t > 0)
@@ -314,21 +380,27 @@ class Meads : public Ensemble {
         else if (st.accept_prob >= 0.9)
           factor_[c] = std::min(factor_[c] * 2, 1e8);
       }
-    std::vector<EnsembleStep> steps(static_cast<std::size_t>(K_));
-    for (int f = 0; f < K_; ++f) steps[f] = params_from_fold(chains, (f + K_ - 1) % K_, t, C);
-    const int held = t % K_;
-    for (int c = 0; c < C; ++c) {
-      if (chains[c]->status() != Chain::Status::Waiting) continue;
-      EnsembleStep st = steps[c % K_];
-      st.step_size *= factor_[c];
-      st.skip = (c % K_) == held;
-      st.adapted = !warm;
-      chains[c]->set_step(st);
+    steps_.resize(static_cast<std::size_t>(K_));
+    metrics_.resize(static_cast<std::size_t>(K_));
+    for (int f = 0; f < K_; ++f) {
+      steps_[f] = params_from_fold(chains, (f + K_ - 1) % K_, t, C, metrics_[f]);
+      steps_[f].adapted = t >= s_.warmup;
     }
+    held_ = t % K_;
+  }
+
+  void apply(Chain& chain, int c) const override {
+    if (chain.status() != Chain::Status::Waiting) return;
+    EnsembleStep st = steps_[static_cast<std::size_t>(c % K_)];
+    st.step_size *= factor_[static_cast<std::size_t>(c)];
+    st.skip = (c % K_) == held_;
+    chain.set_step(st);
   }
 
  private:
-  EnsembleStep params_from_fold(std::span<Chain* const> chains, int fold, int t, int C) {
+  // The settings fold `fold` gives; `metric` receives the inverse metric (st.inv_metric views it).
+  EnsembleStep params_from_fold(std::span<Chain* const> chains, int fold, int t, int C,
+                                std::vector<double>& metric) {
     // The fold's chains near its best log density (at least two).
     members_.clear();
     double best = -std::numeric_limits<double>::infinity();
@@ -383,8 +455,9 @@ class Meads : public Ensemble {
     st.step_size = eps;
     st.alpha = 1 - std::exp(-2 * eps * gamma);
     st.delta = st.alpha / 2;
-    st.inv_metric.resize(dim_);
-    for (std::size_t i = 0; i < dim_; ++i) st.inv_metric[i] = sd[i] * sd[i];
+    metric.resize(dim_);
+    for (std::size_t i = 0; i < dim_; ++i) metric[i] = sd[i] * sd[i];
+    st.inv_metric = metric;
     st.steps = 1;
     return st;
   }
@@ -395,6 +468,9 @@ class Meads : public Ensemble {
   std::vector<double> factor_;  // per-chain step-size reduction during warm-up (1: none)
   std::vector<int> members_;
   std::vector<double> gs_, zs_;
+  std::vector<EnsembleStep> steps_;           // this iteration's settings of each fold
+  std::vector<std::vector<double>> metrics_;  // their inverse metrics
+  int held_ = 0;                              // the fold that stays put this iteration
 };
 
 }  // namespace

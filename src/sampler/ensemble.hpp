@@ -19,16 +19,43 @@ double halton(std::uint64_t i);
 double max_eigenvalue_estimate(const double* X, std::size_t n, std::size_t dim);
 
 /// The ensemble side of ChEES and MEADS. The driver runs every chain's transition of iteration t
-/// (in any order, on any thread), writes the draws, and when all chains are Waiting calls
-/// step(chains, t + 1). Everything here runs on one thread in chain order, so the draws do not
-/// depend on the driver.
+/// (in any order, on any thread), writes the draws, and when all chains are Waiting prepares
+/// iteration t + 1: prepare(chains, t + 1) on one thread; then, for each phase k < phases(),
+/// gather(k, chains, j) for every statistics block j (any thread, any order) followed by
+/// combine(k, chains) on one thread; then apply() for every chain (any thread, any order).
+/// A block's statistics depend only on its chains, and combine() and prepare() reduce them in
+/// block and chain order, so the draws do not depend on the driver or the number of threads.
 class Ensemble {
  public:
   virtual ~Ensemble() = default;
 
-  /// All chains are Waiting at iteration `t` (0-based, warm-up first): learn from their last
-  /// transitions (t > 0) and set each chain's next one with Chain::set_step.
-  virtual void step(std::span<Chain* const> chains, int t) = 0;
+  /// Chains per statistics block: chains [j * kStatBlock, (j + 1) * kStatBlock) form block j.
+  static constexpr std::size_t kStatBlock = 64;
+  static std::size_t stat_blocks(std::size_t chains) { return (chains + kStatBlock - 1) / kStatBlock; }
+
+  /// All chains are Waiting at iteration `t` (0-based, warm-up first): start learning from their
+  /// last transitions (t > 0) and fixing the settings of iteration t. One thread.
+  virtual void prepare(std::span<Chain* const> chains, int t) = 0;
+  /// The parallel phases that the iteration just prepared needs (0: prepare() did everything).
+  virtual int phases() const { return 0; }
+  /// Phase `phase`'s statistics of block `block`. Safe to call for different blocks at once.
+  virtual void gather(int /*phase*/, std::span<Chain* const> /*chains*/, std::size_t /*block*/) {}
+  /// Ends phase `phase` (one thread, after gather() has run for every block).
+  virtual void combine(int /*phase*/, std::span<Chain* const> /*chains*/) {}
+  /// After the last phase: sets the next transition of chain number `c` (Chain::set_step) if it is
+  /// Waiting. Safe to call for different chains from different threads at once.
+  virtual void apply(Chain& chain, int c) const = 0;
+
+  /// The whole protocol above on the calling thread.
+  void step(std::span<Chain* const> chains, int t) {
+    prepare(chains, t);
+    const int n = phases();
+    for (int k = 0; k < n; ++k) {
+      for (std::size_t j = 0; j < stat_blocks(chains.size()); ++j) gather(k, chains, j);
+      combine(k, chains);
+    }
+    for (std::size_t c = 0; c < chains.size(); ++c) apply(*chains[c], static_cast<int>(c));
+  }
 
   /// Throws mcmc::Error(Usage) when the algorithm cannot run with this many chains.
   static std::unique_ptr<Ensemble> make(const SamplerSettings& settings, int num_chains, std::size_t dim);

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "sampler/rng.hpp"
@@ -40,10 +41,15 @@ inline bool no_u_turn(const std::vector<double>& p_sharp_minus,
 
 class Hamiltonian {
  public:
-  explicit Hamiltonian(std::vector<double> inv_metric) : inv_metric_(std::move(inv_metric)) {}
+  explicit Hamiltonian(std::vector<double> inv_metric) : inv_metric_(std::move(inv_metric)) { update_sqrt(); }
 
   const std::vector<double>& inv_metric() const { return inv_metric_; }
-  void set_inv_metric(const std::vector<double>& m) { inv_metric_ = m; }
+  /// sqrt(inv_metric), elementwise (kept with it: every transition's momentum needs it).
+  const std::vector<double>& sqrt_inv_metric() const { return sqrt_inv_metric_; }
+  void set_inv_metric(std::span<const double> m) {
+    inv_metric_.assign(m.begin(), m.end());
+    update_sqrt();
+  }
 
   double kinetic(const std::vector<double>& p) const {
     double s = 0;
@@ -60,7 +66,7 @@ class Hamiltonian {
 
   void sample_p(Point& z, Rng& rng) const {
     z.p.resize(z.q.size());
-    for (std::size_t i = 0; i < z.p.size(); ++i) z.p[i] = rng.normal() / std::sqrt(inv_metric_[i]);
+    for (std::size_t i = 0; i < z.p.size(); ++i) z.p[i] = rng.normal() / sqrt_inv_metric_[i];
   }
 
   /// p_sharp = dtau/dp = inv_metric .* p.
@@ -85,7 +91,12 @@ class Hamiltonian {
   }
 
  private:
-  std::vector<double> inv_metric_;
+  void update_sqrt() {
+    sqrt_inv_metric_.resize(inv_metric_.size());
+    for (std::size_t i = 0; i < inv_metric_.size(); ++i) sqrt_inv_metric_[i] = std::sqrt(inv_metric_[i]);
+  }
+
+  std::vector<double> inv_metric_, sqrt_inv_metric_;
 };
 
 }  // namespace mcmc::sampler

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace mcmc::sampler {
@@ -18,7 +19,7 @@ class WelfordVariance {
     std::fill(m2_.begin(), m2_.end(), 0.0);
   }
 
-  void add_sample(const std::vector<double>& q) {
+  void add_sample(std::span<const double> q) {
     ++num_samples_;
     const double n = static_cast<double>(num_samples_);
     for (std::size_t i = 0; i < m_.size(); ++i) {
@@ -29,6 +30,19 @@ class WelfordVariance {
   }
 
   std::size_t num_samples() const { return num_samples_; }
+
+  /// Adds the samples another accumulator has seen (Chan, Golub & LeVeque's pairwise update).
+  void merge(const WelfordVariance& o) {
+    if (o.num_samples_ == 0) return;
+    const double na = static_cast<double>(num_samples_), nb = static_cast<double>(o.num_samples_);
+    const double n = na + nb;
+    for (std::size_t i = 0; i < m_.size(); ++i) {
+      const double delta = o.m_[i] - m_[i];
+      m_[i] += delta * (nb / n);
+      m2_[i] += o.m2_[i] + delta * delta * (na * nb / n);
+    }
+    num_samples_ += o.num_samples_;
+  }
 
   /// Stan's regularized estimate written into `var`: the sample variance (left unchanged
   /// with fewer than two samples), shrunk towards 1e-3: (n / (n + 5)) var + 1e-3 (5 / (n + 5)).

@@ -22,11 +22,9 @@ std::optional<double> StaticHmcTransition::start(Point& z, Rng& rng, const Hamil
   return eps_;
 }
 
-std::optional<double> StaticHmcTransition::on_leapfrog(Point& z, Rng& rng, const Hamiltonian& ham) {
+std::optional<double> StaticHmcTransition::finish(Point& z, Rng& rng, const Hamiltonian& ham) {
   ++result_.n_leapfrog;
   --remaining_;
-  // A non-finite density or gradient makes H infinite: the proposal is rejected, so stop here.
-  if (!z.bad && remaining_ > 0) return eps_;
 
   const double h = ham.energy(z);
   const double accept_prob = std::exp(H0_ - h);

@@ -28,10 +28,21 @@ class StaticHmcTransition {
   void set_steps(int steps) { steps_ = steps < 1 ? 1 : steps; }
 
   std::optional<double> start(Point& z, Rng& rng, const Hamiltonian& ham, double eps);
-  std::optional<double> on_leapfrog(Point& z, Rng& rng, const Hamiltonian& ham);
+  std::optional<double> on_leapfrog(Point& z, Rng& rng, const Hamiltonian& ham) {
+    // A non-finite density or gradient makes H infinite: the proposal is rejected, so stop there.
+    if (!z.bad && remaining_ > 1) {  // inline: every step but the last
+      ++result_.n_leapfrog;
+      --remaining_;
+      return eps_;
+    }
+    return finish(z, rng, ham);
+  }
   const StaticHmcResult& result() const { return result_; }
 
  private:
+  // The last step (or a bad point): the Metropolis decision.
+  std::optional<double> finish(Point& z, Rng& rng, const Hamiltonian& ham);
+
   int steps_;
   bool jitter_;
   double eps_ = 0;

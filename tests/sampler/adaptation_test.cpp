@@ -28,7 +28,7 @@ TEST_CASE("dual averaging follows Stan's stepsize_adaptation") {
 
 TEST_CASE("Welford variance with Stan's regularization") {
   WelfordVariance w(2);
-  for (double v : {1.0, 2.0, 3.0, 4.0}) w.add_sample({v, 10 * v});
+  for (double v : {1.0, 2.0, 3.0, 4.0}) w.add_sample(std::vector<double>{v, 10 * v});
   std::vector<double> var{1.0, 1.0};
   REQUIRE(w.regularized_variance(var));
   const double n = 4;
@@ -37,8 +37,29 @@ TEST_CASE("Welford variance with Stan's regularization") {
   w.restart();
   CHECK(w.num_samples() == 0);
   // With fewer than two samples the old variance is kept, then shrunk as Stan does.
-  w.add_sample({3.0, 3.0});
+  w.add_sample(std::vector<double>{3.0, 3.0});
   std::vector<double> keep{2.0, 2.0};
   REQUIRE(w.regularized_variance(keep));
   CHECK(keep[0] == doctest::Approx((1.0 / 6.0) * 2.0 + 1e-3 * (5.0 / 6.0)));
+}
+
+TEST_CASE("Welford accumulators merged in blocks agree with one pass") {
+  // The ensemble pools chains block by block (blocks of various sizes, an empty one included).
+  std::vector<std::vector<double>> xs;
+  for (int i = 0; i < 23; ++i) xs.push_back({std::sin(i * 1.3) * 5 + 100, std::cos(i * 0.7) * 1e-3});
+  WelfordVariance one(2), merged(2);
+  for (const auto& x : xs) one.add_sample(x);
+  std::size_t lo = 0;
+  for (std::size_t size : {5u, 0u, 1u, 9u, 8u}) {
+    WelfordVariance block(2);
+    for (std::size_t i = lo; i < lo + size; ++i) block.add_sample(xs[i]);
+    merged.merge(block);
+    lo += size;
+  }
+  REQUIRE(lo == xs.size());
+  CHECK(merged.num_samples() == one.num_samples());
+  std::vector<double> a{1.0, 1.0}, b{1.0, 1.0};
+  REQUIRE(one.regularized_variance(a));
+  REQUIRE(merged.regularized_variance(b));
+  for (int i = 0; i < 2; ++i) CHECK(b[i] == doctest::Approx(a[i]).epsilon(1e-12));
 }
