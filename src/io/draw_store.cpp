@@ -42,7 +42,6 @@ void DrawStore::append(std::span<const double> row) {
   }
   const std::size_t share = kTotalBufferDoubles / std::max<std::size_t>(1, live_stores.load(std::memory_order_relaxed));
   const std::size_t limit = std::clamp(share, kMinBufferDoubles, kBufferDoubles);
-  if (buffer_.capacity() == 0) buffer_.reserve(limit + cols_);  // one allocation, not a doubling series
   buffer_.insert(buffer_.end(), row.begin(), row.end());
   ++rows_;
   if (buffer_.size() >= limit) spill();

@@ -180,7 +180,12 @@ struct Chain::Impl : Chain::Hot {
       status = Status::Draw;
       return;
     }
-    z = current;
+    // Start from the current point; every transition draws its own momentum, so p is not copied.
+    z.q = current.q;
+    z.grad = current.grad;
+    z.logp = current.logp;
+    z.bad = current.bad;
+    z.p.resize(current.q.size());
     if (settings.algorithm == Algorithm::Nuts)
       run(nuts.start(z, rng, ham, eps), Phase::Transition);
     else if (settings.algorithm == Algorithm::Meads)
