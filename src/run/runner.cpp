@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "run/block_queue.hpp"
 #include "run/chain_runner.hpp"
 #include "run/interrupt.hpp"
 #include "sampler/ensemble.hpp"
@@ -220,7 +221,8 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   const std::size_t dim = model.dim();
   const bool vmap = s.mode == Mode::Vmap;
   // Blocks of at most one evaluator chunk, the same number per thread and of (nearly) equal size;
-  // thread k always takes the same blocks, so a chain's state stays in one core's cache.
+  // thread k takes the same blocks every iteration unless another thread runs out of its own
+  // first (BlockQueue), so a chain's state stays in one core's cache.
   const std::size_t chunk = graph::Evaluator::chunk_for(model.tape(), static_cast<std::size_t>(C));
   const std::size_t per_thread = (static_cast<std::size_t>(C) + threads * chunk - 1) / (threads * chunk);
   const int B = vmap ? static_cast<int>(std::min<std::size_t>(C, per_thread * threads)) : 0;
@@ -229,6 +231,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
     blocks.push_back({static_cast<std::size_t>(b) * C / B, static_cast<std::size_t>(b + 1) * C / B});
   const std::size_t block = B > 0 ? (static_cast<std::size_t>(C) + B - 1) / B : 1;
   const int NB = static_cast<int>(sampler::Ensemble::stat_blocks(static_cast<std::size_t>(C)));
+  BlockQueue queue;
   // One thread team for the whole run; per iteration: the ensemble step (one thread), then every
   // chain's transition and draw (each chain on one thread), then a barrier.
   bool done = false;
@@ -245,6 +248,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
         done = !waiting || should_stop(fail);
         if (!done) {
           try {
+            queue.reset(omp_get_num_threads(), B);
             ensemble->prepare(chains, t);
           } catch (...) {
             fail.set(std::current_exception());
@@ -274,8 +278,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
         }  // implicit barrier
       }
       if (vmap) {
-#pragma omp for schedule(static)
-        for (int b = 0; b < B; ++b) {
+        for (int b; (b = queue.next(omp_get_thread_num())) >= 0;) {
           try {
             const std::size_t lo = blocks[b].lo, hi = blocks[b].hi;
             for (std::size_t c = lo; c < hi; ++c) ensemble->apply(*chains[c], static_cast<int>(c));
@@ -285,7 +288,8 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
           } catch (...) {
             fail.set(std::current_exception());
           }
-        }  // implicit barrier
+        }
+#pragma omp barrier
       } else {
 #pragma omp for schedule(dynamic, 8)
         for (int c = 0; c < C; ++c) {
