@@ -84,6 +84,16 @@ TEST_CASE("the same command twice, 1 or 2 threads, parallel or vmap: identical d
       check_invariant(plus(args, {"--seed", "16", "--algorithm", "chees", "--warmup", "150", "--samples", "50"}), 8, 400);
     }
   }
+  SUBCASE("eight schools (non-centered), ChEES-HMC with 300 chains (several blocks)") {
+    // 300 chains: several lockstep blocks per thread in vmap mode and five 64-chain blocks of
+    // ensemble statistics gathered on both threads.
+    if (have_eight_schools()) {
+      auto args = eight_schools();
+      args.back() = "300";
+      check_invariant(plus(args, {"--seed", "18", "--algorithm", "chees", "--warmup", "100", "--samples", "20"}), 300,
+                      6000);
+    }
+  }
   SUBCASE("eight schools (non-centered), MEADS (fold-wise ensemble adaptation)") {
     if (have_eight_schools()) {
       auto args = eight_schools();
