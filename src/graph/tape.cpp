@@ -185,23 +185,29 @@ Evaluator::Evaluator(const Tape& tape, std::size_t batch)
   if (batch == 0) throw std::invalid_argument("batch size 0");
 }
 
-// The tape's arrays and an evaluator's memory, as one sweep over K chains sees them.
-struct SweepArgs {
-  const Tape::TNode* nodes;
-  std::size_t num_nodes;
-  const std::uint32_t* slot;
-  const std::uint32_t* size;
-  const std::uint8_t* cst;
+// What every node's kernel reads besides its own arguments: constants, values and adjoints of
+// K chains, broadcast rows, ScalarBlock instructions.
+struct SweepMemory {
   const double* pool;
   double* val;
   double* adj;
   std::size_t K;
+  double* tmp;  // 4 rows of K scratch doubles (broadcast constants)
+  const Tape::SInstr* prog;
+};
+
+// The tape's arrays and an evaluator's memory, as one sweep over K chains sees them.
+struct SweepArgs {
+  SweepMemory mem;
+  const Tape::TNode* nodes;
+  std::size_t num_nodes;
+  const std::uint32_t* slot;  // arguments of all nodes (TNode::arg_begin indexes them)
+  const std::uint32_t* size;
+  const std::uint8_t* cst;
   std::size_t dim;
   double* scratch;
   const std::uint32_t* gather;
   std::uint8_t* reject;
-  double* tmp;
-  const Tape::SInstr* prog;
 };
 
 namespace {
@@ -216,18 +222,17 @@ struct Arg {
   double& adj(std::size_t i, std::size_t k) const { return a[i * es + k * ks]; }
 };
 
+// One node's view of a sweep: its arguments' slots, sizes and constness, and the shared memory.
 template <std::size_t KC>
-struct Sweep {
+struct Sweep : SweepMemory {
+  Sweep(const Tape::TNode& node, const SweepArgs& a)
+      : SweepMemory(a.mem), t(node), slot(a.slot + node.arg_begin), size(a.size + node.arg_begin),
+        cst(a.cst + node.arg_begin) {}
+
   const Tape::TNode& t;
   const std::uint32_t* slot;
   const std::uint32_t* size;
   const std::uint8_t* cst;
-  const double* pool;
-  double* val;
-  double* adj;
-  std::size_t K;
-  double* tmp;  // 4 rows of K scratch doubles (broadcast constants)
-  const Tape::SInstr* prog;
 
   Arg arg(std::uint32_t j) const {
     if (cst[j]) return {pool + slot[j], nullptr, size[j] == 1 ? 0u : 1u, 0};
@@ -847,7 +852,7 @@ template <std::size_t KC>
 void run_forward(const SweepArgs& a, const double* q) {
   for (std::size_t i = 0; i < a.num_nodes; ++i) {
     const auto& t = a.nodes[i];
-    Sweep<KC> s{t, a.slot + t.arg_begin, a.size + t.arg_begin, a.cst + t.arg_begin, a.pool, a.val, a.adj, a.K, a.tmp, a.prog};
+    Sweep<KC> s(t, a);
     forward_node<KC>(t, s, q, a.dim, a.scratch, a.gather, a.reject);
   }
 }
@@ -856,7 +861,7 @@ template <std::size_t KC>
 void run_reverse(const SweepArgs& a, double* grad) {
   for (std::size_t i = a.num_nodes; i-- > 0;) {
     const auto& t = a.nodes[i];
-    Sweep<KC> s{t, a.slot + t.arg_begin, a.size + t.arg_begin, a.cst + t.arg_begin, a.pool, a.val, a.adj, a.K, a.tmp, a.prog};
+    Sweep<KC> s(t, a);
     reverse_node<KC>(t, s, grad, a.dim, a.scratch, a.gather);
   }
 }
@@ -878,9 +883,9 @@ MCMC_BATCH_CLONES void reverse_batch(const SweepArgs& a, double* grad) { run_rev
 
 SweepArgs Evaluator::sweep_args(std::size_t K) {
   const Tape& tp = *tape_;
-  return {tp.nodes_.data(), tp.nodes_.size(), tp.arg_slot_.data(), tp.arg_size_.data(),
-          tp.arg_const_.data(), tp.pool_.data(), val_.data(), adj_.data(), K, tp.dim_,
-          scratch_.data(), tp.gather_.data(), reject_.data(), tmp_.data(), tp.prog_.data()};
+  return {{tp.pool_.data(), val_.data(), adj_.data(), K, tmp_.data(), tp.prog_.data()},
+          tp.nodes_.data(), tp.nodes_.size(), tp.arg_slot_.data(), tp.arg_size_.data(),
+          tp.arg_const_.data(), tp.dim_, scratch_.data(), tp.gather_.data(), reject_.data()};
 }
 
 void Evaluator::forward(const double* q, std::size_t K) {
