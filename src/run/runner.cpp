@@ -232,8 +232,10 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   const std::size_t block = B > 0 ? (static_cast<std::size_t>(C) + B - 1) / B : 1;
   const int NB = static_cast<int>(sampler::Ensemble::stat_blocks(static_cast<std::size_t>(C)));
   BlockQueue queue;
-  // One thread team for the whole run; per iteration: the ensemble step (one thread), then every
-  // chain's transition and draw (each chain on one thread), then a barrier.
+  // One thread team for the whole run; per iteration: the ensemble's prepare (one thread), its
+  // statistics phases (blocks on every thread, each ended on one), then every chain's settings,
+  // transition and draw (a chain on one thread: in vmap mode by blocks, in parallel mode one by
+  // one), then a barrier.
   bool done = false;
 #pragma omp parallel num_threads(threads)
   {
