@@ -58,7 +58,7 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
     case Dist::StudentT: {
       double nu = x[1], mu = x[2], sigma = x[3];
       if (!(nu > 0) || !(sigma > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
-      double z = (y - mu) / sigma, r = z * z / nu, t = std::log1p(r);
+      double z = (y - mu) / sigma, r = z * z / nu, t = graph::log1p(r);
       double lp = 0;
       if (inc(2)) lp += std::lgamma((nu + 1) / 2) - std::lgamma(nu / 2) - 0.5 * std::log(nu);
       if (inc(0)) lp -= 0.5 * kLogPi;
@@ -75,7 +75,7 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
       double mu = x[1], sigma = x[2];
       if (!(sigma > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
       double z = (y - mu) / sigma;
-      double lp = -std::log1p(z * z);
+      double lp = -graph::log1p(z * z);
       if (inc(0)) lp -= kLogPi;
       if (inc(4)) lp -= std::log(sigma);
       d[0] = -2 * z / (sigma * (1 + z * z));
@@ -182,7 +182,7 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
     case Dist::Beta: {
       double a = x[1], b = x[2];
       if (!(a > 0) || !(b > 0) || !(y >= 0 && y <= 1)) return kNaN;
-      double ly = std::log(y), l1y = std::log1p(-y), lp = 0;
+      double ly = std::log(y), l1y = graph::log1p(-y), lp = 0;
       if (inc(6)) lp += std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b);
       if (inc(3)) lp += (a - 1) * ly;
       if (inc(5)) lp += (b - 1) * l1y;
@@ -231,7 +231,7 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
       double lp = 0;
       if (inc(0)) lp += std::lgamma(n + 1) - std::lgamma(y + 1) - std::lgamma(n - y + 1);
       if (y > 0) lp += y * std::log(th);
-      if (n - y > 0) lp += (n - y) * std::log1p(-th);
+      if (n - y > 0) lp += (n - y) * graph::log1p(-th);
       d[2] = (y > 0 ? y / th : 0) - (n - y > 0 ? (n - y) / (1 - th) : 0);
       return lp;
     }
@@ -248,7 +248,7 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
       double th = x[1];
       if (!(th >= 0 && th <= 1) || (y != 0 && y != 1)) return kNaN;
       d[1] = y == 1 ? 1 / th : -1 / (1 - th);
-      return y == 1 ? std::log(th) : std::log1p(-th);
+      return y == 1 ? std::log(th) : graph::log1p(-th);
     }
     case Dist::BernoulliLogit: {
       double a = x[1];
@@ -263,7 +263,7 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
       if (inc(0)) lp -= std::lgamma(y + 1);
       if (inc(4)) lp += std::lgamma(y + phi) - std::lgamma(phi);
       if (inc(2)) lp += y * std::log(mu);
-      lp += -phi * std::log1p(mu / phi) - y * std::log(mu + phi);
+      lp += -phi * graph::log1p(mu / phi) - y * std::log(mu + phi);
       d[1] = y / mu - (y + phi) / (mu + phi);
       d[2] = digamma(y + phi) - digamma(phi) + std::log(phi) + 1 - std::log(mu + phi) -
              (y + phi) / (mu + phi);
@@ -305,11 +305,11 @@ double log_Phi(double z, double& dz) {
   if (z > 8) {
     double t = 0.5 * std::erfc(z / std::sqrt(2.0));
     dz = std::exp(-0.5 * z * z - kHalfLog2Pi) / (1 - t);
-    return std::log1p(-t);
+    return graph::log1p(-t);
   }
   if (z < -37.5) {  // asymptotic: Phi(z) ~ phi(z)/(-z) (1 - 1/z^2 + 3/z^4); erfc underflows below
     double z2 = z * z;
-    double lp = -0.5 * z2 - kHalfLog2Pi - std::log(-z) + std::log1p(-1 / z2 + 3 / (z2 * z2));
+    double lp = -0.5 * z2 - kHalfLog2Pi - std::log(-z) + graph::log1p(-1 / z2 + 3 / (z2 * z2));
     dz = std::exp(-0.5 * z2 - kHalfLog2Pi - lp);  // phi(z) / Phi(z)
     return lp;
   }

@@ -23,8 +23,8 @@ double inv_logit(double x) {
 }
 
 double log1p_exp(double x) {
-  if (x > 0) return x + std::log1p(std::exp(-x));
-  return std::log1p(std::exp(x));
+  if (x > 0) return x + graph::log1p(std::exp(-x));
+  return graph::log1p(std::exp(x));
 }
 
 double log_inv_logit(double x) { return x < 0 ? x - log1p_exp(x) : -log1p_exp(-x); }
@@ -34,7 +34,7 @@ double log_sum_exp(double a, double b) {
   if (a == -kInf) return b;
   if (b == -kInf) return a;
   if (a == kInf || b == kInf) return kInf;
-  return a > b ? a + std::log1p(std::exp(b - a)) : b + std::log1p(std::exp(a - b));
+  return a > b ? a + graph::log1p(std::exp(b - a)) : b + graph::log1p(std::exp(a - b));
 }
 
 static double log_diff_exp(double a, double b) {
@@ -42,7 +42,7 @@ static double log_diff_exp(double a, double b) {
   if (a == kInf) return b == kInf ? kNaN : kInf;
   if (b == -kInf) return a;
   double d = b - a;
-  return a + (d > -0.693147 ? std::log(-std::expm1(d)) : std::log1p(-std::exp(d)));
+  return a + (d > -0.693147 ? std::log(-std::expm1(d)) : graph::log1p(-std::exp(d)));
 }
 
 double digamma(double x) {
@@ -86,7 +86,7 @@ double inv_Phi(double p) {
     x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   } else {
-    double q = std::sqrt(-2 * std::log1p(-p));
+    double q = std::sqrt(-2 * graph::log1p(-p));
     x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
@@ -111,7 +111,7 @@ double apply(UnaryFn f, double x) {
     case UnaryFn::Log: return std::log(x);
     case UnaryFn::Log2: return std::log2(x);
     case UnaryFn::Log10: return std::log10(x);
-    case UnaryFn::Log1p: return std::log1p(x);
+    case UnaryFn::Log1p: return graph::log1p(x);
     case UnaryFn::Expm1: return std::expm1(x);
     case UnaryFn::Sqrt: return std::sqrt(x);
     case UnaryFn::Cbrt: return std::cbrt(x);
@@ -123,9 +123,9 @@ double apply(UnaryFn f, double x) {
     case UnaryFn::Logit: return std::log(x / (1 - x));
     case UnaryFn::LogInvLogit: return log_inv_logit(x);
     case UnaryFn::Log1mInvLogit: return log1m_inv_logit(x);
-    case UnaryFn::Log1m: return std::log1p(-x);
+    case UnaryFn::Log1m: return graph::log1p(-x);
     case UnaryFn::Log1pExp: return log1p_exp(x);
-    case UnaryFn::Log1mExp: return x > -0.693147 ? std::log(-std::expm1(x)) : std::log1p(-std::exp(x));
+    case UnaryFn::Log1mExp: return x > -0.693147 ? std::log(-std::expm1(x)) : graph::log1p(-std::exp(x));
     case UnaryFn::Lgamma: return std::lgamma(x);
     case UnaryFn::Tgamma: return std::tgamma(x);
     case UnaryFn::Digamma: return digamma(x);
