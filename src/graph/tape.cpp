@@ -378,6 +378,40 @@ inline void normal_forward(std::size_t m, std::size_t K, const Arg& y, const Arg
     for (std::size_t k = 0; k < K; ++k) out[k] -= static_cast<double>(m) * kHalfLog2Pi;
 }
 
+// The arithmetic of normal_forward element by element (DistElems: one value per element and
+// chain); a scalar sigma's log is taken once per chain.
+inline void normal_elems_forward(std::size_t m, std::size_t K, const Arg& y, const Arg& mu, const Arg& sg,
+                                 bool scalar_sigma, bool log_term, bool const_term, double* out,
+                                 double* sc, double* tmp) {
+  double* lg = tmp + 3 * K;
+  if (scalar_sigma && log_term) {
+    const double* sr = row(sg, 0, K, tmp);
+    for (std::size_t k = 0; k < K; ++k) lg[k] = sr[k] > 0 ? std::log(sr[k]) : 0.0;
+  }
+  for (std::size_t i = 0; i < m; ++i) {
+    const double* yr = row(y, i, K, tmp);
+    const double* mr = row(mu, i, K, tmp + K);
+    const double* sr = row(sg, i, K, tmp + 2 * K);
+    double* o = out + i * K;
+    double* s0 = sc + (i * 3) * K;
+    double* s1 = s0 + K;
+    double* s2 = s1 + K;
+    for (std::size_t k = 0; k < K; ++k) {
+      double sv = sr[k], inv = 1 / sv;
+      double z = (yr[k] - mr[k]) * inv;
+      double lp = 0;
+      lp += -0.5 * z * z;
+      s0[k] = -z * inv;
+      s1[k] = z * inv;
+      s2[k] = (z * z - 1) * inv;
+      if (!(sv > 0)) lp = std::numeric_limits<double>::quiet_NaN();
+      else if (log_term) lp -= scalar_sigma ? lg[k] : std::log(sv);
+      if (const_term) lp -= kHalfLog2Pi;
+      o[k] = lp;
+    }
+  }
+}
+
 // One scalar operation of a ScalarBlock for chain k: the arithmetic of the Unary / Binary kernels.
 inline double scalar_apply(const Tape::SInstr& in, double x, double y) {
   if (in.binary) {
@@ -490,32 +524,11 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       }
       break;
     }
-    case Op::Dist: {
-      auto d = static_cast<Dist>(n.fn);
-      auto kind = static_cast<DistKind>(n.flags & 3);
-      bool propto = (n.flags & 4) != 0;
-      unsigned var = n.flags >> 8;
-      std::uint32_t na = n.arg_count, m = n.aux;
-      Arg args[8];
-      for (std::uint32_t j = 0; j < na; ++j) args[j] = s.arg(j);
-      double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
-      if (d == Dist::Normal && kind == DistKind::Lpdf) {
-        normal_forward(m, K, args[0], args[1], args[2], s.size[2] == 1, !propto || (var & 4), !propto,
-                       out, sc, s.tmp);
-        break;
-      }
-      for (std::size_t k = 0; k < K; ++k) out[k] = 0;
-      double x[8], dd[8];
-      for (std::size_t i = 0; i < m; ++i) {
-        for (std::size_t k = 0; k < K; ++k) {
-          for (std::uint32_t j = 0; j < na; ++j) x[j] = args[j](i, k);
-          out[k] += dist_term(d, kind, x, dd, var, propto);
-          for (std::uint32_t j = 0; j < na; ++j) sc[(i * na + j) * K + k] = dd[j];
-        }
-      }
-      break;
-    }
+    // A density summed over its elements (Dist: one value per chain) or elementwise (DistElems:
+    // one value per element and chain); partials per element and argument for the reverse sweep.
+    case Op::Dist:
     case Op::DistElems: {
+      const bool elems = n.op == Op::DistElems;
       auto d = static_cast<Dist>(n.fn);
       auto kind = static_cast<DistKind>(n.flags & 3);
       bool propto = (n.flags & 4) != 0;
@@ -525,45 +538,20 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       for (std::uint32_t j = 0; j < na; ++j) args[j] = s.arg(j);
       double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
       if (d == Dist::Normal && kind == DistKind::Lpdf) {
-        // The arithmetic of a one-element Dist node (normal_forward), element by element; a
-        // scalar sigma's log is taken once per chain.
-        bool log_term = !propto || (var & 4), const_term = !propto, scalar_sigma = s.size[2] == 1;
-        double* lg = s.tmp + 3 * K;
-        if (scalar_sigma && log_term) {
-          const double* sr = row(args[2], 0, K, s.tmp);
-          for (std::size_t k = 0; k < K; ++k) lg[k] = sr[k] > 0 ? std::log(sr[k]) : 0.0;
-        }
-        for (std::size_t i = 0; i < m; ++i) {
-          const double* yr = row(args[0], i, K, s.tmp);
-          const double* mr = row(args[1], i, K, s.tmp + K);
-          const double* sr = row(args[2], i, K, s.tmp + 2 * K);
-          double* o = out + i * K;
-          double* s0 = sc + (i * 3) * K;
-          double* s1 = s0 + K;
-          double* s2 = s1 + K;
-          for (std::size_t k = 0; k < K; ++k) {
-            double sv = sr[k], inv = 1 / sv;
-            double z = (yr[k] - mr[k]) * inv;
-            double lp = 0;
-            lp += -0.5 * z * z;
-            s0[k] = -z * inv;
-            s1[k] = z * inv;
-            s2[k] = (z * z - 1) * inv;
-            if (!(sv > 0)) lp = std::numeric_limits<double>::quiet_NaN();
-            else if (log_term) lp -= scalar_sigma ? lg[k] : std::log(sv);
-            if (const_term) lp -= kHalfLog2Pi;
-            o[k] = lp;
-          }
-        }
+        const bool scalar_sigma = s.size[2] == 1, log_term = !propto || (var & 4), const_term = !propto;
+        if (elems)
+          normal_elems_forward(m, K, args[0], args[1], args[2], scalar_sigma, log_term, const_term, out, sc, s.tmp);
+        else
+          normal_forward(m, K, args[0], args[1], args[2], scalar_sigma, log_term, const_term, out, sc, s.tmp);
         break;
       }
+      std::fill(out, out + (elems ? m : 1) * K, 0.0);
       double x[8], dd[8];
       for (std::size_t i = 0; i < m; ++i) {
+        double* o = elems ? out + i * K : out;
         for (std::size_t k = 0; k < K; ++k) {
           for (std::uint32_t j = 0; j < na; ++j) x[j] = args[j](i, k);
-          double lp = 0;
-          lp += dist_term(d, kind, x, dd, var, propto);
-          out[i * K + k] = lp;
+          o[k] += dist_term(d, kind, x, dd, var, propto);
           for (std::uint32_t j = 0; j < na; ++j) sc[(i * na + j) * K + k] = dd[j];
         }
       }
@@ -774,23 +762,15 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
       }
       break;
     }
-    case Op::Dist: {
+    case Op::Dist:
+    case Op::DistElems: {  // Dist: one adjoint row for all elements; DistElems: one per element
+      const std::size_t g_stride = n.op == Op::DistElems ? K : 0;
       std::uint32_t na = n.arg_count, m = n.aux;
       const double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
       for (std::uint32_t j = 0; j < na; ++j) {
         Arg a = s.arg(j);
         if (!a.a) continue;
-        for (std::size_t i = 0; i < m; ++i) axpy_row(K, g, sc + (i * na + j) * K, adj_row(a, i));
-      }
-      break;
-    }
-    case Op::DistElems: {
-      std::uint32_t na = n.arg_count, m = n.aux;
-      const double* sc = scratch + static_cast<std::size_t>(t.scratch) * K;
-      for (std::uint32_t j = 0; j < na; ++j) {
-        Arg a = s.arg(j);
-        if (!a.a) continue;
-        for (std::size_t i = 0; i < m; ++i) axpy_row(K, g + i * K, sc + (i * na + j) * K, adj_row(a, i));
+        for (std::size_t i = 0; i < m; ++i) axpy_row(K, g + i * g_stride, sc + (i * na + j) * K, adj_row(a, i));
       }
       break;
     }

@@ -197,13 +197,8 @@ struct Chain::Impl : Chain::Hot {
   // Ensemble: the parameters of the next transition have arrived.
   void set_step(const EnsembleStep& st) {
     if (!st.inv_metric.empty()) ham.set_inv_metric(st.inv_metric);
-    step.inv_metric = {};
-    step.step_size = st.step_size;
-    step.steps = st.steps;
-    step.alpha = st.alpha;
-    step.delta = st.delta;
-    step.skip = st.skip;
-    step.adapted = st.adapted;
+    step = st;
+    step.inv_metric = {};  // copied into the Hamiltonian; the span is only the caller's
     nom_eps = step.step_size;
     adapted = step.adapted;
     if (settings.algorithm == Algorithm::Chees) hmc.set_steps(step.steps);
@@ -266,7 +261,7 @@ struct Chain::Impl : Chain::Hot {
     status = Status::Draw;
   }
 
-  // After provide(): the leapfrog's last half step is done (provide fuses it with the copy).
+  // After provide() has ended the leapfrog (Hamiltonian::end_leapfrog).
   void on_gradient() {
     switch (phase) {
       case Phase::InitialStepsize:
@@ -385,20 +380,7 @@ void Chain::provide(double logp, std::span<const double> grad) {
   if (c.status != Status::NeedGradient) throw std::logic_error("Chain::provide without a pending query");
   if (grad.size() != c.z.q.size()) throw std::logic_error("Chain::provide: gradient has the wrong size");
   ++c.gradient_evals;
-  c.z.logp = logp;
-  bool finite = std::isfinite(logp);
-  c.z.grad.resize(grad.size());
-  // One pass: keep the gradient, check it, and end the leapfrog (Hamiltonian::end_leapfrog's
-  // p += eps / 2 * grad, the same arithmetic).
-  double* g = c.z.grad.data();
-  double* p = c.z.p.data();
-  const double half = 0.5 * c.leapfrog_eps;
-  for (std::size_t i = 0; i < grad.size(); ++i) {
-    g[i] = grad[i];
-    finite = finite && std::isfinite(grad[i]);
-    p[i] += half * g[i];
-  }
-  c.z.bad = !finite;
+  c.ham.end_leapfrog(c.z, logp, grad, c.leapfrog_eps);
   c.on_gradient();
 }
 

@@ -84,10 +84,21 @@ class Hamiltonian {
     }
   }
 
-  /// Leapfrog's last half step, once the gradient at the new position is known.
-  void end_leapfrog(Point& z, double eps) const {
+  /// Leapfrog's last half step, once the log density and gradient at the new position are known:
+  /// stores them in z (z.bad if either is not finite) and does p += eps/2 grad, in one pass.
+  void end_leapfrog(Point& z, double logp, std::span<const double> grad, double eps) const {
+    z.logp = logp;
+    z.grad.resize(grad.size());
+    bool finite = std::isfinite(logp);
     const double half = 0.5 * eps;
-    for (std::size_t i = 0; i < z.q.size(); ++i) z.p[i] += half * z.grad[i];
+    double* g = z.grad.data();
+    double* p = z.p.data();
+    for (std::size_t i = 0; i < grad.size(); ++i) {
+      g[i] = grad[i];
+      finite = finite && std::isfinite(grad[i]);
+      p[i] += half * g[i];
+    }
+    z.bad = !finite;
   }
 
  private:

@@ -177,11 +177,8 @@ struct RefNuts {
   void evolve(double e) {
     ham.begin_leapfrog(z, e);
     std::vector<double> g(z.q.size());
-    z.logp = f(z.q, g);
-    z.grad = g;
-    z.bad = !std::isfinite(z.logp);
-    for (double x : g) z.bad = z.bad || !std::isfinite(x);
-    ham.end_leapfrog(z, e);
+    const double lp = f(z.q, g);
+    ham.end_leapfrog(z, lp, g, e);
   }
 
   std::vector<double> sharp(const std::vector<double>& p) {
