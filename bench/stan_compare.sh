@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-shared=$(cd "$root/../shared" && pwd)
+shared=$root/tests/data
 bin=$(realpath "${1:-build-bench/mcmc}")
 cache=${CACHE:-/tmp/mcmc_stan_bench_cache}
 work=${WORK:-/tmp/mcmc_stan_bench_work}
@@ -32,7 +32,7 @@ log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 models=("normal_logscale|models/normal_logscale.stan|models/normal_logscale.data.json")
 for m in "$shared"/conformance/*.stan; do
   n=$(basename "$m" .stan)
-  models+=("$n|$m|$shared/data/posteriordb/$n.data.json")
+  models+=("$n|$m|$shared/posteriordb/$n.data.json")
 done
 
 now() { date +%s.%N; }

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 inline const std::string kBinary = MCMC_BINARY;
 inline const std::string kRoot = MCMC_SOURCE_DIR;
-inline const std::string kShared = MCMC_SHARED_DIR;
+inline const std::string kTestData = MCMC_TEST_DATA_DIR;
 
 inline std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -40,18 +40,13 @@ const std::vector<std::string> kNormal = {"run", "models/normal_logscale.stan", 
 
 const std::string kEightSchools = "eight_schools-eight_schools_noncentered";
 
-/// The non-centered eight schools model and data from the shared reference material.
+/// The non-centered eight schools model and data (tests/data, copied from posteriordb).
 std::vector<std::string> eight_schools() {
-  return {"run",    kShared + "/conformance/" + kEightSchools + ".stan",
-          "--data", kShared + "/data/posteriordb/" + kEightSchools + ".data.json",
+  return {"run",    kTestData + "/conformance/" + kEightSchools + ".stan",
+          "--data", kTestData + "/posteriordb/" + kEightSchools + ".data.json",
           "--chains", "4"};
 }
 
-bool have_eight_schools() {
-  const bool found = fs::exists(kShared + "/conformance/" + kEightSchools + ".stan");
-  if (!found) MESSAGE("skipped: the shared reference material (" << kShared << ") is not available");
-  return found;
-}
 
 }  // namespace
 
@@ -68,17 +63,15 @@ TEST_CASE("the same command twice, 1 or 2 threads, parallel or vmap: identical d
                     4, 800);
   }
   SUBCASE("eight schools (non-centered), NUTS with warm-up") {
-    if (have_eight_schools())
-      check_invariant(plus(eight_schools(), {"--seed", "14", "--warmup", "200", "--samples", "150"}), 4, 600);
+    check_invariant(plus(eight_schools(), {"--seed", "14", "--warmup", "200", "--samples", "150"}), 4, 600);
   }
   SUBCASE("eight schools (non-centered), static HMC with jitter") {
-    if (have_eight_schools())
-      check_invariant(plus(eight_schools(), {"--seed", "15", "--algorithm", "hmc", "--steps", "10", "--jitter",
-                                           "--warmup", "200", "--samples", "150"}),
+    check_invariant(plus(eight_schools(), {"--seed", "15", "--algorithm", "hmc", "--steps", "10", "--jitter",
+                                         "--warmup", "200", "--samples", "150"}),
                     4, 600);
   }
   SUBCASE("eight schools (non-centered), ChEES-HMC (ensemble adaptation across the chains)") {
-    if (have_eight_schools()) {
+    {
       auto args = eight_schools();
       args.back() = "8";  // --chains 8
       check_invariant(plus(args, {"--seed", "16", "--algorithm", "chees", "--warmup", "150", "--samples", "50"}), 8, 400);
@@ -87,7 +80,7 @@ TEST_CASE("the same command twice, 1 or 2 threads, parallel or vmap: identical d
   SUBCASE("eight schools (non-centered), ChEES-HMC with 300 chains (several blocks)") {
     // 300 chains: several lockstep blocks per thread in vmap mode and five 64-chain blocks of
     // ensemble statistics gathered on both threads.
-    if (have_eight_schools()) {
+    {
       auto args = eight_schools();
       args.back() = "300";
       check_invariant(plus(args, {"--seed", "18", "--algorithm", "chees", "--warmup", "100", "--samples", "20"}), 300,
@@ -95,7 +88,7 @@ TEST_CASE("the same command twice, 1 or 2 threads, parallel or vmap: identical d
     }
   }
   SUBCASE("eight schools (non-centered), MEADS (fold-wise ensemble adaptation)") {
-    if (have_eight_schools()) {
+    {
       auto args = eight_schools();
       args.back() = "12";  // --chains 12: 4 folds of 3
       check_invariant(plus(args, {"--seed", "17", "--algorithm", "meads", "--warmup", "150", "--samples", "50"}), 12, 600);

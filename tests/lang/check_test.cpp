@@ -83,7 +83,7 @@ TEST_CASE("the seed model checks and its expressions get types") {
 }
 
 TEST_CASE("the conformance models check") {
-  std::filesystem::path dir = std::filesystem::path(MCMC_SHARED_DIR) / "conformance";
+  std::filesystem::path dir = std::filesystem::path(MCMC_TEST_DATA_DIR) / "conformance";
   int count = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".stan") continue;
@@ -96,7 +96,7 @@ TEST_CASE("the conformance models check") {
 
 TEST_CASE("the eight schools model gets vector types") {
   std::filesystem::path file =
-      std::filesystem::path(MCMC_SHARED_DIR) / "conformance" / "eight_schools-eight_schools_noncentered.stan";
+      std::filesystem::path(MCMC_TEST_DATA_DIR) / "conformance" / "eight_schools-eight_schools_noncentered.stan";
   Program p = parse_and_check(file.string(), read_file(file));
   const Expr& theta = init_of(p, BlockKind::TransformedParameters, 0);
   CHECK(theta.type == kVector);

@@ -110,7 +110,7 @@ TEST_CASE("the seed model and every conformance model parse") {
   auto p = parse_only("seed.stan", seed);
   CHECK(p.block(mcmc::lang::BlockKind::Model).stmts.size() == 2);
   int count = 0;
-  for (const auto& entry : fs::directory_iterator(fs::path(MCMC_SHARED_DIR) / "conformance")) {
+  for (const auto& entry : fs::directory_iterator(fs::path(MCMC_TEST_DATA_DIR) / "conformance")) {
     if (entry.path().extension() != ".stan") continue;
     CAPTURE(entry.path().string());
     auto program = parse_only(entry.path().string(), read_file(entry.path()));

@@ -55,13 +55,13 @@ TEST_CASE("seed model gradient") {
 
 TEST_CASE("conformance models: gradient at random points") {
   namespace fs = std::filesystem;
-  const std::string dir = mcmc::test::shared_dir();
+  const std::string dir = mcmc::test::test_data_dir();
   int count = 0;
   for (const auto& entry : fs::directory_iterator(dir + "/conformance")) {
     if (entry.path().extension() != ".stan") continue;
     std::string name = entry.path().stem().string();
     INFO("conformance model " << name);
-    auto data = mcmc::io::read_data_json(dir + "/data/posteriordb/" + name + ".data.json");
+    auto data = mcmc::io::read_data_json(dir + "/posteriordb/" + name + ".data.json");
     auto program = mcmc::lang::parse_and_check(entry.path().string(), read_text(entry.path().string()));
     auto m = mcmc::model::Model::compile(std::make_shared<const mcmc::lang::Program>(std::move(program)), data, 1);
     check_gradient(*m, name, 3, 0.5);

@@ -80,16 +80,16 @@ inline void check_gradient(const model::Model& m, const std::string& what, int p
   }
 }
 
-inline std::string shared_dir() { return MCMC_SHARED_DIR; }
+inline std::string test_data_dir() { return MCMC_TEST_DATA_DIR; }
 
-/// A posteriordb case of ../shared/conformance compiled with its data (seed 1).
+/// A posteriordb case of tests/data/conformance compiled with its data (seed 1).
 inline std::shared_ptr<const model::Model> conformance_model(const std::string& name,
                                                             const model::CompileOptions& options = {}) {
-  const std::string dir = shared_dir();
+  const std::string dir = test_data_dir();
   std::ifstream in(dir + "/conformance/" + name + ".stan");
   std::stringstream ss;
   ss << in.rdbuf();
-  auto data = io::read_data_json(dir + "/data/posteriordb/" + name + ".data.json");
+  auto data = io::read_data_json(dir + "/posteriordb/" + name + ".data.json");
   auto program = lang::parse_and_check(name + ".stan", ss.str());
   return model::Model::compile(std::make_shared<const lang::Program>(std::move(program)), data, 1, options);
 }

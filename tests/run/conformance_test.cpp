@@ -1,4 +1,4 @@
-// Conformance: every posteriordb case in ../shared/conformance sampled with default settings matches its reference posterior.
+// Conformance: every posteriordb case in tests/data/conformance sampled with default settings matches its reference posterior.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -34,10 +34,10 @@ struct Check {
 
 std::vector<Check> run_case(const std::string& name, sampler::Algorithm algorithm, int chains = 4,
                             run::Mode mode = run::Mode::Parallel) {
-  fs::path dir = fs::path(MCMC_SHARED_DIR) / "conformance";
+  fs::path dir = fs::path(MCMC_TEST_DATA_DIR) / "conformance";
   auto program = std::make_shared<const lang::Program>(lang::load_program((dir / (name + ".stan")).string()));
   io::DataSet data = io::read_data_json(
-      (fs::path(MCMC_SHARED_DIR) / "data" / "posteriordb" / (name + ".data.json")).string());
+      (fs::path(MCMC_TEST_DATA_DIR) / "posteriordb" / (name + ".data.json")).string());
   auto model = model::Model::compile(program, data, 1234);
   run::RunSettings s;  // defaults: 4 chains x (1000 warm-up + 1000 draws), NUTS
   s.seed = 20261127;
@@ -84,7 +84,7 @@ void check_case(const std::string& name, sampler::Algorithm algorithm, int chain
 }
 
 bool have_conformance() {
-  fs::path dir = fs::path(MCMC_SHARED_DIR) / "conformance";
+  fs::path dir = fs::path(MCMC_TEST_DATA_DIR) / "conformance";
   if (!fs::exists(dir)) MESSAGE("skipped: " << dir << " not found");
   return fs::exists(dir);
 }
@@ -99,7 +99,7 @@ bool have_conformance() {
 // is still out in the tails after warm-up at 64 chains.
 TEST_CASE("conformance: ChEES-HMC (16 chains, vmap) matches the reference posteriors") {
   if (!have_conformance()) return;
-  for (const auto& e : fs::directory_iterator(fs::path(MCMC_SHARED_DIR) / "conformance"))
+  for (const auto& e : fs::directory_iterator(fs::path(MCMC_TEST_DATA_DIR) / "conformance"))
     if (e.path().extension() == ".stan") check_case(e.path().stem().string(), sampler::Algorithm::Chees, 16, run::Mode::Vmap);
 }
 
@@ -111,7 +111,7 @@ TEST_CASE("conformance: MEADS (16 chains, vmap) matches the reference posteriors
 }
 
 TEST_CASE("conformance: posteriordb reference means and sds with default NUTS") {
-  fs::path dir = fs::path(MCMC_SHARED_DIR) / "conformance";
+  fs::path dir = fs::path(MCMC_TEST_DATA_DIR) / "conformance";
   if (!fs::exists(dir)) {
     MESSAGE("skipped: " << dir << " not found");
     return;

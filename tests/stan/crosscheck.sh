@@ -3,11 +3,11 @@
 # and writes the combined report to tests/stan/expected_output.txt (or $1).
 # Usage: tests/stan/crosscheck.sh [OUTPUT [MODEL.stan...]] (from anywhere; MCMC=path/to/mcmc
 # overrides the binary). Without models: the conformance models and models/normal_logscale.stan.
-# A model's data is shared/data/posteriordb/NAME.data.json, else NAME.data.json beside the model.
+# A model's data is tests/data/posteriordb/NAME.data.json, else NAME.data.json beside the model.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-shared=$(cd "$root/../shared" && pwd)
+shared=$root/tests/data
 mcmc=${MCMC:-$root/build-examples/mcmc}
 out=${1:-$here/expected_output.txt}
 [ $# -gt 0 ] && shift
@@ -29,7 +29,7 @@ tmp=$(mktemp)
 } > "$tmp"
 for model in "$@"; do
   name=$(basename "$model" .stan)
-  data="$shared/data/posteriordb/$name.data.json"
+  data="$shared/posteriordb/$name.data.json"
   [ -f "$data" ] || data="$(dirname "$model")/$name.data.json"
   if ! Rscript "$here/crosscheck.R" "$model" "$data" "$mcmc" "$cache" >> "$tmp" 2> "$tmp.err"; then
     echo "RESULT $name ERROR: $(tail -n 5 "$tmp.err" | tr '\n' ' ')" >> "$tmp"
@@ -39,6 +39,6 @@ rm -f "$tmp.err" "$makevars"
 pass=$(grep -c '^RESULT .* PASS$' "$tmp")
 total=$(grep -c '^RESULT ' "$tmp")
 echo "# $pass of $total models agree" >> "$tmp"
-sed "s#$root/##g; s#$shared/#shared/#g" "$tmp" > "$out"
+sed "s#$root/##g; s#$shared/#tests/data/#g" "$tmp" > "$out"
 rm -f "$tmp"
 cat "$out"
