@@ -13,6 +13,7 @@
 #include "lang/frontend.hpp"
 #include "model/model.hpp"
 #include "run/interrupt.hpp"
+#include "sampler/settings.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
 #include "util/error.hpp"
@@ -230,17 +231,31 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   for (double p : s.percentiles) probs.push_back(p / 100);
   std::vector<diag::ParamSummary> rows;
   if (!s.quiet || o.gates.any()) rows = run::summarize_run(report, probs);
+  diag::Diagnostics diagnostics;
+  if (!s.quiet || o.gates.any()) diagnostics = run::diagnose_run(s, report, rows);
   if (!s.quiet) {
-    std::cout << run::format_run_summary(s, report, rows);
+    std::cout << run::format_run_summary(s, report, rows, diagnostics);
     if (output) std::cout << "Output: " << fmt::format("{}", fmt::join(output->paths(), ", ")) << "\n";
+    std::cout.flush();
+    // What `mcmc summary` flags, also on stderr (exit code 0 unless a gate is set).
+    for (const std::string& w : diag::diagnostics_warnings(diagnostics, rows)) std::cerr << "warning: " << w << "\n";
   }
   if (report.interrupted) {
-    std::cerr << "interrupted: the output holds the draws completed so far\n";
+    const std::size_t without = report.chains.size() - report.summary_chains.size();
+    std::cerr << "interrupted: the output holds the draws completed so far";
+    if (without > 0 && !rows.empty())
+      std::cerr << fmt::format("; {} of {} chains have no post-warm-up draws{}", without, report.chains.size(),
+                               s.mode == run::Mode::Parallel && !sampler::is_ensemble(s.sampler.algorithm) &&
+                                       report.threads < s.chains
+                                   ? fmt::format(" (with {} thread{}, chains beyond the first {} wait for a free "
+                                                 "thread)", report.threads, report.threads == 1 ? "" : "s",
+                                                 report.threads)
+                                   : std::string());
+    std::cerr << "\n";
     return static_cast<int>(ExitCode::Interrupted);
   }
-  int divergences = 0;
-  for (const auto& c : report.chains) divergences += c.divergences;
-  run::GateResult gates = run::check_gates(o.gates, rows, divergences);
+  run::GateResult gates = run::check_gates(o.gates, rows, diagnostics.total_divergences());
+  std::cerr << gates.note();
   if (!gates.passed()) {
     std::cout.flush();
     std::cerr << gates.message();

@@ -15,6 +15,7 @@
 #endif
 
 #include "cli/commands.hpp"
+#include "diag/advice.hpp"
 #include "diag/diagnostics.hpp"
 #include "diag/summary.hpp"
 #include "diag/nested_rhat.hpp"
@@ -33,6 +34,16 @@ void add_gate_options(CLI::App* cmd, run::GateOptions& g) {
   cmd->add_option("--max-divergences", g.max_divergences,
                   "Gate: exit with code 6 if there are more post-warm-up divergent transitions than this")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--gate-vars", g.vars,
+                  "Gate only these quantities (comma-separated; 'theta' selects theta and all its elements, "
+                  "'theta[2]' or theta.2 one element; lp__ too). Default: every quantity")
+      ->delimiter(',');
+  cmd->add_option_function<std::string>(
+         "--gate-na", [&g](const std::string& v) { g.na_fails = v == "fail"; },
+         "An undefined (NA) R-hat or ESS of finite draws (constant draws; the tail ESS of a 0/1 indicator): "
+         "skip (not gated, noted) or fail. NA from non-finite draws always fails")
+      ->check(CLI::IsMember({"skip", "fail"}))
+      ->default_str("skip");
 }
 
 CLI::App* add_summary_command(CLI::App& app, SummaryOptions& o) {
@@ -52,10 +63,6 @@ CLI::App* add_summary_command(CLI::App& app, SummaryOptions& o) {
 
 namespace {
 
-constexpr double kLowEbfmi = 0.3;
-constexpr double kHighRhat = 1.01;
-constexpr double kEssPerChain = 100;  // Vehtari et al. (2021): ESS > 100 per chain (400 for 4 chains)
-
 /// Everything read from the input files, trimmed to the same number of draws per chain.
 struct Input {
   std::vector<io::ChainDraws> chains;
@@ -63,28 +70,13 @@ struct Input {
   std::vector<std::string> warnings;
 };
 
-/// Sampler diagnostics as CmdStan's `diagnose` reports them.
-struct SamplerDiagnostics {
-  std::optional<std::vector<int>> divergences;  // per chain; none without a divergent__ column
-  int max_depth = 10;
-  std::optional<std::vector<int>> depth_hits;   // per chain; none without treedepth__
-  std::optional<std::vector<double>> ebfmi;     // per chain; none without energy__
-  double ess_threshold = 0;
-  std::vector<std::size_t> low_ess;             // row indices
-  std::vector<std::size_t> high_rhat;           // row indices
-  int total_divergences() const {
-    int n = 0;
-    if (divergences)
-      for (int d : *divergences) n += d;
-    return n;
-  }
-};
-
 struct Summary {
   std::vector<double> percentiles;
   std::vector<diag::ParamSummary> rows;
-  std::optional<double> sampling_seconds;  // summed over chains, when every file has it
-  SamplerDiagnostics diagnostics;
+  std::optional<double> sampling_seconds;  // the run's sampling wall time, or the chains' summed (docs/summary.md)
+  bool wall_time = false;                  // sampling_seconds is the run's wall time (not a sum over chains)
+  std::optional<double> run_wall_seconds;  // the whole run's wall time, when the files record it
+  diag::Diagnostics diagnostics;
   run::GateResult gates;
   int superchains = 0;                     // --superchains K (0: no nested R-hat)
   std::vector<double> nested_rhat;         // per row, with --superchains
@@ -128,6 +120,20 @@ Input read_input(const std::vector<std::string>& files) {
     }
   }
   if (in.chains.empty()) throw Error(ExitCode::Io, fmt::format("{}: holds no chains", files.front()));
+  // An interrupted run can leave chains without draws (they had not started, or were still in
+  // warm-up): they are left out with a note, as long as some chain has draws.
+  if (std::any_of(in.chains.begin(), in.chains.end(), [](const io::ChainDraws& c) { return c.num_draws() > 0; })) {
+    std::vector<io::ChainDraws> kept;
+    for (io::ChainDraws& c : in.chains) {
+      if (c.num_draws() > 0) {
+        kept.push_back(std::move(c));
+      } else {
+        in.warnings.push_back(fmt::format("{}: no post-warm-up draws{}; left out", c.source,
+                                          c.interrupted ? " (the run was interrupted)" : ""));
+      }
+    }
+    in.chains = std::move(kept);
+  }
   const io::ChainDraws& first = in.chains.front();
   in.draws = first.num_draws();
   for (const io::ChainDraws& c : in.chains) {
@@ -176,10 +182,11 @@ std::optional<std::vector<int>> count_per_chain(const Input& in, const std::stri
   return counts;
 }
 
-bool constant(const diag::ParamSummary& r) { return r.sd == 0.0; }
-
-SamplerDiagnostics sampler_diagnostics(const Input& in, const std::vector<diag::ParamSummary>& rows) {
-  SamplerDiagnostics d;
+diag::Diagnostics sampler_diagnostics(const Input& in, const Summary& s) {
+  diag::DiagnosticsInput d;
+  d.rows = &s.rows;
+  d.chains = in.chains.size();
+  d.draws_per_chain = in.draws;
   const io::ChainDraws& first = in.chains.front();
   auto depth = first.config_value("max_depth");
   if (!depth) depth = first.config_value("max_treedepth");  // rstan's name
@@ -195,14 +202,38 @@ SamplerDiagnostics sampler_diagnostics(const Input& in, const std::vector<diag::
     d.ebfmi.emplace();
     for (const io::ChainDraws& c : in.chains) d.ebfmi->push_back(diag::ebfmi(c.column(*e).first(in.draws)));
   }
-  d.ess_threshold = kEssPerChain * static_cast<double>(in.chains.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const diag::ParamSummary& r = rows[i];
-    if (constant(r)) continue;
-    if (!(r.ess_bulk >= d.ess_threshold && r.ess_tail >= d.ess_threshold)) d.low_ess.push_back(i);
-    if (!(r.rhat <= kHighRhat)) d.high_rhat.push_back(i);
+  d.nested_rhat = s.nested_rhat;
+  d.superchains = s.superchains;
+  return diag::diagnose(d);
+}
+
+/// The run's wall time from the files' run footers ("run_sampling_wall_seconds"), when every
+/// chain's file records the same run; else (CmdStan's or rstan's files, or files of different
+/// runs) the chains' sampling times summed, as CmdStan's stansummary does.
+void sampling_time(const Input& in, Summary& s) {
+  std::optional<std::string> wall = in.chains.front().config_value("run_sampling_wall_seconds");
+  std::optional<std::string> total = in.chains.front().config_value("run_wall_seconds");
+  std::optional<std::string> seed = in.chains.front().config_value("seed");
+  bool same_run = wall.has_value();
+  for (const io::ChainDraws& c : in.chains)
+    same_run = same_run && c.config_value("run_sampling_wall_seconds") == wall && c.config_value("seed") == seed;
+  if (same_run) {
+    try {
+      s.sampling_seconds = std::stod(*wall);
+      s.wall_time = true;
+      if (total) s.run_wall_seconds = std::stod(*total);
+      if (!(*s.sampling_seconds > 0)) s.sampling_seconds.reset();
+      return;
+    } catch (...) {
+      s.sampling_seconds.reset();
+    }
   }
-  return d;
+  double seconds = 0;
+  for (const io::ChainDraws& c : in.chains) {
+    if (!(c.sampling_seconds && *c.sampling_seconds > 0)) return;
+    seconds += *c.sampling_seconds;
+  }
+  s.sampling_seconds = seconds;
 }
 
 Summary summarize(const Input& in, const SummaryOptions& o) {
@@ -233,59 +264,23 @@ Summary summarize(const Input& in, const SummaryOptions& o) {
     for (std::size_t k = 0; k < cols.size(); ++k)
       s.nested_rhat.push_back(diag::nested_rhat(column_chains(in, cols[k]), o.superchains));
   }
-  double seconds = 0;
-  bool all_timed = true;
-  for (const io::ChainDraws& c : in.chains) {
-    if (c.sampling_seconds && *c.sampling_seconds > 0) {
-      seconds += *c.sampling_seconds;
-    } else {
-      all_timed = false;
-    }
-  }
-  if (all_timed) s.sampling_seconds = seconds;
-  s.diagnostics = sampler_diagnostics(in, s.rows);
+  sampling_time(in, s);
+  s.diagnostics = sampler_diagnostics(in, s);
   s.gates = run::check_gates(o.gates, s.rows, s.diagnostics.total_divergences());
   return s;
 }
 
 // ---- text and CSV -------------------------------------------------------------------------------
 
-std::string special(double v) { return std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf"; }
-
-std::string significant(double v, int sig_figs) {
-  if (!std::isfinite(v)) return special(v);
-  std::string s = fmt::format("{:.{}g}", v, sig_figs);
-  return s == "-0" ? "0" : s;
-}
-
-std::string rhat_text(double v, int sig_figs) { return std::isfinite(v) ? fmt::format("{:#.{}g}", v, sig_figs) : special(v); }
-std::string count_text(double v) { return std::isfinite(v) ? fmt::format("{:.0f}", v) : special(v); }
-
-/// The table as cells (header row first), formatted as diag::format_summary_table formats them,
-/// with ESS_bulk/s between ESS_tail and R_hat when sampling times are known.
+/// The table as cells (header row first), with ESS_bulk/s when the sampling time is known.
 std::vector<std::vector<std::string>> table_cells(const Summary& s, int sig_figs, const std::string& corner) {
-  std::vector<std::string> header = {corner, "Mean", "MCSE", "StdDev"};
-  for (double p : s.percentiles) header.push_back(diag::quantile_label(p / 100));
-  header.insert(header.end(), {"ESS_bulk", "ESS_tail"});
-  if (s.sampling_seconds) header.push_back("ESS_bulk/s");
-  header.push_back("R_hat");
-  if (s.superchains > 0) header.push_back("nR_hat");
-  std::vector<std::vector<std::string>> cells = {header};
-  for (std::size_t i = 0; i < s.rows.size(); ++i) {
-    const diag::ParamSummary& r = s.rows[i];
-    std::vector<std::string> line = {r.name, significant(r.mean, sig_figs), significant(r.mcse, sig_figs),
-                                     significant(r.sd, sig_figs)};
-    for (double q : r.quantiles) line.push_back(significant(q, sig_figs));
-    line.push_back(count_text(r.ess_bulk));
-    line.push_back(count_text(r.ess_tail));
-    if (s.sampling_seconds) line.push_back(significant(r.ess_bulk / *s.sampling_seconds, sig_figs));
-    line.push_back(rhat_text(r.rhat, sig_figs));
-    if (s.superchains > 0) line.push_back(rhat_text(s.nested_rhat[i], sig_figs));
-    cells.push_back(std::move(line));
-  }
-  return cells;
+  diag::TableColumns extra;
+  extra.ess_seconds = s.sampling_seconds.value_or(0);
+  extra.nested_rhat = s.nested_rhat;
+  std::vector<double> probs;
+  for (double p : s.percentiles) probs.push_back(p / 100);
+  return diag::summary_table_cells(s.rows, probs, sig_figs, extra, corner);
 }
-
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -310,74 +305,15 @@ std::string csv_table(const std::vector<std::vector<std::string>>& cells) {
   return out;
 }
 
-std::string percent(int n, std::size_t of) { return fmt::format("{:.2f}%", of ? 100.0 * n / static_cast<double>(of) : 0.0); }
-
-/// Up to three row names with their values, worst first: "tau 1.26, lp__ 1.28".
-template <class Value>
-std::string worst(const Summary& s, std::vector<std::size_t> idx, Value value, bool high_is_bad) {
-  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
-    double va = value(s.rows[a]), vb = value(s.rows[b]);
-    if (std::isnan(va) != std::isnan(vb)) return std::isnan(va);
-    return high_is_bad ? va > vb : va < vb;
-  });
-  std::string out;
-  for (std::size_t k = 0; k < std::min<std::size_t>(3, idx.size()); ++k)
-    out += fmt::format("{}{} {}", k ? ", " : "", s.rows[idx[k]].name, significant(value(s.rows[idx[k]]), 3));
-  if (idx.size() > 3) out += ", ...";
-  return out;
-}
-
-std::string diagnostics_text(const Summary& s, const Input& in) {
-  const SamplerDiagnostics& d = s.diagnostics;
-  const std::size_t total = in.draws * in.chains.size();
-  std::string out = "Sampler diagnostics:\n";
-  if (d.divergences) {
-    int n = d.total_divergences();
-    out += n == 0 ? fmt::format("  Divergences: none in {} transitions.\n", total)
-                  : fmt::format("  Divergences: {} of {} transitions ({}) ended with a divergence: the sampler cannot "
-                                "explore the posterior fully; increase --target-accept (adapt delta) towards 1, or "
-                                "reparameterize the model.\n", n, total, percent(n, total));
-  }
-  if (d.depth_hits) {
-    int n = 0;
-    for (int h : *d.depth_hits) n += h;
-    out += n == 0 ? fmt::format("  Tree depth: no transition hit the maximum tree depth {}.\n", d.max_depth)
-                  : fmt::format("  Tree depth: {} of {} transitions ({}) hit the maximum tree depth {}: trajectories "
-                                "were cut short (an efficiency concern); increase --max-depth or reparameterize.\n",
-                                n, total, percent(n, total), d.max_depth);
-  }
-  if (d.ebfmi) {
-    std::vector<std::string> values, low;
-    for (std::size_t c = 0; c < d.ebfmi->size(); ++c) {
-      double e = (*d.ebfmi)[c];
-      values.push_back(significant(e, 3));
-      if (!(e >= kLowEbfmi)) low.push_back(fmt::format("chain {} ({})", c + 1, significant(e, 3)));
-    }
-    out += low.empty() ? fmt::format("  E-BFMI: {} (all chains >= {}).\n", fmt::join(values, ", "), kLowEbfmi)
-                       : fmt::format("  E-BFMI below {} in {}: the momentum resampling explores the energy "
-                                     "distribution poorly; reparameterize the model (e.g. non-centred).\n",
-                                     kLowEbfmi, fmt::join(low, ", "));
-  }
-  const std::size_t checked = static_cast<std::size_t>(std::count_if(s.rows.begin(), s.rows.end(), [](const auto& r) { return !constant(r); }));
-  out += d.low_ess.empty()
-             ? fmt::format("  ESS: bulk and tail ESS >= {:g} (100 per chain) for all {} quantities.\n", d.ess_threshold, checked)
-             : fmt::format("  ESS: {} of {} quantities have bulk or tail ESS below {:g} (100 per chain; lowest: {}): "
-                           "estimates are unreliable; run more draws or reparameterize.\n",
-                           d.low_ess.size(), checked, d.ess_threshold,
-                           worst(s, d.low_ess, [](const diag::ParamSummary& r) { return std::min(r.ess_bulk, r.ess_tail); }, false));
-  out += d.high_rhat.empty()
-             ? fmt::format("  R-hat: <= {} for all {} quantities.\n", kHighRhat, checked)
-             : fmt::format("  R-hat: {} of {} quantities have R-hat above {} (highest: {}): the chains have not mixed; "
-                           "do not use the estimates; run longer chains or reparameterize.\n",
-                           d.high_rhat.size(), checked, kHighRhat,
-                           worst(s, d.high_rhat, [](const diag::ParamSummary& r) { return r.rhat; }, true));
-  return out;
-}
-
 std::string text_output(const Summary& s, const Input& in, const SummaryOptions& o) {
   std::string out = fmt::format("{} chain{}, {} draws each", in.chains.size(), in.chains.size() == 1 ? "" : "s", in.draws);
-  if (s.sampling_seconds) out += fmt::format(", {} s of sampling in all", significant(*s.sampling_seconds, 4));
-  out += "\n\n" + diag::align_table(table_cells(s, o.sig_figs, "")) + "\n" + diagnostics_text(s, in);
+  if (s.sampling_seconds && s.wall_time)
+    out += fmt::format(", {} s wall ({} s sampling)", diag::format_significant(s.run_wall_seconds.value_or(0), 4),
+                       diag::format_significant(*s.sampling_seconds, 4));
+  else if (s.sampling_seconds)
+    out += fmt::format(", {} s of sampling summed over the chains", diag::format_significant(*s.sampling_seconds, 4));
+  out += "\n\n" + diag::align_table(table_cells(s, o.sig_figs, "")) + "\n" +
+         diag::diagnostics_text(s.diagnostics, s.rows);
   return out;
 }
 
@@ -401,7 +337,7 @@ json names_of(const Summary& s, const std::vector<std::size_t>& idx) {
 }
 
 json diagnostics_json(const Summary& s, const Input& in) {
-  const SamplerDiagnostics& d = s.diagnostics;
+  const diag::Diagnostics& d = s.diagnostics;
   const std::size_t total = in.draws * in.chains.size();
   json out;
   if (d.divergences) {
@@ -412,8 +348,7 @@ json diagnostics_json(const Summary& s, const Input& in) {
     out["divergences"] = nullptr;
   }
   if (d.depth_hits) {
-    int n = 0;
-    for (int h : *d.depth_hits) n += h;
+    int n = d.total_depth_hits();
     out["max_treedepth"] = {{"max_depth", d.max_depth}, {"count", n},
                             {"percent", total ? 100.0 * n / static_cast<double>(total) : 0.0}, {"per_chain", *d.depth_hits}};
   } else {
@@ -421,16 +356,15 @@ json diagnostics_json(const Summary& s, const Input& in) {
   }
   if (d.ebfmi) {
     json per = json::array(), low = json::array();
-    for (std::size_t c = 0; c < d.ebfmi->size(); ++c) {
-      per.push_back(num((*d.ebfmi)[c]));
-      if (!((*d.ebfmi)[c] >= kLowEbfmi)) low.push_back(c + 1);
-    }
-    out["ebfmi"] = {{"threshold", kLowEbfmi}, {"per_chain", per}, {"low_chains", low}};
+    for (double e : *d.ebfmi) per.push_back(num(e));
+    for (std::size_t c : d.low_ebfmi) low.push_back(c + 1);
+    out["ebfmi"] = {{"threshold", diag::kLowEbfmi}, {"per_chain", per}, {"low_chains", low}};
   } else {
     out["ebfmi"] = nullptr;
   }
   out["ess"] = {{"threshold", d.ess_threshold}, {"low", names_of(s, d.low_ess)}};
-  out["rhat"] = {{"threshold", kHighRhat}, {"high", names_of(s, d.high_rhat)}};
+  out["rhat"] = {{"threshold", diag::kHighRhat}, {"high", names_of(s, d.high_rhat)}};
+  if (d.superchains > 0) out["nested_rhat"] = {{"threshold", diag::kHighRhat}, {"high", names_of(s, d.high_nested_rhat)}};
   return out;
 }
 
@@ -457,6 +391,8 @@ std::string json_output(const Summary& s, const Input& in, const SummaryOptions&
   out["num_draws_per_chain"] = in.draws;
   out["percentiles"] = s.percentiles;
   out["sampling_seconds"] = s.sampling_seconds ? json(*s.sampling_seconds) : json(nullptr);
+  out["sampling_seconds_are_wall_time"] = s.wall_time;
+  out["run_wall_seconds"] = s.run_wall_seconds ? json(*s.run_wall_seconds) : json(nullptr);
   json rows = json::array();
   for (std::size_t i = 0; i < s.rows.size(); ++i) {
     const diag::ParamSummary& r = s.rows[i];
@@ -502,6 +438,7 @@ int summary_command(const SummaryOptions& o) {
     std::cout << text_output(s, in, o);
   }
   std::cout.flush();
+  std::cerr << s.gates.note();
   if (s.gates.passed()) return 0;
   std::cerr << s.gates.message();
   return static_cast<int>(ExitCode::Gate);

@@ -10,12 +10,13 @@
 #include "diag/rstats.hpp"
 
 namespace mcmc::diag {
-namespace {
 
+namespace {
 std::string format_special(double v) {
   if (std::isnan(v)) return "nan";
   return v > 0 ? "inf" : "-inf";
 }
+}  // namespace
 
 std::string format_significant(double v, int sig_figs) {
   if (!std::isfinite(v)) return format_special(v);
@@ -34,8 +35,6 @@ std::string format_count(double v) {
   if (!std::isfinite(v)) return format_special(v);
   return fmt::format("{:.0f}", v);
 }
-
-}  // namespace
 
 ParamSummary summarize(const std::string& name, const Chains& x, const std::vector<double>& probs) {
   QuantityDiagnostics d = diagnose(x, probs);
@@ -56,14 +55,21 @@ std::string quantile_label(double prob) {
   return fmt::format("{:g}%", std::round(prob * 100.0 * 1e6) / 1e6);
 }
 
-std::string format_summary_table(const std::vector<ParamSummary>& rows, const std::vector<double>& probs,
-                                 int sig_figs) {
-  std::vector<std::string> header = {"", "Mean", "MCSE", "StdDev"};
+std::vector<std::vector<std::string>> summary_table_cells(const std::vector<ParamSummary>& rows,
+                                                         const std::vector<double>& probs, int sig_figs,
+                                                         const TableColumns& extra, const std::string& corner) {
+  const bool per_second = extra.ess_seconds > 0;
+  const bool nested = !extra.nested_rhat.empty();
+  std::vector<std::string> header = {corner, "Mean", "MCSE", "StdDev"};
   for (double p : probs) header.push_back(quantile_label(p));
-  header.insert(header.end(), {"ESS_bulk", "ESS_tail", "R_hat"});
+  header.insert(header.end(), {"ESS_bulk", "ESS_tail"});
+  if (per_second) header.push_back("ESS_bulk/s");
+  header.push_back("R_hat");
+  if (nested) header.push_back("nR_hat");
 
   std::vector<std::vector<std::string>> cells = {header};
-  for (const ParamSummary& r : rows) {
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const ParamSummary& r = rows[k];
     std::vector<std::string> line = {r.name, format_significant(r.mean, sig_figs),
                                      format_significant(r.mcse, sig_figs), format_significant(r.sd, sig_figs)};
     for (std::size_t i = 0; i < probs.size(); ++i) {
@@ -72,11 +78,17 @@ std::string format_summary_table(const std::vector<ParamSummary>& rows, const st
     }
     line.push_back(format_count(r.ess_bulk));
     line.push_back(format_count(r.ess_tail));
+    if (per_second) line.push_back(format_significant(r.ess_bulk / extra.ess_seconds, sig_figs));
     line.push_back(format_rhat(r.rhat, sig_figs));
+    if (nested) line.push_back(format_rhat(k < extra.nested_rhat.size() ? extra.nested_rhat[k] : std::nan(""), sig_figs));
     cells.push_back(std::move(line));
   }
+  return cells;
+}
 
-  return align_table(cells);
+std::string format_summary_table(const std::vector<ParamSummary>& rows, const std::vector<double>& probs,
+                                 int sig_figs, const TableColumns& extra) {
+  return align_table(summary_table_cells(rows, probs, sig_figs, extra));
 }
 
 std::string align_table(const std::vector<std::vector<std::string>>& cells) {

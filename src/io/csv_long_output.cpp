@@ -121,7 +121,16 @@ ChainSink& CsvLongOutput::chain(int chain_index) {
   return *chains_[static_cast<std::size_t>(chain_index)];
 }
 
-void CsvLongOutput::finalize() { shared_->file.close(); }
+void CsvLongOutput::finalize(const RunFooter* run) {
+  if (run) {
+    std::string text = "#\n";
+    for (const auto& [key, value] : run_footer_entries(*run)) text += "# " + key + " = " + value + "\n";
+    std::lock_guard<std::mutex> lock(shared_->mu);
+    shared_->file.buffer() += text;
+    shared_->file.line_done();
+  }
+  shared_->file.close();
+}
 
 std::vector<std::string> CsvLongOutput::paths() const { return {shared_->file.name()}; }
 

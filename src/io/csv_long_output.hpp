@@ -28,7 +28,7 @@ class CsvLongOutput : public Output {
   ~CsvLongOutput() override;
 
   ChainSink& chain(int chain_index) override;
-  void finalize() override;
+  void finalize(const RunFooter* run = nullptr) override;
   std::vector<std::string> paths() const override;
 
   struct Shared;

@@ -159,7 +159,7 @@ ChainSink& JsonOutput::chain(int chain_index) {
   return *chains_[static_cast<std::size_t>(chain_index)];
 }
 
-void JsonOutput::finalize() {
+void JsonOutput::finalize(const RunFooter* run) {
   if (finalized_) return;
   finalized_ = true;
   const RunHeader* header = nullptr;
@@ -182,6 +182,11 @@ void JsonOutput::finalize() {
   out += " \"algorithm\": " + quoted(header->algorithm) + ",\n";
   out += " \"config\": " + config.dump() + ",\n";
   out += " \"config_user_set\": " + user_set.dump() + ",\n";
+  if (run) {  // the run footer's entries, numbers as numbers ("run_wall_seconds" -> "run": {"wall_seconds": ...})
+    ordered_json r = ordered_json::object();
+    for (const auto& [key, value] : run_footer_entries(*run)) r[key.substr(4)] = ordered_json::parse(value);
+    out += " \"run\": " + r.dump() + ",\n";
+  }
   out += " \"columns\": " + columns.dump() + ",\n";
   out += " \"num_sampler_columns\": " + std::to_string(header->sampler_columns.size()) + ",\n";
   out += " \"chains\": [\n";

@@ -56,7 +56,7 @@ class JsonOutput : public Output {
   ~JsonOutput() override;
 
   ChainSink& chain(int chain_index) override;
-  void finalize() override;
+  void finalize(const RunFooter* run = nullptr) override;
   std::vector<std::string> paths() const override { return {path_}; }
 
  private:

@@ -150,6 +150,8 @@ class Handler : public nlohmann::json_sax<json> {
       if (k == "format" && text) format = *text;
     } else if (path_is({"config"}) && text) {
       config_.emplace_back(stack_.back().key, *text);
+    } else if (path_is({"run"}) && num) {  // the run footer, under the keys the CSV formats use
+      config_.emplace_back("run_" + stack_.back().key, fmt::format("{}", *num));
     } else if (path_is({"columns"}) && text) {
       columns.push_back(*text);
     } else if (path_is({"chains", "[]", "adaptation"}) && num && stack_.back().key == "step_size") {

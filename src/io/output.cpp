@@ -8,11 +8,21 @@
 
 #include "io/csv_long_output.hpp"
 #include "io/json_output.hpp"
+#include "io/number_format.hpp"
 #include "io/sink.hpp"
 #include "io/stan_csv_sink.hpp"
 #include "util/error.hpp"
 
 namespace mcmc::io {
+
+std::vector<std::pair<std::string, std::string>> run_footer_entries(const RunFooter& run) {
+  return {{"run_wall_seconds", format_value(run.wall_seconds, 6)},
+          {"run_warmup_wall_seconds", format_value(run.warmup_wall_seconds, 6)},
+          {"run_sampling_wall_seconds", format_value(run.sampling_wall_seconds, 6)},
+          {"run_threads", std::to_string(run.threads)},
+          {"run_chains_started", std::to_string(run.chains_started)},
+          {"run_interrupted", run.interrupted ? "1" : "0"}};
+}
 
 namespace {
 
@@ -28,18 +38,28 @@ class CsvOutput : public Output {
     return *chains_[static_cast<std::size_t>(chain_index)];
   }
 
-  void finalize() override {
-    for (auto& c : chains_) c->close();
+  void finalize(const RunFooter* run) override {
+    for (auto& c : chains_) {
+      if (c->begun() && run) c->run_end(*run);
+      c->close();
+      if (!c->begun()) {  // the chain never started (an interrupt or an error came first): no file
+        std::error_code ec;
+        std::filesystem::remove(c->path(), ec);
+      }
+    }
+    finalized_ = true;
   }
 
   std::vector<std::string> paths() const override {
     std::vector<std::string> out;
-    for (const auto& c : chains_) out.push_back(c->path());
+    for (const auto& c : chains_)
+      if (!finalized_ || c->begun()) out.push_back(c->path());
     return out;
   }
 
  private:
   std::vector<std::unique_ptr<StanCsvSink>> chains_;
+  bool finalized_ = false;
 };
 
 /// The directory that will hold `path` ("." for a bare file name).

@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mcmc::io {
@@ -48,6 +49,21 @@ struct ChainFooter {
   bool complete = true;              // false when the run was interrupted
 };
 
+/// What a run's output ends with, after every chain's footer: the run's own wall time (a chain's
+/// footer holds the time spent on that chain, which in lockstep and ensemble runs is a share of
+/// time spent on many chains at once; docs/summary.md defines both).
+struct RunFooter {
+  double wall_seconds = 0;           // from the start of the first chain to the end of the last
+  double warmup_wall_seconds = 0;    // wall_seconds split in the proportion of the chains' warm-up
+  double sampling_wall_seconds = 0;  // and sampling seconds
+  int threads = 1;
+  int chains_started = 0;            // chains that found an initial point and began their output
+  bool interrupted = false;
+};
+
+/// The footer as `key = value` pairs, the same keys in every format ("run_wall_seconds", ...).
+std::vector<std::pair<std::string, std::string>> run_footer_entries(const RunFooter& run);
+
 /// Receives one chain's output, in order: begin, [adaptation], draw..., end.
 /// Implementations write as they go (no buffering of draws beyond a stream buffer).
 class ChainSink {
@@ -66,8 +82,9 @@ class Output {
  public:
   virtual ~Output() = default;
   virtual ChainSink& chain(int chain_index) = 0;  // 0-based index; chain id = index + 1
-  /// After every chain's end(): completes the output (e.g. assembles the JSON file).
-  virtual void finalize() = 0;
+  /// After every chain's end(): completes the output (e.g. assembles the JSON file), ending it
+  /// with the run's footer when given. A chain whose output never began leaves no file of its own.
+  virtual void finalize(const RunFooter* run = nullptr) = 0;
   /// Paths written (for messages).
   virtual std::vector<std::string> paths() const = 0;
 };

@@ -63,6 +63,7 @@ std::string csv_chain_path(const std::string& path, int chain_index, int num_cha
 StanCsvSink::StanCsvSink(LineFile file, int sig_figs) : file_(std::move(file)), sig_figs_(sig_figs) {}
 
 void StanCsvSink::begin(const RunHeader& header, int chain_id, std::uint64_t seed) {
+  begun_ = true;
   std::string& out = file_.buffer();
   comment(out, "model = " + header.model_name);
   bool has_id = false, has_seed = false;
@@ -142,6 +143,13 @@ void StanCsvSink::end(const ChainFooter& footer) {
     comment(out, "lockstep_efficiency = " + format_value(efficiency, 3));
   }
   if (!footer.complete) comment(out, "interrupted = 1");
+  file_.flush();
+}
+
+void StanCsvSink::run_end(const RunFooter& run) {
+  std::string& out = file_.buffer();
+  comment(out, "");
+  for (const auto& [key, value] : run_footer_entries(run)) comment(out, key + " = " + value);
   file_.flush();
 }
 

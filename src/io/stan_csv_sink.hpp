@@ -24,13 +24,18 @@ class StanCsvSink : public ChainSink {
   void draw(std::span<const double> row) override;
   void end(const ChainFooter& footer) override;
 
+  /// Appends the run's footer (after end()).
+  void run_end(const RunFooter& run);
   /// Flushes and closes the file (idempotent).
   void close() { file_.close(); }
+  /// Whether begin() was called (a chain that never started has written nothing).
+  bool begun() const { return begun_; }
   const std::string& path() const { return file_.name(); }
 
  private:
   LineFile file_;
   int sig_figs_;
+  bool begun_ = false;
   std::vector<char> integer_column_;  // per column: print as an integer
 };
 

@@ -111,6 +111,7 @@ enum class StmtKind {
 struct Stmt {
   StmtKind kind = StmtKind::Empty;
   Pos pos;
+  Pos name_pos;                 // Tilde: where the distribution's name is (for messages)
   std::string name;
   std::vector<Expr> exprs;
   std::optional<VarDecl> decl;

@@ -312,7 +312,7 @@ class Checker {
   void tilde(Stmt& s) {
     require_model_block(s.pos, "sampling statements are");
     std::string fn = distribution_function(s.name);
-    if (fn.empty()) fail(s.pos, "unknown distribution '" + s.name + "'");
+    if (fn.empty()) fail(s.name_pos, "unknown distribution '" + s.name + "'");
     std::vector<Type> types;
     for (Expr& e : s.exprs) {
       expression(e);
@@ -321,7 +321,7 @@ class Checker {
     if (ends_with(fn, "_lpmf") && !s.exprs.empty() && !is_ints_type(types[0]))
       fail(s.exprs[0].pos, "the left-hand side of '~ " + s.name + "' must be int or array[] int, found " +
                                to_string(types[0]));
-    if (!builtin_return_type(fn, types)) fail(s.pos, no_match(fn, types));
+    if (!builtin_return_type(fn, types)) fail(s.name_pos, no_match(fn, types));
   }
 
   void target_plus(Stmt& s) {

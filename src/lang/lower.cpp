@@ -478,6 +478,7 @@ class Lowerer {
     if (x.truncation)
       fail(pos_of(*x.truncation), "truncation T[...] is not supported by mcmc");
     Stmt s = make_stmt(StmtKind::Tilde, pos, rhs.name);
+    s.name_pos = rhs.pos;
     s.exprs.push_back(std::move(lhs));
     for (Expr& a : rhs.args) s.exprs.push_back(std::move(a));
     return s;

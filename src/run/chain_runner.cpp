@@ -135,8 +135,8 @@ void ChainRunner::finish(bool complete) {
   auto end = std::chrono::steady_clock::now();
   auto secs = [](auto d) { return std::chrono::duration<double>(d).count(); };
   auto warm_end = warm_end_set_ ? warm_end_ : start_;
-  report.warmup_seconds = secs(warm_end - start_);
-  report.sampling_seconds = secs(end - warm_end);
+  report.warmup_seconds = secs(warm_end - start_) * time_share;
+  report.sampling_seconds = secs(end - warm_end) * time_share;
   report.complete = complete;
   if (chain_) {
     report.gradient_evals += chain_->gradient_evals();

@@ -34,6 +34,12 @@ class ChainRunner {
   ChainReport report;
   /// Iterations done so far, for the progress display (may be null).
   std::atomic<int>* progress = nullptr;
+  /// The share of the elapsed time that is this chain's cost: 1 when a thread runs the chain on
+  /// its own; 1/K in a lockstep group of K chains; threads/C in an ensemble of C chains. The
+  /// footer's seconds are elapsed seconds times this, so they add up to thread-seconds.
+  double time_share = 1.0;
+  /// Whether initialize() found a starting point (the chain's output has begun).
+  bool started() const { return chain_.has_value(); }
 
  private:
   const RunSettings& settings_;

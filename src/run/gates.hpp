@@ -14,6 +14,8 @@ struct GateOptions {
   double max_rhat = std::numeric_limits<double>::quiet_NaN();  // fail if any R-hat > max_rhat
   double min_ess = std::numeric_limits<double>::quiet_NaN();   // fail if any ESS_bulk or ESS_tail < min_ess
   int max_divergences = -1;                                    // fail if divergences > max_divergences
+  std::vector<std::string> vars;  // --gate-vars: only these quantities ("theta" = theta and theta.*; empty: all)
+  bool na_fails = false;          // --gate-na fail: an undefined (NA) R-hat / ESS of finite draws fails
   bool any() const { return max_rhat == max_rhat || min_ess == min_ess || max_divergences >= 0; }
 };
 
@@ -29,15 +31,20 @@ struct GateFailure {
 
 struct GateResult {
   std::vector<GateFailure> failures;
+  std::vector<std::string> not_gated;  // quantities whose R-hat / ESS is NA and were not gated (names)
   bool passed() const { return failures.empty(); }
   /// Every failure's message, one per line (each ending with '\n'); "" when all passed.
   std::string message() const;
+  /// A note naming the quantities left out for NA ("" when none).
+  std::string note() const;
 };
 
-/// Checks every row (lp__ included, as given) against the thresholds, and the total number of
-/// post-warm-up divergent transitions. A row whose R-hat / ESS is NaN fails the gate, except when
-/// its draws are constant (sd == 0: posterior's NA for a constant, e.g. a fixed generated quantity),
-/// which is not checked.
+/// Checks the rows (lp__ included; only those --gate-vars names, when given) against the
+/// thresholds, and the total number of post-warm-up divergent transitions. An undefined (NaN)
+/// R-hat or ESS fails when the quantity has non-finite draws; when its draws are finite (posterior's
+/// NA for constant draws, or the tail ESS of an indicator that takes two values) it is not gated
+/// and is listed in `not_gated`, unless options.na_fails. Throws mcmc::Error (Usage) when a
+/// --gate-vars name matches no row.
 GateResult check_gates(const GateOptions& options, const std::vector<diag::ParamSummary>& rows, int divergences);
 
 }  // namespace mcmc::run

@@ -1,6 +1,8 @@
 // Summary statistics over the stored draws and the closing text of a run.
 #include "run/report.hpp"
 
+#include "diag/diagnostics.hpp"
+
 #include <algorithm>
 #include <exception>
 #include <span>
@@ -9,30 +11,47 @@
 
 #include <omp.h>
 
+#include <optional>
+
 #include <fmt/format.h>
 
 namespace mcmc::run {
 
+namespace {
+
+/// The chains that have draws (an interrupted run can leave some without any).
+std::vector<std::size_t> chains_with_draws(const RunReport& report) {
+  std::vector<std::size_t> used;
+  for (std::size_t c = 0; c < report.draws.size(); ++c)
+    if (report.draws[c]->num_rows() > 0) used.push_back(c);
+  return used;
+}
+
+}  // namespace
+
 std::vector<diag::ParamSummary> summarize_run(RunReport& report, const std::vector<double>& probs) {
   std::vector<diag::ParamSummary> rows;
-  if (report.draws.empty()) return rows;
+  const std::vector<std::size_t> used = chains_with_draws(report);
+  report.summary_chains = used;
+  report.summary_draws = 0;
+  if (used.empty()) return rows;
   const std::size_t nsampler = report.sampler_columns.size();
   const std::size_t nparams = report.param_columns.size();
-  std::size_t rows_per_chain = report.draws[0]->num_rows();
-  for (auto& d : report.draws) rows_per_chain = std::min(rows_per_chain, d->num_rows());
-  if (rows_per_chain == 0) return rows;
+  std::size_t rows_per_chain = report.draws[used[0]]->num_rows();
+  for (std::size_t c : used) rows_per_chain = std::min(rows_per_chain, report.draws[c]->num_rows());
+  report.summary_draws = rows_per_chain;
   const int threads = report.threads > 0 ? report.threads : omp_get_max_threads();
   // Stored columns summarized, in output order: lp__, then the parameters (contiguous from nsampler).
   // Each run of contiguous columns is read in blocks of about 32 MB of doubles (at least one column per
   // thread) on this thread (DrawStore is not thread-safe), then the block is summarized in parallel.
-  const std::size_t C = report.draws.size();
+  const std::size_t C = used.size();
   const std::size_t per_column = std::max<std::size_t>(1, rows_per_chain * C);
   const std::size_t block =
       std::max<std::size_t>(static_cast<std::size_t>(threads), (std::size_t{4} << 20) / per_column);
   rows.resize(1 + nparams);
   std::vector<std::vector<std::vector<double>>> buf(C);  // buf[chain][column in block][row]
   auto summarize_block = [&](std::size_t first_col, std::size_t count, std::size_t first_row) {
-    for (std::size_t c = 0; c < C; ++c) report.draws[c]->read_columns(first_col, count, buf[c]);
+    for (std::size_t c = 0; c < C; ++c) report.draws[used[c]]->read_columns(first_col, count, buf[c]);
     std::exception_ptr failure;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (std::size_t j = 0; j < count; ++j) {
@@ -54,31 +73,67 @@ std::vector<diag::ParamSummary> summarize_run(RunReport& report, const std::vect
   return rows;
 }
 
+diag::Diagnostics diagnose_run(const RunSettings& s, RunReport& report, const std::vector<diag::ParamSummary>& rows) {
+  diag::DiagnosticsInput in;
+  in.rows = &rows;
+  in.chains = report.summary_chains.size();
+  in.draws_per_chain = report.summary_draws;
+  in.max_depth = s.sampler.max_depth;
+  const auto& cols = report.sampler_columns;
+  const auto column = [&](const std::string& name) -> std::optional<std::size_t> {
+    auto it = std::find(cols.begin(), cols.end(), name);
+    if (it == cols.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - cols.begin());
+  };
+  // Counted over the draws the table uses (the first summary_draws of each chain), as `mcmc summary` counts them.
+  std::vector<std::vector<double>> buf;
+  auto per_chain = [&](std::size_t j, auto&& f) {
+    for (std::size_t c : report.summary_chains) {
+      report.draws[c]->read_columns(j, 1, buf);
+      buf[0].resize(report.summary_draws);
+      f(buf[0]);
+    }
+  };
+  if (auto j = column("divergent__")) {
+    in.divergences.emplace();
+    per_chain(*j, [&](const std::vector<double>& x) {
+      in.divergences->push_back(static_cast<int>(std::count_if(x.begin(), x.end(), [](double v) { return v != 0; })));
+    });
+  }
+  if (auto j = column("treedepth__")) {
+    in.depth_hits.emplace();
+    per_chain(*j, [&](const std::vector<double>& x) {
+      in.depth_hits->push_back(static_cast<int>(
+          std::count_if(x.begin(), x.end(), [&](double v) { return v >= s.sampler.max_depth; })));
+    });
+  }
+  if (auto j = column("energy__")) {
+    in.ebfmi.emplace();
+    per_chain(*j, [&](const std::vector<double>& x) { in.ebfmi->push_back(diag::ebfmi(x)); });
+  }
+  return diag::diagnose(in);
+}
+
 std::string format_run_summary(const RunSettings& s, RunReport& report,
-                               const std::vector<diag::ParamSummary>& rows) {
+                               const std::vector<diag::ParamSummary>& rows, const diag::Diagnostics& diagnostics) {
   std::string out;
   std::vector<double> probs;
   for (double p : s.percentiles) probs.push_back(p / 100);
-  int C = static_cast<int>(report.chains.size());
-  std::size_t draws = report.draws.empty() ? 0 : report.draws[0]->num_rows();
-  out += fmt::format("{} chains, {} draws each ({} mode, {} thread{}), {:.3f} s wall\n\n", C, draws,
-                     mode_name(s.mode), report.threads, report.threads == 1 ? "" : "s", report.wall_seconds);
-  out += diag::format_summary_table(rows, probs, s.sig_figs);
-  int div = 0, depth = 0;
+  const std::size_t C = report.chains.size();
+  const io::RunFooter& f = report.footer;
+  out += fmt::format("{} chain{}, {} draws each", C, C == 1 ? "" : "s", report.summary_draws);
+  if (report.summary_chains.size() < C)  // an interrupted run: some chains have no draws
+    out += fmt::format(" in the {} chain{} with draws", report.summary_chains.size(),
+                       report.summary_chains.size() == 1 ? "" : "s");
+  out += fmt::format(" ({} mode, {} thread{}), {:.3f} s wall ({:.3f} s warm-up, {:.3f} s sampling)\n\n",
+                     mode_name(s.mode), report.threads, report.threads == 1 ? "" : "s", f.wall_seconds,
+                     f.warmup_wall_seconds, f.sampling_wall_seconds);
+  diag::TableColumns extra;
+  extra.ess_seconds = f.sampling_wall_seconds;
+  out += diag::format_summary_table(rows, probs, s.sig_figs, extra);
+  out += "\n" + diag::diagnostics_text(diagnostics, rows);
   std::int64_t grads = 0;
-  for (const auto& c : report.chains) {
-    div += c.divergences;
-    depth += c.max_depth_hits;
-    grads += c.gradient_evals;
-  }
-  out += "\n";
-  std::size_t kept = 0;
-  for (auto& d : report.draws) kept += d->num_rows();
-  out += fmt::format("Divergences: {} of {} post-warm-up transitions{}\n", div, kept,
-                     div ? " (increase --target-accept or reparameterize)" : "");
-  if (s.sampler.algorithm == sampler::Algorithm::Nuts)
-    out += fmt::format("Max tree depth {} reached: {} transitions{}\n", s.sampler.max_depth, depth,
-                       depth ? " (consider --max-depth or a better parameterization)" : "");
+  for (const auto& c : report.chains) grads += c.gradient_evals;
   out += fmt::format("Gradient evaluations: {} ", grads);
   if (report.chains.size() <= 16) {
     out += "(per chain:";

@@ -199,6 +199,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   auto finish_all = [&](bool ok) {
     for (int c = 0; c < C; ++c) {
       if (!started[c]) continue;
+      runners[c]->time_share = static_cast<double>(threads) / C;  // the chains share the team's time
       Chain& ch = runners[c]->chain();
       try {
         runners[c]->finish(ok && ch.status() == Chain::Status::Finished && ch.failure().empty());
@@ -316,6 +317,24 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   finish_all(true);
 }
 
+// The run's wall time, split into warm-up and sampling in the proportion of the chains' own seconds.
+io::RunFooter run_footer(const RunReport& rep, const std::vector<std::unique_ptr<ChainRunner>>& runners) {
+  io::RunFooter f;
+  f.wall_seconds = rep.wall_seconds;
+  f.threads = rep.threads;
+  f.interrupted = rep.interrupted;
+  double warm = 0, sampling = 0;
+  for (const ChainReport& c : rep.chains) {
+    warm += c.warmup_seconds;
+    sampling += c.sampling_seconds;
+  }
+  for (const auto& r : runners) f.chains_started += r->started() ? 1 : 0;
+  const double share = warm + sampling > 0 ? sampling / (warm + sampling) : 0.0;
+  f.sampling_wall_seconds = rep.wall_seconds * share;
+  f.warmup_wall_seconds = rep.wall_seconds - f.sampling_wall_seconds;
+  return f;
+}
+
 }  // namespace
 
 RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output* output,
@@ -413,6 +432,7 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
         std::int64_t paid = 0, useful = 0;
         drive_group(group, batch, fail, paid, useful);
         for (ChainRunner* r : group) {
+          r->time_share = 1.0 / static_cast<double>(group.size());
           r->report.lockstep_paid = paid;
           r->report.lockstep_useful = useful;
           r->report.lockstep_group = g;
@@ -431,7 +451,8 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
   if (progress_thread.joinable()) progress_thread.join();
   for (auto& r : runners) rep.chains.push_back(r->report);
   rep.interrupted = stop_requested().load();
-  if (output) output->finalize();
+  rep.footer = run_footer(rep, runners);
+  if (output) output->finalize(&rep.footer);
   if (fail.first) std::rethrow_exception(fail.first);
   for (const auto& c : rep.chains)
     if (!c.error.empty()) throw Error(ExitCode::Sampling, fmt::format("chain {}: {}", c.chain_id, c.error));

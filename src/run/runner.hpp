@@ -41,6 +41,9 @@ struct RunReport {
   int threads = 1;
   double wall_seconds = 0;
   bool interrupted = false;
+  io::RunFooter footer;  // the run's wall time as the output files record it
+  std::vector<std::size_t> summary_chains;  // chains the summary used (those with draws)
+  std::size_t summary_draws = 0;            // draws per chain the summary used
 };
 
 /// The sampler columns of Stan CSV for an algorithm.

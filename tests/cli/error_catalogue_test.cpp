@@ -208,7 +208,7 @@ const std::vector<Case>& catalogue() {
       {"unknown function", "parameters { real mu; }\nmodel { target += frobnicate(mu); }\n", std::nullopt, std::nullopt, {}, 3,
        "unknown function 'frobnicate'", "m.stan:2:19:"},
       {"unknown distribution", "parameters { real mu; }\nmodel { mu ~ frobnicate(0, 1); }\n", std::nullopt, std::nullopt, {}, 3,
-       "unknown distribution 'frobnicate'", "m.stan:2:9:"},
+       "unknown distribution 'frobnicate'", "m.stan:2:14:"},
       {"_rng in the model block", "parameters { real mu; }\nmodel { real z = normal_rng(0, 1); mu ~ normal(z, 1); }\n",
        std::nullopt, std::nullopt, {}, 3, "random number generators are only allowed in transformed data and generated quantities",
        "m.stan:2:18:"},

@@ -29,7 +29,8 @@ TEST_CASE("300 chains under ulimit -n 64: the draws of every chain spill to one 
   CHECK(r.code == 0);
   CHECK(contains(r.out, "loc"));
   CHECK(contains(r.out, "log_scale"));
-  CHECK(r.err.empty());
+  for (const std::string& line : lines_of(r.err))  // no error: at most the sampler checks' warnings and notes
+    CHECK((line.empty() || starts_with(line, "warning: ") || starts_with(line, "note: ")));
 }
 
 TEST_CASE("300 chains under ulimit -n 64 with --format json: one valid file holding every chain") {

@@ -220,3 +220,44 @@ TEST_CASE("SIGINT during a JSON run leaves one valid JSON file with the complete
     CHECK(chain.at("footer").at("complete") == false);
   }
 }
+
+TEST_CASE("an interrupt before chain 2 starts (one thread): no file for it, and both summaries cover chain 1") {
+  SUBCASE("csv") {
+    TempDir dir;
+    const std::string f1 = dir / "out_1.csv", f2 = dir / "out_2.csv";
+    Child child(slow_run(dir / "out.csv", {"--threads", "1"}), dir / "stdout", dir / "stderr");
+    REQUIRE_MESSAGE(wait_until(child, [&] { return complete_draws(f1) > 10; }),
+                    "no draws appeared; stderr: " << read_text(dir / "stderr"));
+    REQUIRE(::kill(child.pid(), SIGINT) == 0);
+    REQUIRE(child.wait_for(60));
+    CHECK(child.code() == 130);
+    const std::string out = read_text(dir / "stdout"), err = read_text(dir / "stderr");
+    INFO("stdout: " << out << "\nstderr: " << err);
+    CHECK_FALSE(fs::exists(f2));  // chain 2 never started: no empty file
+    // The run's own summary: chain 1's draws, not an empty table.
+    CHECK(contains(out, "draws each in the 1 chain with draws"));
+    CHECK(contains(out, "\nloc "));
+    CHECK(contains(err, "1 of 2 chains have no post-warm-up draws (with 1 thread, chains beyond the first 1 wait"));
+    const Result s = run_shell(shell_quote(kBinary) + " summary " + shell_quote(dir.path().string()) + "/out_*.csv");
+    CHECK(s.code == 0);
+    CHECK(contains(s.out, "1 chain, "));
+  }
+  SUBCASE("json") {
+    TempDir dir, capture;
+    const std::string out = dir / "out.json";
+    Child child(slow_run(out, {"--threads", "1", "--format", "json", "-q"}), capture / "stdout", capture / "stderr");
+    REQUIRE(wait_until(child, [&] {
+      for (long long size : open_file_sizes(child.pid(), dir.path()))
+        if (size > 0) return true;
+      return false;
+    }));
+    REQUIRE(::kill(child.pid(), SIGINT) == 0);
+    REQUIRE(child.wait_for(60));
+    CHECK(child.code() == 130);
+    const Result s = run_mcmc({"summary", out});
+    INFO("stderr: " << s.err);
+    CHECK(s.code == 0);
+    CHECK(contains(s.out, "1 chain, "));
+    CHECK(contains(s.err, "no post-warm-up draws; left out"));
+  }
+}

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "run/gates.hpp"
+#include "util/error.hpp"
 
 namespace {
 
@@ -105,6 +106,7 @@ mcmc::diag::ParamSummary row(const std::string& name, double rhat, double ess_bu
   r.ess_bulk = ess_bulk;
   r.ess_tail = ess_tail;
   r.sd = sd;
+  r.mean = std::isnan(sd) ? NAN : 0.0;  // a NaN sd stands for non-finite draws
   return r;
 }
 
@@ -260,6 +262,49 @@ TEST_CASE("check_gates") {
     auto g = check_gates(o, rows, 1);
     REQUIRE(g.failures.size() == 1);
     CHECK(g.failures[0].message == "gate failed: 1 divergent transition > --max-divergences 0");
+  }
+  // A 0/1 posterior-predictive indicator: R-hat and tail ESS are posterior's NA, its draws finite.
+  const auto indicator = row("y_ind", NAN, 3000, NAN, 0.4);
+  SUBCASE("an indicator's NA is not gated by default, and is named in a note") {
+    GateOptions o;
+    o.min_ess = 400;
+    o.max_rhat = 1.01;
+    auto g = check_gates(o, {rows[0], indicator}, 0);
+    CHECK(g.passed());
+    REQUIRE(g.not_gated.size() == 1);
+    CHECK(g.not_gated[0] == "y_ind");
+    CHECK(contains(g.note(), "not gated: y_ind"));
+  }
+  SUBCASE("--gate-na fail gates it") {
+    GateOptions o;
+    o.min_ess = 400;
+    o.na_fails = true;
+    auto g = check_gates(o, {rows[0], indicator}, 0);
+    REQUIRE(g.failures.size() == 1);
+    CHECK(g.failures[0].quantity == "y_ind");
+    CHECK(g.failures[0].gate == "min_ess_tail");
+    CHECK(g.not_gated.empty());
+  }
+  SUBCASE("--gate-vars: a name selects the quantity and its elements; an unknown name is a usage error") {
+    const std::vector<mcmc::diag::ParamSummary> many = {row("lp__", 1.3, 900, 800), row("theta.1", 1.2, 900, 800),
+                                                        row("theta.2", 1.001, 900, 800), row("theta_raw", 1.5, 9, 8),
+                                                        row("tau", 1.001, 900, 800)};
+    GateOptions o;
+    o.max_rhat = 1.01;
+    o.vars = {"theta", "tau"};
+    auto g = check_gates(o, many, 0);
+    REQUIRE(g.failures.size() == 1);
+    CHECK(g.failures[0].quantity == "theta.1");  // not theta_raw, not lp__
+    o.vars = {"theta[2]"};
+    CHECK(check_gates(o, many, 0).passed());
+    o.vars = {"thta"};
+    try {
+      check_gates(o, many, 0);
+      FAIL("no error for an unknown --gate-vars name");
+    } catch (const mcmc::Error& e) {
+      CHECK(e.code() == mcmc::ExitCode::Usage);
+      CHECK(contains(e.what(), "--gate-vars: no quantity 'thta'"));
+    }
   }
 }
 

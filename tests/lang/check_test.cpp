@@ -300,8 +300,8 @@ TEST_CASE("break and continue outside a loop") {
 // ---- distributions and functions --------------------------------------------------------------
 
 TEST_CASE("unknown distribution and bad distribution arguments") {
-  expect_error("parameters { real mu; }\nmodel {\n  mu ~ foo(0, 1);\n}\n", 3, 3, "unknown distribution 'foo'");
-  expect_error("parameters { vector[2] mu; }\nmodel {\n  mu ~ normal(0);\n}\n", 3, 3,
+  expect_error("parameters { real mu; }\nmodel {\n  mu ~ foo(0, 1);\n}\n", 3, 8, "unknown distribution 'foo'");
+  expect_error("parameters { vector[2] mu; }\nmodel {\n  mu ~ normal(0);\n}\n", 3, 8,
                "no matching signature for normal_lpdf(vector, int): available normal_lpdf(reals | reals, reals)");
   expect_error("parameters { vector[2] mu; }\nmodel {\n  mu ~ poisson(3);\n}\n", 3, 3,
                "the left-hand side of '~ poisson' must be int or array[] int, found vector");
