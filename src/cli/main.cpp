@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/config_file.hpp"
+#include "cli/suggest.hpp"
 #include "io/sink.hpp"
 #include "util/error.hpp"
 
@@ -15,6 +17,7 @@ int main(int argc, char** argv) {
   mcmc::io::raise_open_file_limit();  // --chains N with --format csv keeps N files open
   CLI::App app{"mcmc: MCMC sampling for models written in a subset of the Stan language.\n"
                "Parses and starts sampling in milliseconds: no C++ compilation step."};
+  app.name("mcmc");  // "Usage: mcmc ...", not the path the binary was started by
   app.require_subcommand(1);
   app.set_version_flag("--version", "mcmc 0.1.0");
   mcmc::cli::RunOptions run_options;
@@ -33,11 +36,23 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
-  } catch (const CLI::ConfigError& e) {  // CLI11 does not say which file ("INI was not able to parse run.x")
-    const CLI::Option* config = app.get_config_ptr();
-    std::string file = config && config->count() > 0 ? config->as<std::string>() : std::string();
-    std::cerr << "error: " << (file.empty() ? "" : "config file '" + file + "': ") << e.what() << "\n";
-    std::cerr << "Run 'mcmc --help' or 'mcmc run --help' for the options.\n";
+  } catch (const CLI::ConfigError& e) {  // CLI11 says only "INI was not able to parse run.x"
+    auto reader = std::dynamic_pointer_cast<mcmc::cli::ConfigFile>(app.get_config_formatter());
+    const std::string file = reader ? reader->file() : std::string();
+    const std::string what = e.what();
+    const std::string prefix = "INI was not able to parse ";
+    if (reader && what.rfind(prefix, 0) == 0) {  // an unknown key: file:line, and what to write instead
+      const std::string key = what.substr(prefix.size());
+      const int line = reader->line_of(key);
+      const std::string name = key.substr(key.rfind('.') + 1);
+      const std::string hint = mcmc::cli::suggest_option(*run, name);
+      std::cerr << "error: " << file << (line > 0 ? ":" + std::to_string(line) : std::string()) << ": unknown key '"
+                << name << "' in [" << key.substr(0, key.rfind('.')) << "]" << (hint.empty() ? "" : " (" + hint + ")")
+                << "\n";
+    } else {
+      std::cerr << "error: " << (file.empty() ? "" : "config file '" + file + "': ") << what << "\n";
+    }
+    std::cerr << "Run 'mcmc run --help' for the options (a [run] section takes their long names).\n";
     return static_cast<int>(ExitCode::Usage);
   } catch (const CLI::ParseError& e) {
     bool known = false;
@@ -46,6 +61,17 @@ int main(int argc, char** argv) {
     if (argc > 1 && argv[1][0] != '-' && !known) {  // CLI11 says only "A subcommand is required"
       std::cerr << "error: unknown command '" << argv[1] << "' (expected run, parse, log-density or summary)\n";
       std::cerr << "Run 'mcmc --help' for the commands.\n";
+      return static_cast<int>(ExitCode::Usage);
+    }
+    // An unknown option: name it, with our name for CmdStan's or the nearest option.
+    for (const CLI::App* sub : {run, parse, log_density, summary}) {
+      if (!sub->parsed() && !(argc > 1 && sub->get_name() == argv[1])) continue;
+      const std::string unknown = mcmc::cli::first_unknown_option(*sub, argc, argv);
+      if (unknown.empty()) break;
+      const std::string hint = mcmc::cli::suggest_option(*sub, unknown);
+      std::cerr << "error: unknown option '" << unknown << "' for mcmc " << sub->get_name()
+                << (hint.empty() ? "" : ": " + hint) << "\n";
+      std::cerr << "Run 'mcmc " << sub->get_name() << " --help' for the options.\n";
       return static_cast<int>(ExitCode::Usage);
     }
     std::cerr << "error: " << e.what() << "\n";

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/config_file.hpp"
 #include "io/data.hpp"
 #include "lang/frontend.hpp"
 #include "model/model.hpp"
@@ -54,6 +55,22 @@ const CLI::Validator kSeed(
     "SEED");
 
 const CLI::Validator kPositive = number_check(true);
+
+/// A probability strictly between 0 and 1 (an acceptance target of 1 would drive the step size to 0).
+const CLI::Validator kOpenUnit(
+    [](std::string& text) -> std::string {
+      std::size_t pos = 0;
+      double v = 0;
+      try {
+        v = std::stod(text, &pos);
+      } catch (...) {
+        pos = 0;
+      }
+      if (pos == 0 || pos != text.size()) return "'" + text + "' is not a number";
+      if (!(v > 0 && v < 1)) return "Value " + text + " is not strictly between 0 and 1";
+      return {};
+    },
+    "(0,1)");
 const CLI::Validator kNonNegative = number_check(false);
 
 }  // namespace
@@ -66,6 +83,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   // through to it; the file's [run] section sets run's options (unknown keys are errors).
   app.set_config("--config", "", "Read the options of `run` from a TOML file: a [run] section keyed by the long option names");
   app.allow_config_extras(CLI::config_extras_mode::error);
+  app.config_formatter(std::make_shared<ConfigFile>(&app, std::set<std::string>{"model", "data", "init", "output"}));
   cmd->fallthrough();
   cmd->footer("Options may also come from a TOML file (mcmc run --config FILE): a [run] section with\n"
               "model = \"m.stan\", chains = 4, inv-mass = [0.5, 0.01], ...; command-line values win.");
@@ -88,7 +106,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--max-depth", p.max_depth, "NUTS maximum tree depth")->check(CLI::Range(1, 30))->capture_default_str();
   cmd->add_option("--step-size", p.step_size, "Initial (or, with --warmup 0, fixed) step size")->check(kPositive)->capture_default_str();
   cmd->add_option("--inv-mass", o.inv_mass, "Diagonal inverse metric, one value per unconstrained parameter (a,b,...)")->delimiter(',');
-  cmd->add_option("--target-accept", p.delta, "Target acceptance statistic of step-size adaptation")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+  cmd->add_option("--target-accept", p.delta, "Target acceptance statistic of step-size adaptation, in (0, 1)")->check(kOpenUnit)->capture_default_str();
   cmd->add_option("--adapt-gamma", p.gamma, "Dual-averaging regularization scale")->check(kPositive)->capture_default_str();
   cmd->add_option("--adapt-kappa", p.kappa, "Dual-averaging relaxation exponent")->check(kPositive)->capture_default_str();
   cmd->add_option("--adapt-t0", p.t0, "Dual-averaging iteration offset")->check(kPositive)->capture_default_str();
@@ -223,6 +241,8 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     oo.sig_figs = s.sig_figs;
     output = io::open_output(oo);
   }
+  if (!output && !s.quiet)
+    std::cerr << "note: no --output given: the draws are summarized, not written (--output FILE keeps them)\n";
   if (!s.seed_given && !s.quiet) std::cerr << "seed: " << s.seed << " (pass --seed " << s.seed << " to repeat this run)\n";
 
   run::install_signal_handlers();

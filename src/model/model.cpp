@@ -174,6 +174,19 @@ struct Model::Pass {
   }
 };
 
+namespace {
+/// "[3]" or "[2,1]": the 1-based index of the i-th element (row-major) of an array of shape `dims`.
+std::string element_suffix(const std::vector<std::size_t>& dims, std::size_t i) {
+  if (dims.empty()) return "";
+  std::vector<std::size_t> idx(dims.size());
+  for (std::size_t k = dims.size(); k-- > 0;) {
+    idx[k] = i % dims[k] + 1;
+    i /= dims[k];
+  }
+  return fmt::format("[{}]", fmt::join(idx, ","));
+}
+}  // namespace
+
 std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program> program,
                                             const io::DataSet& data, std::uint64_t seed,
                                             const CompileOptions& options) {
@@ -194,6 +207,10 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
     if (s.kind != StmtKind::Decl) continue;
     const lang::VarDecl& d = *s.decl;
     Value v = read_data(in, d, data);
+    if (m->nan_data_.empty())  // Stan reads NaN data; a distribution given it rejects it (explain() says so)
+      if (const io::DataValue* dv = data.find(d.name))
+        for (std::size_t i = 0; i < dv->values.size() && m->nan_data_.empty(); ++i)
+          if (std::isnan(dv->values[i])) m->nan_data_ = d.name + element_suffix(dv->dims, i);
     Bounds b = eval_bounds(in, d);
     std::string msg = check_bounds(b, v, d.name);
     if (!msg.empty())
@@ -387,7 +404,9 @@ std::string Model::explain(std::span<const double> q) const {
     return lang::format_diagnostic(
         program_->file, program_->source, pos[i],
         fmt::format("this term of the log density is {}{}", v,
-                    std::isnan(v) ? " (an argument outside its domain, e.g. a scale that is not positive)" : ""));
+                    !std::isnan(v)          ? ""
+                    : nan_data_.empty()     ? " (an argument outside its domain, e.g. a scale that is not positive)"
+                                            : fmt::format(" (the data hold NaN: data variable {} is NaN)", nan_data_)));
   }
   return "";
 }

@@ -81,6 +81,7 @@ class Model {
   std::shared_ptr<const lang::Program> program_;
   std::string name_;
   std::unordered_map<std::string, Value> globals_;  // data and transformed data
+  std::string nan_data_;                            // the first NaN element of the data ("y[3]"), or ""
   std::unique_ptr<graph::Tape> tape_;
   std::unique_ptr<graph::Tape> out_tape_;  // constrained parameters and transformed parameters
   std::vector<std::pair<std::string, Value>> pt_values_;  // their values as graph refs, in order

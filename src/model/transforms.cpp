@@ -87,18 +87,18 @@ std::vector<double> unconstrain(const Bounds& b, const std::vector<double>& x, c
     if (b.lower && b.upper) {
       double lb = at(*b.lower, i), ub = at(*b.upper, i);
       if (!(v > lb && v < ub))
-        throw Error(ExitCode::Sampling, fmt::format("initial value of {} is {}, but must be strictly between {} and {}", name, v, lb, ub));
+        throw Error(ExitCode::ModelOrData, fmt::format("initial value of {} is {}, but must be strictly between {} and {}", name, v, lb, ub));
       double p = (v - lb) / (ub - lb);
       u[i] = std::log(p / (1 - p));
     } else if (b.lower) {
       double lb = at(*b.lower, i);
       if (!(v > lb))
-        throw Error(ExitCode::Sampling, fmt::format("initial value of {} is {}, but must be greater than {}", name, v, lb));
+        throw Error(ExitCode::ModelOrData, fmt::format("initial value of {} is {}, but must be greater than {}", name, v, lb));
       u[i] = std::log(v - lb);
     } else if (b.upper) {
       double ub = at(*b.upper, i);
       if (!(v < ub))
-        throw Error(ExitCode::Sampling, fmt::format("initial value of {} is {}, but must be less than {}", name, v, ub));
+        throw Error(ExitCode::ModelOrData, fmt::format("initial value of {} is {}, but must be less than {}", name, v, ub));
       u[i] = std::log(ub - v);
     } else {
       double o = b.offset ? at(*b.offset, i) : 0, m = b.multiplier ? at(*b.multiplier, i) : 1;

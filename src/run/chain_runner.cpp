@@ -69,10 +69,12 @@ void ChainRunner::initialize(graph::Evaluator& ev) {
                   fmt::format("chain {}: the initial point is not valid: {}", index_ + 1, last));
     }
   }
-  throw Error(ExitCode::Sampling,
-              fmt::format("chain {}: initialization failed after {} attempts; last: {}\n"
-                          "Try a smaller --init radius (e.g. --init 0.5) or initial values in a JSON file (--init inits.json).",
-                          index_ + 1, attempts, last));
+  const bool nan_data = last.find("the data hold NaN") != std::string::npos;
+  throw Error(nan_data ? ExitCode::ModelOrData : ExitCode::Sampling,
+              fmt::format("chain {}: initialization failed after {} attempts; last: {}\n{}", index_ + 1, attempts, last,
+                          nan_data ? "Remove or impute the missing (NaN) values in the data: no initial value helps."
+                                   : "Try a smaller --init radius (e.g. --init 0.5) or initial values in a JSON file "
+                                     "(--init inits.json)."));
 }
 
 void ChainRunner::on_draw() {

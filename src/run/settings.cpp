@@ -73,7 +73,7 @@ std::vector<io::ConfigEntry> config_entries(const RunSettings& s, int num_thread
   e.back().is_default = true;
   std::string metric;
   for (std::size_t i = 0; i < p.inv_metric.size(); ++i) metric += (i ? "," : "") + num(p.inv_metric[i]);
-  add(4, "inv_metric", metric, "inv-mass");
+  add(4, "inv_metric", metric.empty() ? "unit" : metric, "inv-mass");  // "unit": the identity, then adapted
   add(4, "stepsize", num(p.step_size), "step-size");
   add(4, "stepsize_jitter", "0", nullptr);
   e.back().is_default = true;

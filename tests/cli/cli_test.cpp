@@ -177,3 +177,32 @@ TEST_CASE("mcmc run writes one CmdStan-layout CSV file per chain with draws from
     CHECK(r_mean == doctest::Approx(loc_mean).epsilon(1e-12));
   }
 }
+
+TEST_CASE("messages and defaults a new user meets") {
+  SUBCASE("no --output: a note says nothing is written") {
+    const Result r = run_mcmc({"run", "models/normal_logscale.stan", "--data", "models/normal_logscale.data.json",
+                               "--seed", "1", "--samples", "100", "--warmup", "100"});
+    REQUIRE(r.code == 0);
+    CHECK(contains(r.err, "note: no --output given: the draws are summarized, not written"));
+  }
+  SUBCASE("Usage names the command, not the path it was started by") {
+    const Result r = run_mcmc({"run", "--help"});
+    CHECK(contains(r.out, "Usage: mcmc run [OPTIONS] model"));
+  }
+  SUBCASE("one chain is 'chain', the echo of an unset metric is 'unit'") {
+    TempDir dir;
+    const Result r = run_mcmc({"run", "models/normal_logscale.stan", "--data", "models/normal_logscale.data.json",
+                               "--seed", "1", "--chains", "1", "--samples", "100", "--warmup", "100", "-o", dir / "o.csv"});
+    REQUIRE(r.code == 0);
+    CHECK(contains(r.out, "1 chain, 100 draws each"));
+    CHECK(read_stan_csv(dir / "o.csv").config_value("inv_metric") == "unit");
+  }
+  SUBCASE("R-hat above 1.01: a warning on stderr, exit 0 without a gate") {
+    // Two chains of 20 draws without warm-up from spread-out starting points: not mixed.
+    const Result r = run_mcmc({"run", "models/normal_logscale.stan", "--data", "models/normal_logscale.data.json",
+                               "--seed", "2", "--samples", "20", "--warmup", "0", "--step-size", "0.01", "--init", "2"});
+    CHECK(r.code == 0);
+    CHECK(contains(r.err, "warning: R-hat: "));
+    CHECK(contains(r.err, "have R-hat above 1.01"));
+  }
+}

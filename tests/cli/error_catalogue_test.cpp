@@ -202,7 +202,7 @@ const std::vector<Case>& catalogue() {
        "data { int N; vector[N] y; }\nparameters { real mu; }\nmodel { real z; z = y; mu ~ normal(0, 1); }\n", std::nullopt,
        std::nullopt, {}, 3, "cannot assign a value of type vector to 'z' of type real", "m.stan:3:17:"},
       {"wrong argument count of a distribution", "parameters { real mu; }\nmodel { mu ~ normal(0, 1, 2); }\n", std::nullopt,
-       std::nullopt, {}, 3, "no matching signature for normal_lpdf(real, int, int, int)", "m.stan:2:9:"},
+       std::nullopt, {}, 3, "no matching signature for normal_lpdf(real, int, int, int)", "m.stan:2:14:"},
       {"wrong argument count of a function", "parameters { real mu; }\nmodel { target += exp(mu, 1); }\n", std::nullopt,
        std::nullopt, {}, 3, "no matching signature for exp(real, int)", "m.stan:2:19:"},
       {"unknown function", "parameters { real mu; }\nmodel { target += frobnicate(mu); }\n", std::nullopt, std::nullopt, {}, 3,
@@ -300,7 +300,7 @@ const std::vector<Case>& catalogue() {
        "from the data"},
 
       // ------------------------------------------------------------ command line (2)
-      {"unknown option", std::nullopt, std::nullopt, std::nullopt, seed_run({"--frobnicate"}), 2, "not expected", "--frobnicate"},
+      {"unknown option", std::nullopt, std::nullopt, std::nullopt, seed_run({"--frobnicate"}), 2, "unknown option '--frobnicate' for mcmc run", "mcmc run --help"},
       {"non-numeric value", std::nullopt, std::nullopt, std::nullopt, seed_run({"--chains", "abc"}), 2, "abc", "--chains"},
       {"--chains 0", std::nullopt, std::nullopt, std::nullopt, seed_run({"--chains", "0"}), 2, "Value 0 not in range 1 to", "--chains"},
       {"negative --samples", std::nullopt, std::nullopt, std::nullopt, seed_run({"--samples", "-5"}), 2, "Value -5 not in range",
@@ -321,7 +321,17 @@ const std::vector<Case>& catalogue() {
        "--step-size"},
       {"negative --threads", std::nullopt, std::nullopt, std::nullopt, seed_run({"--threads", "-2"}), 2, "is negative", "--threads"},
       {"--target-accept above 1", std::nullopt, std::nullopt, std::nullopt, seed_run({"--target-accept", "1.5"}), 2,
-       "Value 1.5 not in range", "--target-accept"},
+       "Value 1.5 is not strictly between 0 and 1", "--target-accept"},
+      {"--target-accept 1", std::nullopt, std::nullopt, std::nullopt, seed_run({"--target-accept", "1"}), 2,
+       "Value 1 is not strictly between 0 and 1", "--target-accept"},
+      {"CmdStan's iter", std::nullopt, std::nullopt, std::nullopt, seed_run({"--iter", "2000"}), 2,
+       "unknown option '--iter' for mcmc run", "use --warmup N --samples N"},
+      {"CmdStan's num_samples", std::nullopt, std::nullopt, std::nullopt, seed_run({"--num_samples=100"}), 2,
+       "unknown option '--num_samples' for mcmc run", "use --samples"},
+      {"CmdStan's adapt delta", std::nullopt, std::nullopt, std::nullopt, seed_run({"--adapt-delta", "0.9"}), 2,
+       "unknown option '--adapt-delta'", "use --target-accept"},
+      {"a misspelt option", std::nullopt, std::nullopt, std::nullopt, seed_run({"--chians", "2"}), 2,
+       "unknown option '--chians'", "did you mean --chains?"},
       {"--seed -1", std::nullopt, std::nullopt, std::nullopt, seed_run({"--seed", "-1"}), 2,
        "the seed must be an integer in [0, 2^64-1], got '-1'", "--seed"},
       {"--seed 2^64", std::nullopt, std::nullopt, std::nullopt, seed_run({"--seed", "18446744073709551616"}), 2,
@@ -346,7 +356,9 @@ const std::vector<Case>& catalogue() {
       {"--max-depth with static HMC", std::nullopt, std::nullopt, std::nullopt, seed_run({"--algorithm", "hmc", "--max-depth", "5"}), 2,
        "applies to --algorithm nuts only", "--max-depth"},
       {"unknown key in a config file", std::nullopt, std::nullopt, std::nullopt, {"--config", "{dir}/c.toml", "run", kSeedModel}, 2,
-       "not able to parse run.frobnicate", "c.toml': "},
+       "unknown key 'frobnicate' in [run]", "c.toml:2: "},
+      {"CmdStan's key in a config file", std::nullopt, std::nullopt, std::nullopt, {"--config", "{dir}/cs.toml", "run", kSeedModel}, 2,
+       "cs.toml:3: unknown key 'adapt_delta' in [run]", "use --target-accept"},
       {"missing config file", std::nullopt, std::nullopt, std::nullopt, {"--config", "{dir}/none.toml", "run", kSeedModel}, 2,
        "not readable", "none.toml"},
 
@@ -367,9 +379,10 @@ const std::vector<Case>& catalogue() {
        "No such file or directory", "initial values file '"},
 
       // ------------------------------------------------------------ initial values
-      {"init outside the constraint", kPosModel, std::nullopt, "{\"sigma\": -1, \"z\": [0, 0]}", {}, 5,
+      // A value or a shape that does not fit the model: both exit 3, as data that do not fit do.
+      {"init outside the constraint", kPosModel, std::nullopt, "{\"sigma\": -1, \"z\": [0, 0]}", {}, 3,
        "initial value of sigma is -1, but must be greater than 0", "sigma"},
-      {"init NaN", kPosModel, std::nullopt, "{\"sigma\": \"NaN\", \"z\": [0, 0]}", {}, 5, "initial value of sigma is nan",
+      {"init NaN", kPosModel, std::nullopt, "{\"sigma\": \"NaN\", \"z\": [0, 0]}", {}, 3, "initial value of sigma is nan",
        "sigma"},
       {"init of the wrong length", kPosModel, std::nullopt, "{\"sigma\": 1, \"z\": [0, 0, 0]}", {}, 3,
        "parameter 'z' is declared with shape [2] but has shape [3]", "initial values file '"},
@@ -381,6 +394,8 @@ const std::vector<Case>& catalogue() {
       // ------------------------------------------------------------ sampling (5) and run-time model errors (3)
       {"density never finite", "parameters { real mu; }\nmodel { target += log(-1 - mu^2); }\n", std::nullopt, std::nullopt, {}, 5,
        "this term of the log density is", "m.stan:2:9:"},
+      {"NaN in the data, used by a distribution", "data { int N; vector[N] y; }\nparameters { real mu; }\nmodel { y ~ normal(mu, 1); }\n",
+       "{\"N\": 3, \"y\": [1, \"NaN\", 2]}", std::nullopt, {}, 3, "the data hold NaN: data variable y[2] is NaN", "m.stan:3:9:"},
       {"negative data scale in a ~ statement", kScaleModel, "{\"N\": 2, \"y\": [1, 2], \"s\": -1}", std::nullopt, {}, 5,
        "this term of the log density is nan (an argument outside its domain, e.g. a scale that is not positive)",
        "m.stan:3:9:"},
@@ -448,6 +463,7 @@ void check_case(const Case& c) {
   if (c.init) write_text(dir / "i.json", *c.init);
   fs::create_directory(dir.path() / "sub");
   write_text(dir / "c.toml", "[run]\nfrobnicate = 3\n");
+  write_text(dir / "cs.toml", "[run]\nchains = 2\nadapt_delta = 0.9\n");
   const Result r = run_mcmc(arguments(c, dir));
   INFO("stderr: " << r.err);
   CHECK(r.code == c.code);

@@ -64,9 +64,9 @@ TEST_CASE("every configuration in configs/ runs, echoing its settings, with comm
       CHECK(c.config_value("engine") == cfg.engine);
       CHECK(c.config_value("stepsize") == "0.001");
       CHECK(c.config_value("inv_metric") == "0.5,0.01");
-      CHECK(c.config_value("init") == "models/normal_logscale.init.json");
+      CHECK(c.config_value("init") == "configs/../models/normal_logscale.init.json");  // relative to the file
       CHECK(c.config_value("mode") == cfg.mode);
-      CHECK(c.config_value("file") == "models/normal_logscale.data.json");
+      CHECK(c.config_value("file") == "configs/../models/normal_logscale.data.json");
       CHECK(c.config_value("num_chains") == "4");
       if (std::string(cfg.engine) == "static") CHECK(c.config_value("steps") == "64");
       for (double s : c.values("stepsize__")) CHECK(s == 0.001);
@@ -94,6 +94,17 @@ TEST_CASE("a configuration file sets exactly what the same options on the comman
   };
   const std::vector<std::string> overrides = {"--samples", "20", "--seed", "8", "--quiet"};
   CHECK(draws(plus({"run", "--config", "configs/seed.toml"}, overrides)) == draws(seed_run));
+  // From another folder: the file's paths are relative to the file, not to the working directory.
+  {
+    TempDir dir;
+    std::string command = "cd " + shell_quote(dir.path().string()) + " && " + shell_quote(kBinary) + " run --config " +
+                          shell_quote(kRoot + "/configs/seed.toml") + " --output out.csv";
+    for (const std::string& o : overrides) command += " " + o;
+    const Result r = run_shell(command);
+    INFO("stderr: " << r.err);
+    REQUIRE(r.code == 0);
+    CHECK(all_draw_lines(read_chains(dir.path(), "out", 4)) == draws(seed_run));
+  }
   CHECK(draws(plus({"run", "--config", "configs/seed-hmc-vmap.toml"}, overrides)) ==
         draws(plus(seed_run, {"--algorithm", "hmc", "--steps", "64", "--mode", "vmap"})));
 }
