@@ -18,6 +18,7 @@
 #include "run/block_queue.hpp"
 #include "run/chain_runner.hpp"
 #include "run/interrupt.hpp"
+#include "run/team.hpp"
 #include "sampler/ensemble.hpp"
 #include "util/error.hpp"
 
@@ -233,79 +234,85 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   const std::size_t block = B > 0 ? (static_cast<std::size_t>(C) + B - 1) / B : 1;
   const int NB = static_cast<int>(sampler::Ensemble::stat_blocks(static_cast<std::size_t>(C)));
   BlockQueue queue;
-  // One thread team for the whole run; per iteration: the ensemble's prepare (one thread), its
-  // statistics phases (blocks on every thread, each ended on one), then every chain's settings,
-  // transition and draw (a chain on one thread: in vmap mode by blocks, in parallel mode one by
-  // one), then a barrier.
-  bool done = false;
-#pragma omp parallel num_threads(threads)
-  {
+  // One thread team for the whole run. Per iteration the leader prepares the ensemble's next
+  // transition, has its statistics gathered block by block by the team and combines them, then
+  // the team runs every chain's settings, transition and draw (vmap: by blocks of chains; parallel
+  // mode: a few chains at a time). Phases never wait for a thread that has not joined them
+  // (run/team.hpp), so a thread the machine holds up does not hold up the iteration.
+  struct ThreadState {
     std::unique_ptr<graph::Evaluator> single;
-    std::vector<double> grad(dim);
+    std::vector<double> grad;
     PackedEvaluators packed;
-    for (int t = 0;; ++t) {
-#pragma omp single
-      {
-        bool waiting = false;
-        for (Chain* ch : chains) waiting = waiting || ch->status() == Chain::Status::Waiting;
-        done = !waiting || should_stop(fail);
-        if (!done) {
-          try {
-            queue.reset(omp_get_num_threads(), B);
-            ensemble->prepare(chains, t);
-          } catch (...) {
-            fail.set(std::current_exception());
-            done = true;
-          }
-        }
-      }  // implicit barrier: every thread sees `done` and the new settings
-      if (done) break;
-      // The ensemble's statistics, block by block on every thread, each phase ended on one.
-      const int phases = ensemble->phases();
-      for (int k = 0; k < phases; ++k) {
-#pragma omp for schedule(static)
-        for (int j = 0; j < NB; ++j) {
+  };
+  std::vector<ThreadState> per_thread_state(static_cast<std::size_t>(threads));
+  std::atomic<int> next_item{0};  // the next statistics block, or (parallel mode) the next chain
+  constexpr int kChainsPerTake = 8;
+  Team team(threads);
+  for (int t = 0;; ++t) {
+    bool waiting = false;
+    for (Chain* ch : chains) waiting = waiting || ch->status() == Chain::Status::Waiting;
+    if (!waiting || should_stop(fail)) break;
+    try {
+      ensemble->prepare(chains, t);
+    } catch (...) {
+      fail.set(std::current_exception());
+      break;
+    }
+    // The ensemble's statistics, block by block on the team, each phase combined by the leader.
+    for (int k = 0; k < ensemble->phases(); ++k) {
+      next_item.store(0, std::memory_order_relaxed);
+      auto gather = [&](int) {
+        for (int j; (j = next_item.fetch_add(1, std::memory_order_relaxed)) < NB;) {
           try {
             ensemble->gather(k, chains, static_cast<std::size_t>(j));
           } catch (...) {
             fail.set(std::current_exception());
           }
-        }  // implicit barrier
-#pragma omp single
-        {
-          try {
-            ensemble->combine(k, chains);
-          } catch (...) {
-            fail.set(std::current_exception());
-          }
-        }  // implicit barrier
+        }
+      };
+      team.phase(gather, NB);
+      try {
+        ensemble->combine(k, chains);
+      } catch (...) {
+        fail.set(std::current_exception());
       }
-      if (vmap) {
-        for (int b; (b = queue.next(omp_get_thread_num())) >= 0;) {
+    }
+    if (vmap) {
+      queue.reset(threads, B);
+      auto advance = [&](int tid) {
+        ThreadState& ts = per_thread_state[static_cast<std::size_t>(tid)];
+        for (int b; (b = queue.next(tid)) >= 0;) {
           try {
             const std::size_t lo = blocks[b].lo, hi = blocks[b].hi;
             for (std::size_t c = lo; c < hi; ++c) ensemble->apply(*chains[c], static_cast<int>(c));
-            packed.advance(chains, blocks[b], block, model.tape(), dim);
+            ts.packed.advance(chains, blocks[b], block, model.tape(), dim);
             for (std::size_t c = lo; c < hi; ++c)
               if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
           } catch (...) {
             fail.set(std::current_exception());
           }
         }
-#pragma omp barrier
-      } else {
-#pragma omp for schedule(dynamic, 8)
-        for (int c = 0; c < C; ++c) {
-          try {
-            if (!single) single = std::make_unique<graph::Evaluator>(model.tape(), 1);
-            ensemble->apply(*chains[c], c);
-            run_to_draw(*chains[c], *single, grad);
-            if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
-          } catch (...) {
-            fail.set(std::current_exception());
+      };
+      team.phase(advance, B);
+    } else {
+      next_item.store(0, std::memory_order_relaxed);
+      auto advance = [&](int tid) {
+        ThreadState& ts = per_thread_state[static_cast<std::size_t>(tid)];
+        for (int lo; (lo = next_item.fetch_add(kChainsPerTake, std::memory_order_relaxed)) < C;) {
+          for (int c = lo; c < std::min(C, lo + kChainsPerTake); ++c) {
+            try {
+              if (!ts.single) ts.single = std::make_unique<graph::Evaluator>(model.tape(), 1);
+              ts.grad.resize(dim);
+              ensemble->apply(*chains[c], c);
+              run_to_draw(*chains[c], *ts.single, ts.grad);
+              if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
+            } catch (...) {
+              fail.set(std::current_exception());
+            }
           }
-        }  // implicit barrier
-      }
+        }
+      };
+      team.phase(advance, (C + kChainsPerTake - 1) / kChainsPerTake);
     }
   }
   for (int b = 0; b < B; ++b)
