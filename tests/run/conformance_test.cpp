@@ -93,7 +93,7 @@ bool have_conformance() {
 
 // The ensemble samplers, 16 chains in vmap mode, same acceptance rule as NUTS: ChEES on every
 // case; MEADS on a representative part (a hierarchical funnel, a time series, regressions). Left
-// out for MEADS, with reasons in README ("Thousands of chains"): low_dim_gauss_mix has a local mode
+// out for MEADS, with reasons in docs/algorithms.md ("Thousands of chains"): low_dim_gauss_mix has a local mode
 // (mu[1] = mu[2]) that traps an occasional chain of any sampler once there are tens of chains
 // (NUTS too: 64 chains, seed 6), and in kidiq_with_mom_work (flat priors) an occasional MEADS chain
 // is still out in the tails after warm-up at 64 chains.
