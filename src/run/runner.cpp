@@ -19,6 +19,7 @@
 #include "run/chain_runner.hpp"
 #include "run/interrupt.hpp"
 #include "sampler/ensemble.hpp"
+#include "util/build_info.hpp"
 #include "util/error.hpp"
 
 namespace mcmc::run {
@@ -330,6 +331,8 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
   rep.threads = threads;
 
   io::RunHeader header;
+  header.mcmc_version = build_version();
+  header.mcmc_commit = build_commit();
   header.model_name = model.name();
   header.config = config_entries(s, threads);
   header.sampler_columns = rep.sampler_columns;
