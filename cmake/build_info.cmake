@@ -1,6 +1,9 @@
 # Run at build time (cmake -P): writes the build-info source with the version and the git commit the build comes from.
 # In: SOURCE_DIR, TEMPLATE, OUTPUT, VERSION, COMMIT (forced commit, e.g. for builds from a tarball; "" = ask git).
 set(commit "${COMMIT}")
+if(NOT commit MATCHES "^[0-9A-Za-z._-]*$")
+  message(FATAL_ERROR "MCMC_GIT_COMMIT='${commit}': expected a commit hash (letters, digits, '.', '_', '-')")
+endif()
 if(commit STREQUAL "")
   set(commit "unknown")
   find_program(GIT_EXECUTABLE git)
