@@ -69,8 +69,16 @@ touch "$tmp/model_a.stan"
 expect "$tmp/model_a.stan" mcmc run "$tmp/model_a"
 expect "$tmp/model_a.stan" mcmc run x.stan --data "$tmp/model_"
 
-if command -v zsh >/dev/null; then
-  echo "== the zsh completion parses"
-  zsh -n "$p/share/zsh/site-functions/_mcmc" || fail "zsh -n _mcmc"
-fi
+echo "== the zsh completion offers the commands and the --algorithm values"
+zsh_script=$p/share/zsh/site-functions/_mcmc
+for spec in "'run:Sample from a model'" "'--algorithm=[" ":algorithm:(nuts hmc chees meads)'" ":format:(csv csv-long json)'" "'1:model:_files'"; do
+  grep -qF -- "$spec" "$zsh_script" || fail "_mcmc lacks $spec"
+done
+if command -v zsh >/dev/null; then zsh -n "$zsh_script" || fail "zsh -n _mcmc"; fi
+
+echo "== the generator's own command is hidden"
+expect "" mcmc g
+! grep -qF "'generate-docs:" "$zsh_script" || fail "_mcmc offers generate-docs"
+! grep -qF "generate-docs" <<<"$man_out" || fail "the man page shows generate-docs"
+! "$p/bin/mcmc" --help | grep -qF "generate-docs" || fail "mcmc --help shows generate-docs"
 echo "== install test passed"
