@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   mcmc::io::raise_open_file_limit();  // --chains N with --format csv keeps N files open
   CLI::App app{"mcmc: MCMC sampling for models written in a subset of the Stan language.\n"
                "Parses and starts sampling in milliseconds: no C++ compilation step.",
-                "mcmc"};  // not argv[0]: the name in --help, the man page and the completions
+               "mcmc"};  // not argv[0]: the name in --help, the man page and the completions
   app.require_subcommand(1);
   app.set_version_flag("--version", mcmc::build_description());
   mcmc::cli::RunOptions run_options;
