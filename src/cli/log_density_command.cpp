@@ -19,8 +19,8 @@ CLI::App* add_log_density_command(CLI::App& app, LogDensityOptions& o) {
       "log-density",
       "Print the log density (with Jacobian, constants dropped as in sampling) and its gradient at "
       "unconstrained points, one JSON object per line");
-  cmd->add_option("model", o.model_file, "The model file")->required();
-  cmd->add_option("--data,-d", o.data_file, "Data file in Stan JSON format");
+  cmd->add_option("model", o.model_file, "The model file")->required()->type_name("FILE");
+  cmd->add_option("--data,-d", o.data_file, "Data file in Stan JSON format")->type_name("FILE");
   cmd->add_option("--point,-p", o.points, "An unconstrained point: comma-separated values (repeatable)")->required();
   return cmd;
 }

@@ -3,23 +3,26 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/config_file.hpp"
+#include "cli/generated_docs.hpp"
 #include "cli/suggest.hpp"
 #include "io/sink.hpp"
+#include "util/build_info.hpp"
 #include "util/error.hpp"
 
 int main(int argc, char** argv) {
   using mcmc::ExitCode;
   mcmc::io::raise_open_file_limit();  // --chains N with --format csv keeps N files open
   CLI::App app{"mcmc: MCMC sampling for models written in a subset of the Stan language.\n"
-               "Parses and starts sampling in milliseconds: no C++ compilation step."};
-  app.name("mcmc");  // "Usage: mcmc ...", not the path the binary was started by
+               "Parses and starts sampling in milliseconds: no C++ compilation step.",
+               "mcmc"};  // not argv[0]: "Usage: mcmc", the man page and the completions
   app.require_subcommand(1);
-  app.set_version_flag("--version", "mcmc 0.1.0");
+  app.set_version_flag("--version", mcmc::build_description());
   mcmc::cli::RunOptions run_options;
   CLI::App* run = mcmc::cli::add_run_command(app, run_options);
   mcmc::cli::ParseOptions parse_options;
@@ -28,6 +31,8 @@ int main(int argc, char** argv) {
   CLI::App* log_density = mcmc::cli::add_log_density_command(app, ld_options);
   mcmc::cli::SummaryOptions summary_options;
   CLI::App* summary = mcmc::cli::add_summary_command(app, summary_options);
+  mcmc::cli::GenerateOptions generate_options;
+  CLI::App* generate = mcmc::cli::add_generate_command(app, generate_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -56,10 +61,16 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::Usage);
   } catch (const CLI::ParseError& e) {
     bool known = false;
-    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    std::vector<std::string> names;  // the commands --help lists
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
       known = known || (argc > 1 && sub->get_name() == argv[1]);
+      if (!sub->get_group().empty()) names.push_back(sub->get_name());
+    }
     if (argc > 1 && argv[1][0] != '-' && !known) {  // CLI11 says only "A subcommand is required"
-      std::cerr << "error: unknown command '" << argv[1] << "' (expected run, parse, log-density or summary)\n";
+      std::string expected;
+      for (std::size_t i = 0; i < names.size(); ++i)
+        expected += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+      std::cerr << "error: unknown command '" << argv[1] << "' (expected " << expected << ")\n";
       std::cerr << "Run 'mcmc --help' for the commands.\n";
       return static_cast<int>(ExitCode::Usage);
     }
@@ -83,6 +94,7 @@ int main(int argc, char** argv) {
     if (parse->parsed()) return mcmc::cli::parse_command(parse_options);
     if (log_density->parsed()) return mcmc::cli::log_density_command(ld_options);
     if (summary->parsed()) return mcmc::cli::summary_command(summary_options);
+    if (generate->parsed()) return mcmc::cli::generate_command(app, generate_options);
   } catch (const mcmc::Error& e) {
     std::fflush(stdout);
     // Model diagnostics already read "file:line:col: error: ..."; others get the prefix here.

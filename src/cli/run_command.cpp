@@ -81,14 +81,15 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   CLI::App* cmd = app.add_subcommand("run", "Sample from a model's posterior");
   // CLI11 (2.1) reads only the main app's config file, so --config lives there and `run` falls
   // through to it; the file's [run] section sets run's options (unknown keys are errors).
-  app.set_config("--config", "", "Read the options of `run` from a TOML file: a [run] section keyed by the long option names");
+  app.set_config("--config", "", "Read the options of `run` from a TOML file: a [run] section keyed by the long option names")
+      ->type_name("FILE");
   app.allow_config_extras(CLI::config_extras_mode::error);
   app.config_formatter(std::make_shared<ConfigFile>(&app, std::set<std::string>{"model", "data", "init", "output"}));
   cmd->fallthrough();
   cmd->footer("Options may also come from a TOML file (mcmc run --config FILE): a [run] section with\n"
               "model = \"m.stan\", chains = 4, inv-mass = [0.5, 0.01], ...; command-line values win.");
-  cmd->add_option("model", s.model_file, "The model file (any extension)")->required();
-  cmd->add_option("--data,-d", s.data_file, "Data file in Stan JSON format");
+  cmd->add_option("model", s.model_file, "The model file (any extension)")->required()->type_name("FILE");
+  cmd->add_option("--data,-d", s.data_file, "Data file in Stan JSON format")->type_name("FILE");
   cmd->add_option("--chains,-c", s.chains, "Number of chains")->check(CLI::Range(1, 1000000))->capture_default_str();
   cmd->add_option("--warmup", p.warmup, "Warm-up iterations (adaptation runs during them; 0: none)")->check(CLI::Range(0, 100000000))->capture_default_str();
   cmd->add_option("--samples", p.samples, "Post-warm-up iterations per chain")->check(CLI::Range(0, 100000000))->capture_default_str();
@@ -113,13 +114,13 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--adapt-init-buffer", p.init_buffer, "Fast adaptation interval at the start of warm-up")->check(kNonNegative)->capture_default_str();
   cmd->add_option("--adapt-term-buffer", p.term_buffer, "Fast adaptation interval at the end of warm-up")->check(kNonNegative)->capture_default_str();
   cmd->add_option("--adapt-window", p.window, "First slow (metric) adaptation window")->check(kPositive)->capture_default_str();
-  cmd->add_option("--init", s.init, "Initial values: a radius R (uniform(-R,R) on the unconstrained scale) or a JSON file of constrained values")->capture_default_str();
+  cmd->add_option("--init", s.init, "Initial values: a radius R (uniform(-R,R) on the unconstrained scale) or a JSON file of constrained values")->capture_default_str()->type_name("R|FILE");
   cmd->add_option("--seed", s.seed, "Random seed; chain c draws from the stream (seed, c). Default: chosen at random and recorded")
       ->check(kSeed);
   cmd->add_option("--mode", o.mode, "parallel: one chain per thread (OpenMP); vmap: chains in lockstep, batched gradient calls")
       ->check(CLI::IsMember({"parallel", "vmap"}))->capture_default_str();
   cmd->add_option("--threads,-j", s.threads, "Threads (parallel: default all cores, OMP_NUM_THREADS honoured; vmap: default 1, one lockstep group each for NUTS and HMC, blocks of chains for ChEES and MEADS)")->check(kNonNegative);
-  cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (json)");
+  cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (json)")->type_name("FILE");
   cmd->add_option("--format", s.format, "Output format: csv (Stan CSV, one file per chain), csv-long (one Stan CSV file with a chain__ column, for many chains) or json (one file)")->check(CLI::IsMember({"csv", "csv-long", "json"}))->capture_default_str();
   cmd->add_option("--sig-figs", s.sig_figs, "Significant digits of values in CSV output and the summary")->check(CLI::Range(1, 18))->capture_default_str();
   cmd->add_option("--percentiles", o.percentiles, "Summary quantiles in percent")->capture_default_str();
@@ -286,7 +287,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
 
 CLI::App* add_parse_command(CLI::App& app, ParseOptions& o) {
   CLI::App* cmd = app.add_subcommand("parse", "Check a model and print its syntax tree");
-  cmd->add_option("model", o.model_file, "The model file")->required();
+  cmd->add_option("model", o.model_file, "The model file")->required()->type_name("FILE");
   return cmd;
 }
 

@@ -48,7 +48,7 @@ void add_gate_options(CLI::App* cmd, run::GateOptions& g) {
 
 CLI::App* add_summary_command(CLI::App& app, SummaryOptions& o) {
   CLI::App* cmd = app.add_subcommand("summary", "Summarize Stan CSV files (one per chain) or an mcmc JSON output file");
-  cmd->add_option("files", o.files, "Stan CSV files (CmdStan, rstan, mcmc) or mcmc JSON output files")->required();
+  cmd->add_option("files", o.files, "Stan CSV files (CmdStan, rstan, mcmc) or mcmc JSON output files")->required()->type_name("FILE");
   cmd->add_option("--percentiles", o.percentiles, "Quantiles to show, in percent")->capture_default_str();
   cmd->add_option("--sig-figs", o.sig_figs, "Significant digits in the table")->check(CLI::Range(1, 18))->capture_default_str();
   CLI::Option* json = cmd->add_flag("--json", o.json, "Print the summary as JSON (fields: docs/summary.md)");

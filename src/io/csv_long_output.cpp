@@ -29,7 +29,7 @@ class LongSink : public ChainSink {
     std::lock_guard<std::mutex> lock(s_->mu);
     if (s_->header_written) return;
     std::string& out = s_->file.buffer();
-    out += "# model = " + header.model_name + "\n";
+    out += header_comments(header);
     bool has_seed = false;
     for (const ConfigEntry& e : header.config) {
       if (!e.is_section && e.key == "id") continue;  // every chain is in this file

@@ -178,6 +178,8 @@ void JsonOutput::finalize(const RunFooter* run) {
   out += "{\n";
   out += " \"format\": \"mcmc-draws\",\n";
   out += " \"format_version\": " + std::to_string(kFormatVersion) + ",\n";
+  out += " \"mcmc_version\": " + quoted(header->mcmc_version) + ",\n";
+  out += " \"mcmc_commit\": " + quoted(header->mcmc_commit) + ",\n";
   out += " \"model\": " + quoted(header->model_name) + ",\n";
   out += " \"algorithm\": " + quoted(header->algorithm) + ",\n";
   out += " \"config\": " + config.dump() + ",\n";

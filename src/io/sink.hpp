@@ -23,6 +23,8 @@ struct ConfigEntry {
 
 /// What every chain's output starts with.
 struct RunHeader {
+  std::string mcmc_version;                // the program that wrote the file: its version ("0.1.0")
+  std::string mcmc_commit;                 // and the git commit it was built from (or "unknown")
   std::string model_name;                  // e.g. "normal_logscale_model"
   std::vector<ConfigEntry> config;         // the whole settings tree, defaults included
   std::vector<std::string> sampler_columns;// "lp__", "accept_stat__", ... (algorithm dependent)

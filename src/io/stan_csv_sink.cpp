@@ -53,6 +53,14 @@ std::string config_echo_line(const ConfigEntry& entry) {
   return line;
 }
 
+std::string header_comments(const RunHeader& header) {
+  std::string out;
+  comment(out, "mcmc_version = " + header.mcmc_version);
+  comment(out, "mcmc_commit = " + header.mcmc_commit);
+  comment(out, "model = " + header.model_name);
+  return out;
+}
+
 std::string csv_chain_path(const std::string& path, int chain_index, int num_chains) {
   if (num_chains <= 1) return path;
   std::filesystem::path p(path);
@@ -65,7 +73,7 @@ StanCsvSink::StanCsvSink(LineFile file, int sig_figs) : file_(std::move(file)), 
 void StanCsvSink::begin(const RunHeader& header, int chain_id, std::uint64_t seed) {
   begun_ = true;
   std::string& out = file_.buffer();
-  comment(out, "model = " + header.model_name);
+  out += header_comments(header);
   bool has_id = false, has_seed = false;
   for (const ConfigEntry& entry : header.config) {
     ConfigEntry e = entry;

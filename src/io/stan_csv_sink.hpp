@@ -52,6 +52,10 @@ void append_metric(std::string& out, const std::vector<double>& inv_metric);
 
 std::string config_echo_line(const ConfigEntry& entry);
 
+/// The first lines of every Stan CSV file we write (as CmdStan's start with stan_version_*):
+/// "# mcmc_version = ...", "# mcmc_commit = ...", "# model = ...".
+std::string header_comments(const RunHeader& header);
+
 /// The file of chain `chain_index` (0-based): `path` itself for one chain, else `out.csv` ->
 /// `out_1.csv` ... `out_N.csv` (the chain id inserted before the extension), as CmdStan does.
 std::string csv_chain_path(const std::string& path, int chain_index, int num_chains);

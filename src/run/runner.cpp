@@ -20,6 +20,7 @@
 #include "run/interrupt.hpp"
 #include "run/team.hpp"
 #include "sampler/ensemble.hpp"
+#include "util/build_info.hpp"
 #include "util/error.hpp"
 
 namespace mcmc::run {
@@ -356,6 +357,8 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
   rep.threads = threads;
 
   io::RunHeader header;
+  header.mcmc_version = build_version();
+  header.mcmc_commit = build_commit();
   header.model_name = model.name();
   header.config = config_entries(s, threads);
   header.sampler_columns = rep.sampler_columns;

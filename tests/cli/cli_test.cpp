@@ -77,9 +77,12 @@ TEST_CASE("mcmc run writes one CmdStan-layout CSV file per chain with draws from
     CHECK(csv.header == expected_header);
     REQUIRE(csv.rows.size() == 1000);
 
-    // The configuration echo: model name first, the seed and chain id, defaults marked.
-    REQUIRE_FALSE(csv.config.empty());
-    CHECK(csv.config.front() == "# model = normal_logscale_model");
+    // The configuration echo: the program's version and commit (version_test.cpp), the model
+    // name, the seed and chain id, defaults marked.
+    REQUIRE(csv.config.size() > 3);
+    CHECK(starts_with(csv.config[0], "# mcmc_version = "));
+    CHECK(starts_with(csv.config[1], "# mcmc_commit = "));
+    CHECK(csv.config[2] == "# model = normal_logscale_model");
     CHECK(csv.config_value("seed") == "1");
     CHECK(csv.config_value("id") == std::to_string(c + 1));
     CHECK(csv.config_value("num_samples") == "1000");

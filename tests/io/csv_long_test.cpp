@@ -14,6 +14,8 @@ namespace {
 
 RunHeader header() {
   RunHeader h;
+  h.mcmc_version = "9.8.7";
+  h.mcmc_commit = "unknown";
   h.model_name = "m_model";
   h.config = {{0, "method", "sample", true, false}, {1, "id", "1", true, false}, {1, "seed", "7", false, false}};
   h.sampler_columns = {"lp__", "accept_stat__", "n_leapfrog__"};
@@ -74,6 +76,8 @@ TEST_CASE("csv-long: chains written from several threads come back split, in ord
     CHECK(*d.sampling_seconds == 0.5 * (c + 1));
     CHECK(d.interrupted == (c == 2));
     CHECK(d.config_value("seed") == std::optional<std::string>("7"));
+    CHECK(d.config_value("mcmc_version") == std::optional<std::string>("9.8.7"));  // the header's first lines
+    CHECK(d.config_value("mcmc_commit") == std::optional<std::string>("unknown"));
   }
 }
 

@@ -46,6 +46,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 RunHeader test_header() {
   RunHeader h;
+  h.mcmc_version = "0.1.0";
+  h.mcmc_commit = "0123456789abcdef0123456789abcdef01234567";
   h.model_name = "normal_model";
   h.algorithm = "nuts";
   h.config = {
@@ -106,6 +108,8 @@ TEST_CASE("Stan CSV layout, golden text") {
   write_small_run(*out);
 
   const std::string expected =
+      "# mcmc_version = 0.1.0\n"
+      "# mcmc_commit = 0123456789abcdef0123456789abcdef01234567\n"
       "# model = normal_model\n"
       "# method = sample (Default)\n"
       "#   sample\n"
@@ -155,6 +159,8 @@ TEST_CASE("one chain writes the path as given; missing id and seed are added") {
   auto out = open_output({dir.file("fit.csv"), "csv", 1, 3});
   CHECK(out->paths() == std::vector<std::string>{dir.file("fit.csv")});
   RunHeader h;
+  h.mcmc_version = "1.2.3";
+  h.mcmc_commit = "unknown";
   h.model_name = "m";
   h.sampler_columns = {"lp__"};
   h.param_columns = {"x"};
@@ -166,14 +172,16 @@ TEST_CASE("one chain writes the path as given; missing id and seed are added") {
   s.end(f);
   out->finalize();
   auto lines = lines_of(slurp(dir.file("fit.csv")));
-  REQUIRE(lines.size() == 12);
-  CHECK(lines[0] == "# model = m");
-  CHECK(lines[1] == "# id = 1");
-  CHECK(lines[2] == "# seed = 7");
-  CHECK(lines[3] == "lp__,x");
-  CHECK(lines[4] == "-1.23,3.14");  // sig_figs = 3
-  CHECK(lines[6] == "#  Elapsed Time: 0 seconds (Warm-up)");
-  CHECK(lines[11] == "# interrupted = 1");
+  REQUIRE(lines.size() == 14);
+  CHECK(lines[0] == "# mcmc_version = 1.2.3");
+  CHECK(lines[1] == "# mcmc_commit = unknown");
+  CHECK(lines[2] == "# model = m");
+  CHECK(lines[3] == "# id = 1");
+  CHECK(lines[4] == "# seed = 7");
+  CHECK(lines[5] == "lp__,x");
+  CHECK(lines[6] == "-1.23,3.14");  // sig_figs = 3
+  CHECK(lines[8] == "#  Elapsed Time: 0 seconds (Warm-up)");
+  CHECK(lines[13] == "# interrupted = 1");
 }
 
 TEST_CASE("writing to a full disk is an I/O error naming the file") {
@@ -232,6 +240,8 @@ TEST_CASE("JSON output holds every chain and parses back") {
   auto j = nlohmann::json::parse(slurp(dir.file("out.json")));
   CHECK(j["format"] == "mcmc-draws");
   CHECK(j["format_version"] == 1);
+  CHECK(j["mcmc_version"] == "0.1.0");
+  CHECK(j["mcmc_commit"] == "0123456789abcdef0123456789abcdef01234567");
   CHECK(j["model"] == "normal_model");
   CHECK(j["algorithm"] == "nuts");
   CHECK(j["config"]["method"] == "sample");
