@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   CLI::App app{"mcmc: MCMC sampling for models written in a subset of the Stan language.\n"
                "Parses and starts sampling in milliseconds: no C++ compilation step."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "mcmc 0.1.0");
+  app.set_version_flag("--version", "mcmc " MCMC_VERSION);
   mcmc::cli::RunOptions run_options;
   CLI::App* run = mcmc::cli::add_run_command(app, run_options);
   mcmc::cli::ParseOptions parse_options;
@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   CLI::App* log_density = mcmc::cli::add_log_density_command(app, ld_options);
   mcmc::cli::SummaryOptions summary_options;
   CLI::App* summary = mcmc::cli::add_summary_command(app, summary_options);
+  mcmc::cli::ConvertOptions convert_options;
+  CLI::App* convert = mcmc::cli::add_convert_command(app, convert_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -44,7 +46,7 @@ int main(int argc, char** argv) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
       known = known || (argc > 1 && sub->get_name() == argv[1]);
     if (argc > 1 && argv[1][0] != '-' && !known) {  // CLI11 says only "A subcommand is required"
-      std::cerr << "error: unknown command '" << argv[1] << "' (expected run, parse, log-density or summary)\n";
+      std::cerr << "error: unknown command '" << argv[1] << "' (expected run, parse, log-density, summary or convert)\n";
       std::cerr << "Run 'mcmc --help' for the commands.\n";
       return static_cast<int>(ExitCode::Usage);
     }
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
     if (parse->parsed()) return mcmc::cli::parse_command(parse_options);
     if (log_density->parsed()) return mcmc::cli::log_density_command(ld_options);
     if (summary->parsed()) return mcmc::cli::summary_command(summary_options);
+    if (convert->parsed()) return mcmc::cli::convert_command(convert_options);
   } catch (const mcmc::Error& e) {
     std::fflush(stdout);
     // Model diagnostics already read "file:line:col: error: ..."; others get the prefix here.

@@ -100,8 +100,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--mode", o.mode, "parallel: one chain per thread (OpenMP); vmap: chains in lockstep, batched gradient calls")
       ->check(CLI::IsMember({"parallel", "vmap"}))->capture_default_str();
   cmd->add_option("--threads,-j", s.threads, "Threads (parallel: default all cores, OMP_NUM_THREADS honoured; vmap: default 1, one lockstep group each for NUTS and HMC, blocks of chains for ChEES and MEADS)")->check(kNonNegative);
-  cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (json)");
-  cmd->add_option("--format", s.format, "Output format: csv (Stan CSV, one file per chain), csv-long (one Stan CSV file with a chain__ column, for many chains) or json (one file)")->check(CLI::IsMember({"csv", "csv-long", "json"}))->capture_default_str();
+  cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (csv-long, json, netcdf: e.g. fit.nc)");
+  cmd->add_option("--format", s.format, "Output format: csv (Stan CSV, one file per chain), csv-long (one Stan CSV file with a chain__ column, for many chains), json (one file) or netcdf (ArviZ InferenceData, netCDF-4: arviz.from_netcdf / xarray read it)")->check(CLI::IsMember(io::output_formats()))->capture_default_str();
   cmd->add_option("--sig-figs", s.sig_figs, "Significant digits of values in CSV output and the summary")->check(CLI::Range(1, 18))->capture_default_str();
   cmd->add_option("--percentiles", o.percentiles, "Summary quantiles in percent")->capture_default_str();
   cmd->add_flag("--quiet,-q", s.quiet, "No progress and no summary table");
@@ -220,6 +220,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     oo.format = s.format;
     oo.num_chains = s.chains;
     oo.sig_figs = s.sig_figs;
+    oo.data = &data;
     output = io::open_output(oo);
   }
   if (!s.seed_given && !s.quiet) std::cerr << "seed: " << s.seed << " (pass --seed " << s.seed << " to repeat this run)\n";

@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mcmc::io {
@@ -72,12 +73,30 @@ class Output {
   virtual std::vector<std::string> paths() const = 0;
 };
 
+struct DataSet;
+
+/// The output formats of `--format`, in the order --help lists them.
+inline const std::vector<std::string>& output_formats() {
+  static const std::vector<std::string> formats = {"csv", "csv-long", "json", "netcdf"};
+  return formats;
+}
+
 struct OutputOptions {
-  std::string path;          // "out.csv" -> out_1.csv ... (csv); one file (json, csv-long)
-  std::string format = "csv";// "csv" | "csv-long" (one CSV, chain__ column) | "json"
+  std::string path;          // "out.csv" -> out_1.csv ... (csv); one file (json, csv-long, netcdf)
+  std::string format = "csv";// one of output_formats(): "csv" | "csv-long" (one CSV, chain__ column) | "json" | "netcdf"
   int num_chains = 1;
   int sig_figs = 6;          // significant digits of values (CmdStan's default output precision)
+  const DataSet* data = nullptr;  // netcdf: written as the constant_data group (may be null)
 };
+
+/// The configuration tree flattened to ("section.subsection.key", value) pairs in order (sections
+/// are path components only); the keys the user set explicitly go to `user_set` when given.
+std::vector<std::pair<std::string, std::string>> flatten_config(const std::vector<ConfigEntry>& config,
+                                                                std::vector<std::string>* user_set);
+
+/// Bytes of draws a one-file output (json, netcdf) keeps in memory per chain before writing them:
+/// 1 MiB, less with many chains (about 64 MiB over all chains), at least 4 KiB.
+std::size_t chain_block_bytes(int num_chains);
 
 /// Checks that the output location is writable before sampling starts, then opens the files.
 /// Errors are mcmc::Error with ExitCode::Io naming the path. CSV output keeps one file per chain
