@@ -57,7 +57,7 @@ struct ConvertOptions {
   std::vector<std::string> files;  // inputs, then the output unless `output` is set
   std::string output;
   std::string format;              // "" = from the output file's extension
-  int sig_figs = 17;               // CSV output: 17 significant digits read back to the same doubles
+  int sig_figs = 0;                // 0: CSV output with 17 digits (the same doubles), netCDF exact
 };
 CLI::App* add_convert_command(CLI::App& app, ConvertOptions& options);
 int convert_command(const ConvertOptions& options);

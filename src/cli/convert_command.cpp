@@ -23,9 +23,9 @@ CLI::App* add_convert_command(CLI::App& app, ConvertOptions& o) {
   cmd->add_option("--format", o.format, "Output format (default: from the output's extension: .nc netcdf, .json json, "
                                         "else csv)")
       ->check(CLI::IsMember(io::output_formats()));
-  cmd->add_option("--sig-figs", o.sig_figs, "Significant digits of values in CSV output (17: every double exactly)")
-      ->check(CLI::Range(1, 18))
-      ->capture_default_str();
+  cmd->add_option("--sig-figs", o.sig_figs, "Significant digits of values: CSV output (default 17: every double "
+                                            "exactly); netcdf output, at most 15: quantized (default: exact doubles)")
+      ->check(CLI::Range(1, 18));
   return cmd;
 }
 
@@ -108,7 +108,8 @@ int convert_command(const ConvertOptions& o) {
   oo.path = output;
   oo.format = format;
   oo.num_chains = static_cast<int>(chains.size());
-  oo.sig_figs = o.sig_figs;
+  oo.sig_figs = o.sig_figs > 0 ? o.sig_figs : 17;
+  if (format == "netcdf" && o.sig_figs > 0 && o.sig_figs <= 15) oo.netcdf_digits = o.sig_figs;
   std::unique_ptr<io::Output> out = io::open_output(oo);
   std::vector<double> row(first.columns.size());
   for (std::size_t c = 0; c < chains.size(); ++c) {

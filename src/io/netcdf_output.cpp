@@ -88,6 +88,7 @@ struct NetcdfOutput::Shared {
   NetcdfFile file;
   std::string path;
   int num_chains = 1;
+  int digits = 0;  // significant digits kept of float variables; 0: exact
   std::string created_at = iso_now();
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   bool have_header = false;
@@ -189,6 +190,8 @@ struct NetcdfOutput::Shared {
       if (f.type == StatType::Float64) {
         const double nan = std::numeric_limits<double>::quiet_NaN();
         file.check(nc_def_var_fill(gid, var, NC_FILL, &nan), "setting the fill value of " + f.name);
+        if (digits > 0)
+          file.check(nc_def_var_quantize(gid, var, NC_QUANTIZE_GRANULARBR, digits), "quantizing " + f.name);
       } else if (f.type == StatType::Bool) {
         file.put_text(gid, var, "dtype", "bool");
       }
@@ -418,16 +421,19 @@ class NetcdfChainSink : public ChainSink {
 
 }  // namespace
 
-NetcdfOutput::NetcdfOutput(const std::string& path, int num_chains, const DataSet* data)
+NetcdfOutput::NetcdfOutput(const std::string& path, int num_chains, const DataSet* data, int digits)
     : shared_(std::make_unique<Shared>()) {
   std::lock_guard<std::mutex> lock(netcdf_mutex());
   Shared& s = *shared_;
   s.path = path;
   s.num_chains = num_chains;
+  s.digits = digits;
   s.adaptations.resize(static_cast<std::size_t>(num_chains));
   s.footers.resize(static_cast<std::size_t>(num_chains));
   s.draws[0].assign(static_cast<std::size_t>(num_chains), 0);
   s.draws[1].assign(static_cast<std::size_t>(num_chains), 0);
+  // Every chunk is written whole, once: no chunk cache (HDF5's default holds megabytes per variable).
+  nc_set_chunk_cache(0, 0, 0.0f);
   s.file = NetcdfFile::create(path);
   if (data) s.write_data(*data);
   for (int c = 0; c < num_chains; ++c) chains_.push_back(std::make_unique<NetcdfChainSink>(shared_.get(), c));

@@ -15,7 +15,8 @@ struct DataSet;
 /// `xarray.open_dataset(path, group="posterior")` read directly. Groups `posterior` and
 /// `sample_stats` (and `warmup_posterior` / `warmup_sample_stats` for saved warm-up draws), each
 /// with coordinates `chain`, `draw` (int64, draw unlimited) and `<var>_dim_<k>`; every variable
-/// of shape (chain, draw, ...), chunked along draw and compressed (shuffle + deflate);
+/// of shape (chain, draw, ...), chunked along draw and compressed (shuffle + deflate; exact
+/// doubles unless quantized to a number of significant digits);
 /// `constant_data` holds the data file's variables. Each chain collects its rows in a block of
 /// bounded size (the same budget as the JSON output) and writes the block, one chunk per
 /// variable, under the process-wide netCDF lock, so chains on different threads never call the
@@ -24,8 +25,8 @@ struct DataSet;
 class NetcdfOutput : public Output {
  public:
   /// Creates the file (errors: ExitCode::Io naming it) and writes `data` (may be null) into
-  /// constant_data.
-  NetcdfOutput(const std::string& path, int num_chains, const DataSet* data);
+  /// constant_data. `digits` > 0: float variables keep that many significant digits (quantized).
+  NetcdfOutput(const std::string& path, int num_chains, const DataSet* data, int digits = 0);
   ~NetcdfOutput() override;
 
   ChainSink& chain(int chain_index) override;

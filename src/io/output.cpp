@@ -71,6 +71,9 @@ void check_options(const OutputOptions& o) {
     throw Error(ExitCode::Usage, "unknown output format '" + o.format + "' (expected csv, csv-long, json or netcdf)");
   }
   if (o.num_chains < 1) throw Error(ExitCode::Usage, "the number of chains must be at least 1");
+  if (o.netcdf_digits < 0 || o.netcdf_digits > 15) {
+    throw Error(ExitCode::Usage, "netCDF quantization keeps 1 to 15 significant digits, got " + std::to_string(o.netcdf_digits));
+  }
   if (o.sig_figs < 1 || o.sig_figs > 18) {
     throw Error(ExitCode::Usage, "sig_figs must be between 1 and 18, got " + std::to_string(o.sig_figs));
   }
@@ -132,7 +135,7 @@ std::unique_ptr<Output> open_output(const OutputOptions& options) {
     return std::make_unique<JsonOutput>(LineFile::create(options.path), dir, options.num_chains);
   }
   if (options.format == "netcdf") {
-    return std::make_unique<NetcdfOutput>(options.path, options.num_chains, options.data);
+    return std::make_unique<NetcdfOutput>(options.path, options.num_chains, options.data, options.netcdf_digits);
   }
   if (options.format == "csv-long") {
     return std::make_unique<CsvLongOutput>(LineFile::create(options.path), options.num_chains, options.sig_figs);

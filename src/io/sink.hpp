@@ -87,6 +87,9 @@ struct OutputOptions {
   int num_chains = 1;
   int sig_figs = 6;          // significant digits of values (CmdStan's default output precision)
   const DataSet* data = nullptr;  // netcdf: written as the constant_data group (may be null)
+  /// netcdf: keep this many significant decimal digits of the float variables (netCDF's granular
+  /// bit-round quantization, 1..15; the zeroed low bits compress away); 0: exact doubles.
+  int netcdf_digits = 0;
 };
 
 /// The configuration tree flattened to ("section.subsection.key", value) pairs in order (sections

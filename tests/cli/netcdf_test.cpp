@@ -1,7 +1,8 @@
 // End-to-end: `--format netcdf` files read by xarray hold exactly the CSV's values in ArviZ's layout; summary and convert read them.
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
+#include <cmath>
+
 
 #include "cli_harness.hpp"
 
@@ -138,4 +139,25 @@ TEST_CASE("netCDF errors name the file: unwritable output, unreadable input, no 
   r = run_mcmc({"convert", dir / "bad.nc"});
   CHECK(r.code == 2);
   CHECK(contains(r.err, "output file"));
+}
+
+TEST_CASE("--format netcdf --sig-figs 6 keeps 6 significant digits (quantized) in a smaller file") {
+  TempDir dir;
+  REQUIRE(run_mcmc(run_args(dir / "exact.nc", "netcdf")).code == 0);
+  REQUIRE(run_mcmc(run_args(dir / "six.nc", "netcdf", {"--sig-figs", "6"})).code == 0);
+  REQUIRE(run_mcmc(run_args(dir / "fit.csv", "csv", {"--sig-figs", "18"})).code == 0);
+  CHECK(fs::file_size(dir / "six.nc") < fs::file_size(dir / "exact.nc"));
+  REQUIRE(run_mcmc({"convert", dir / "six.nc", dir / "six.csv"}).code == 0);
+  const auto exact = all_rows(read_chains(dir.path(), "fit", 3)), six = all_rows(read_chains(dir.path(), "six", 3));
+  REQUIRE(six.size() == exact.size());
+  double worst = 0;
+  bool some_differ = false;
+  for (std::size_t i = 0; i < six.size(); ++i)
+    for (std::size_t j = 0; j < six[i].size(); ++j) {
+      if (exact[i][j] == 0) continue;
+      worst = std::max(worst, std::fabs(six[i][j] - exact[i][j]) / std::fabs(exact[i][j]));
+      some_differ = some_differ || six[i][j] != exact[i][j];
+    }
+  CHECK(some_differ);
+  CHECK(worst < 1e-5);  // 6 significant digits: relative error below 10^-5
 }
