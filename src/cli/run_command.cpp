@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "io/data.hpp"
 #include "lang/frontend.hpp"
+#include "lang/observed.hpp"
 #include "model/model.hpp"
 #include "run/interrupt.hpp"
 #include "run/report.hpp"
@@ -221,6 +222,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     oo.num_chains = s.chains;
     oo.sig_figs = s.sig_figs;
     oo.data = &data;
+    oo.observed = lang::observed_data(*program);
     // netCDF stores exact doubles unless --sig-figs asks for fewer digits (then it compresses better).
     if (s.format == "netcdf" && s.is_given("sig-figs") && s.sig_figs <= 15) oo.netcdf_digits = s.sig_figs;
     output = io::open_output(oo);

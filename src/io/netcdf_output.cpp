@@ -313,12 +313,17 @@ struct NetcdfOutput::Shared {
     file.close();
   }
 
-  /// constant_data: every variable of the data file, int64 when all its entries are integers.
-  void write_data(const DataSet& data) {
-    if (data.vars.empty()) return;
-    const int gid = file.def_group(file.id(), "constant_data");
-    put_group_attributes(gid);
+  /// observed_data (the variables in `observed`) and constant_data (the others): the data
+  /// file's variables, int64 when all the entries of one are integers.
+  void write_data(const DataSet& data, const std::set<std::string>& observed) {
+    int groups[2] = {-1, -1};  // observed_data, constant_data: created when needed
     for (const auto& [name, value] : data.vars) {
+      const int which = observed.count(name) ? 0 : 1;
+      if (groups[which] < 0) {
+        groups[which] = file.def_group(file.id(), which == 0 ? "observed_data" : "constant_data");
+        put_group_attributes(groups[which]);
+      }
+      const int gid = groups[which];
       std::vector<int> dims;
       for (std::size_t k = 0; k < value.dims.size(); ++k) {
         const std::string dim_name = default_dim_name(name, k);
@@ -421,7 +426,8 @@ class NetcdfChainSink : public ChainSink {
 
 }  // namespace
 
-NetcdfOutput::NetcdfOutput(const std::string& path, int num_chains, const DataSet* data, int digits)
+NetcdfOutput::NetcdfOutput(const std::string& path, int num_chains, const DataSet* data,
+                           const std::set<std::string>& observed, int digits)
     : shared_(std::make_unique<Shared>()) {
   std::lock_guard<std::mutex> lock(netcdf_mutex());
   Shared& s = *shared_;
@@ -435,7 +441,7 @@ NetcdfOutput::NetcdfOutput(const std::string& path, int num_chains, const DataSe
   // Every chunk is written whole, once: no chunk cache (HDF5's default holds megabytes per variable).
   nc_set_chunk_cache(0, 0, 0.0f);
   s.file = NetcdfFile::create(path);
-  if (data) s.write_data(*data);
+  if (data) s.write_data(*data, observed);
   for (int c = 0; c < num_chains; ++c) chains_.push_back(std::make_unique<NetcdfChainSink>(shared_.get(), c));
 }
 

@@ -135,7 +135,8 @@ std::unique_ptr<Output> open_output(const OutputOptions& options) {
     return std::make_unique<JsonOutput>(LineFile::create(options.path), dir, options.num_chains);
   }
   if (options.format == "netcdf") {
-    return std::make_unique<NetcdfOutput>(options.path, options.num_chains, options.data, options.netcdf_digits);
+    return std::make_unique<NetcdfOutput>(options.path, options.num_chains, options.data, options.observed,
+                                          options.netcdf_digits);
   }
   if (options.format == "csv-long") {
     return std::make_unique<CsvLongOutput>(LineFile::create(options.path), options.num_chains, options.sig_figs);

@@ -9,10 +9,13 @@
                                                   variables, dimension names, sampler-statistic names,
                                                   dtypes, attributes), then the sampler statistics' dtypes
                                                   compared across the files (ours against ArviZ's)
+  netcdf_check.py data FIT.nc DATA.json Y,...     observed_data holds exactly the data variables named,
+                                                  constant_data the others, with the data file's values
   netcdf_check.py interrupted FIT.nc              an interrupted run's file: opens, holds each chain's
                                                   draws so far (chain_num_draws), fill values after them
 Prints what it checked; exits 1 with a message at the first failure.
 """
+import json
 import math
 import sys
 
@@ -138,6 +141,24 @@ def layout(path):
     return found
 
 
+def data(path, data_path, observed):
+    values = json.load(open(data_path))
+    groups = {"observed_data": xr.open_dataset(path, group="observed_data"),
+              "constant_data": xr.open_dataset(path, group="constant_data")}
+    for name, value in values.items():
+        group = "observed_data" if name in observed else "constant_data"
+        ds = groups[group]
+        check(name in ds.data_vars, f"{group} has no {name}")
+        got = ds[name].values
+        expected = np.array(value)
+        check(got.shape == expected.shape, f"{group}.{name} has shape {got.shape}, data {expected.shape}")
+        check((got == expected).all(), f"{group}.{name} = {got}, data {expected}")
+        check(ds[name].dims == tuple(f"{name}_dim_{k}" for k in range(expected.ndim)), f"{group}.{name} dims {ds[name].dims}")
+    for group, ds in groups.items():
+        check(set(ds.data_vars) <= set(values), f"{group} has {sorted(ds.data_vars)}")
+    print(f"observed_data {sorted(groups['observed_data'].data_vars)}, constant_data {sorted(groups['constant_data'].data_vars)}")
+
+
 def interrupted(path):
     nc = netCDF4.Dataset(path)
     num_draws = list(nc.getncattr("chain_num_draws"))
@@ -165,6 +186,8 @@ def main(argv):
         found = [layout(p) for p in argv[2:]]
         for other, path in zip(found[1:], argv[3:]):
             check(other == found[0], f"sample_stats dtypes differ: {argv[2]} {found[0]}, {path} {other}")
+    elif command == "data":
+        data(argv[2], argv[3], argv[4].split(","))
     elif command == "interrupted":
         interrupted(argv[2])
     else:

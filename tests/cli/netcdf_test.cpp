@@ -80,6 +80,8 @@ TEST_CASE("--format netcdf: xarray finds every variable, shaped, with exactly th
     REQUIRE(r.code == 0);
   }
   python_check({"values", dir / "fit.nc", dir / "fit_1.csv", dir / "fit_2.csv", dir / "fit_3.csv"});
+  // The data file: y is observed (y ~ normal), N is a constant.
+  python_check({"data", dir / "fit.nc", kData, "y"});
   // Groups, coordinates, dimension names, statistic names and dtypes: ours and ArviZ's file.
   python_check({"layout", dir / "fit.nc", kArviz});
 }
