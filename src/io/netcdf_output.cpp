@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -16,6 +17,11 @@
 #include "io/data.hpp"
 #include "io/inference_data.hpp"
 #include "io/netcdf_file.hpp"
+#include "io/spill_file.hpp"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #ifndef MCMC_VERSION
 #define MCMC_VERSION "unknown"
@@ -27,6 +33,14 @@ namespace {
 
 /// zlib level of every chunk (with the byte-shuffle filter, which makes doubles compress).
 constexpr int kDeflateLevel = 1;
+/// Chunks shorter than this along draw cost more than they hold (zlib sets up 128 KiB of state
+/// per chunk): when a chain's block would be shorter (many chains), the rows are spilled to a
+/// temporary file and written at the end in chunks of many chains.
+constexpr std::size_t kMinStreamRows = 256;
+/// Rows of all chains laid out at once when the spilled rows are written (and again transposed).
+constexpr std::size_t kAssembleBytes = std::size_t{32} << 20;
+/// The most bytes of one spilled variable's chunk (raw).
+constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 constexpr int kWarmup = 0, kSampling = 1;  // the two phases' groups
 constexpr const char* kGroupNames[2][2] = {{"warmup_posterior", "warmup_sample_stats"}, {"posterior", "sample_stats"}};
 
@@ -61,6 +75,7 @@ struct Block {
 
 struct PhaseGroups {
   bool defined = false;
+  std::vector<std::size_t> chunk_chains;  // per field: chunk length along chain (1 when streamed)
   int group[2] = {-1, -1};      // posterior, sample_stats
   int draw_var[2] = {-1, -1};
   std::vector<int> var;         // per field
@@ -103,6 +118,8 @@ struct NetcdfOutput::Shared {
   std::vector<std::optional<ChainFooter>> footers;
   std::vector<std::size_t> draws[2];  // per phase, per chain: rows written
   bool finalized = false;
+  bool spill = false;                    // many chains: rows go to `spill_file`, written by finish()
+  std::shared_ptr<SpillFile> spill_file;
 
   int type_index(StatType t) const { return t == StatType::Float64 ? 0 : t == StatType::Int64 ? 1 : 2; }
 
@@ -138,6 +155,15 @@ struct NetcdfOutput::Shared {
       if (counts[p] && *counts[p] > 0) rows = std::min<std::size_t>(rows, static_cast<std::size_t>((*counts[p] + thin - 1) / thin));
       phases[p].block_rows = rows;
     }
+    // Spill when a streamed block (and chunk) would be shorter than kMinStreamRows and than the phase.
+    const std::size_t sampling_rows = counts[kSampling] && *counts[kSampling] > 0
+                                          ? static_cast<std::size_t>((*counts[kSampling] + thin - 1) / thin)
+                                          : std::numeric_limits<std::size_t>::max();
+    spill = phases[kSampling].block_rows < std::min(kMinStreamRows, sampling_rows);
+    if (spill) {
+      std::string dir = std::filesystem::path(path).parent_path().string();
+      spill_file = std::make_shared<SpillFile>(dir.empty() ? "." : dir, "netCDF output");
+    }
   }
 
   void put_group_attributes(int group) const {
@@ -170,10 +196,12 @@ struct NetcdfOutput::Shared {
       file.check(nc_def_var_chunking(gid, ph.draw_var[g], NC_CHUNKED, &coord_chunk), "chunking draw");
       put_group_attributes(gid);
     }
-    for (const Field& f : fields) {
+    ph.chunk_chains.resize(fields.size(), 1);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const Field& f = fields[i];
       const int g = f.stat ? 1 : 0, gid = ph.group[g];
       std::vector<int> var_dims = {dims[g][0], dims[g][1]};
-      std::vector<std::size_t> chunks = {1, ph.block_rows};
+      std::vector<std::size_t> chunks = {ph.chunk_chains[i], ph.block_rows};
       for (std::size_t k = 0; k < f.dims.size(); ++k) {
         const std::string dim_name = default_dim_name(f.name, k);
         const int dim = file.def_dim(gid, dim_name, f.dims[k]);
@@ -199,8 +227,32 @@ struct NetcdfOutput::Shared {
     }
   }
 
-  /// Writes `rows` rows of chain `chain`, phase `p`, starting at draw `first` (under the lock).
-  void write_block(int chain, int p, std::size_t first, std::size_t rows, const Block& b) {
+  /// Lays out `n` rows (row-major, num_columns each) field by field into `b`.
+  void layout(const double* rows_data, std::size_t n, Block& b) const {
+    b.f64.resize(n * per_row[0]);
+    b.i64.resize(n * per_row[1]);
+    b.i8.resize(n * per_row[2]);
+    for (const Field& f : fields) {
+      const std::size_t size = f.columns.size(), at = n * f.offset;
+      for (std::size_t r = 0; r < n; ++r) {
+        const double* row = rows_data + r * num_columns;
+        for (std::size_t k = 0; k < size; ++k) {
+          const double v = row[f.columns[k]];
+          if (f.type == StatType::Float64) {
+            b.f64[at + r * size + k] = v;
+          } else if (f.type == StatType::Int64) {
+            b.i64[at + r * size + k] = std::isfinite(v) ? static_cast<long long>(v) : -1;
+          } else {
+            b.i8[at + r * size + k] = v != 0 && !std::isnan(v) ? 1 : 0;
+          }
+        }
+      }
+    }
+  }
+
+  /// Writes `rows` rows of `chains` chains from `chain` on, phase `p`, starting at draw `first`
+  /// (`b` laid out with chain-major rows; under the lock).
+  void write_block(int chain, int p, std::size_t first, std::size_t rows, const Block& b, std::size_t chains = 1) {
     define_phase(p);
     PhaseGroups& ph = phases[p];
     std::vector<std::size_t> start, count;
@@ -208,12 +260,12 @@ struct NetcdfOutput::Shared {
       const Field& f = fields[i];
       const int gid = ph.group[f.stat ? 1 : 0];
       start.assign({static_cast<std::size_t>(chain), first});
-      count.assign({1, rows});
+      count.assign({chains, rows});
       for (std::size_t d : f.dims) {
         start.push_back(0);
         count.push_back(d);
       }
-      const std::size_t at = rows * f.offset;
+      const std::size_t at = chains * rows * f.offset;
       int status = NC_NOERR;
       if (f.type == StatType::Float64) {
         status = nc_put_vara_double(gid, ph.var[i], start.data(), count.data(), b.f64.data() + at);
@@ -231,6 +283,44 @@ struct NetcdfOutput::Shared {
       for (int g = 0; g < 2; ++g)
         file.check(nc_put_vara_longlong(ph.group[g], ph.draw_var[g], &from, &n, values.data()), "writing coordinate draw");
       ph.coord_length = first + rows;
+    }
+  }
+
+  /// Many chains: writes the spilled rows of phase `p`, as many chains at a time as fit in
+  /// kAssembleBytes, each chunk (chains, all draws of the phase) written whole (under the lock).
+  void write_spilled(int p, const std::vector<const SpillSegments*>& segments) {
+    std::size_t draws_max = 0;
+    for (std::size_t d : draws[p]) draws_max = std::max(draws_max, d);
+    if (draws_max == 0) return;
+    PhaseGroups& ph = phases[p];
+    const std::size_t row_bytes = num_columns * sizeof(double);
+    ph.block_rows = draws_max;
+    // Chains assembled at once: a power of two within kAssembleBytes; each variable's chunks span
+    // a power of two of chains (so a group covers whole chunks) of at most kChunkBytes.
+    auto pow2_below = [](std::size_t x) {
+      std::size_t p = 1;
+      while (p * 2 <= x) p *= 2;
+      return p;
+    };
+    const std::size_t group = pow2_below(std::max<std::size_t>(1, kAssembleBytes / (draws_max * row_bytes)));
+    ph.chunk_chains.clear();
+    for (const Field& f : fields)
+      ph.chunk_chains.push_back(std::min({group, static_cast<std::size_t>(num_chains),
+                                          pow2_below(std::max<std::size_t>(1, kChunkBytes / (draws_max * f.columns.size() * sizeof(double))))}));
+    std::vector<double> rows_data;
+    Block b;
+    for (std::size_t c0 = 0; c0 < static_cast<std::size_t>(num_chains); c0 += group) {
+      const std::size_t n = std::min(group, static_cast<std::size_t>(num_chains) - c0);
+      rows_data.assign(n * draws_max * num_columns, std::numeric_limits<double>::quiet_NaN());
+      for (std::size_t k = 0; k < n; ++k) {
+        char* at = reinterpret_cast<char*>(rows_data.data() + k * draws_max * num_columns);
+        segments[c0 + k]->for_each_chunk(*spill_file, std::size_t{1} << 20, row_bytes, [&](const char* data, std::size_t size) {
+          std::copy(data, data + size, at);
+          at += size;
+        });
+      }
+      layout(rows_data.data(), n * draws_max, b);
+      write_block(static_cast<int>(c0), p, 0, draws_max, b, n);
     }
   }
 
@@ -379,31 +469,15 @@ class NetcdfChainSink : public ChainSink {
     s_->footers[static_cast<std::size_t>(index_)] = footer;
   }
 
-  /// Writes the rows waiting in the block (laid out here, written under the lock).
+  /// Writes the rows waiting in the block: laid out here and written under the lock, or (many
+  /// chains) appended to the shared temporary file, no lock needed.
   void flush() {
     if (pending_ == 0) return;
     const std::size_t n = pending_;
-    block_.f64.resize(n * s_->per_row[0]);
-    block_.i64.resize(n * s_->per_row[1]);
-    block_.i8.resize(n * s_->per_row[2]);
-    const std::size_t width = s_->num_columns;
-    for (const Field& f : s_->fields) {
-      const std::size_t size = f.columns.size(), at = n * f.offset;
-      for (std::size_t r = 0; r < n; ++r) {
-        const double* row = rows_.data() + r * width;
-        for (std::size_t k = 0; k < size; ++k) {
-          const double v = row[f.columns[k]];
-          if (f.type == StatType::Float64) {
-            block_.f64[at + r * size + k] = v;
-          } else if (f.type == StatType::Int64) {
-            block_.i64[at + r * size + k] = std::isfinite(v) ? static_cast<long long>(v) : -1;
-          } else {
-            block_.i8[at + r * size + k] = v != 0 ? 1 : 0;
-          }
-        }
-      }
-    }
-    {
+    if (s_->spill) {
+      spilled_[phase_].append(*s_->spill_file, rows_.data(), rows_.size() * sizeof(double));
+    } else {
+      s_->layout(rows_.data(), n, block_);
       std::lock_guard<std::mutex> lock(netcdf_mutex());
       s_->write_block(index_, phase_, first_, n, block_);
     }
@@ -422,6 +496,9 @@ class NetcdfChainSink : public ChainSink {
   std::size_t pending_ = 0;
   std::vector<double> rows_;
   Block block_;
+
+ public:
+  SpillSegments spilled_[2];  // per phase, when the output spills
 };
 
 }  // namespace
@@ -440,6 +517,12 @@ NetcdfOutput::NetcdfOutput(const std::string& path, int num_chains, const DataSe
   s.draws[1].assign(static_cast<std::size_t>(num_chains), 0);
   // Every chunk is written whole, once: no chunk cache (HDF5's default holds megabytes per variable).
   nc_set_chunk_cache(0, 0, 0.0f);
+#if defined(__GLIBC__)
+  // zlib allocates (and frees) a few hundred KiB of state per chunk: keep freed memory in the heap
+  // rather than mapping and unmapping it every time (most of the time went to the kernel).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
   s.file = NetcdfFile::create(path);
   if (data) s.write_data(*data, observed);
   for (int c = 0; c < num_chains; ++c) chains_.push_back(std::make_unique<NetcdfChainSink>(shared_.get(), c));
@@ -464,6 +547,13 @@ void NetcdfOutput::finalize() {
   shared_->finalized = true;
   for (auto& c : chains_) static_cast<NetcdfChainSink&>(*c).flush();  // chains stopped without end()
   std::lock_guard<std::mutex> lock(netcdf_mutex());
+  if (shared_->spill) {
+    for (int p : {kWarmup, kSampling}) {
+      std::vector<const SpillSegments*> segments;
+      for (auto& c : chains_) segments.push_back(&static_cast<NetcdfChainSink&>(*c).spilled_[p]);
+      shared_->write_spilled(p, segments);
+    }
+  }
   shared_->finish();
 }
 

@@ -47,20 +47,24 @@ TEST_CASE("flat Stan columns become shaped variables in C order, and back") {
   CHECK(default_dim_name("m", 1) == "m_dim_1");
 }
 
-TEST_CASE("netcdf: chains written from threads in several blocks read back exactly; an interrupted chain is shorter") {
+namespace {
+
+/// Writes 4 chains of `params` parameters from 4 threads (the last stops without its footer, the
+/// third one draw short), reads the file back and checks every value.
+void write_and_read(std::size_t params, std::size_t samples) {
   mcmc::io::test::TempDir dir("mcmc_io_", "netcdf");
   const int C = 4;
   RunHeader h;
   h.model_name = "wide_model";
-  h.config = {{0, "method", "sample", true, false}, {1, "sample", "", true, true}, {2, "num_samples", "3000", false, false},
+  h.config = {{0, "method", "sample", true, false}, {1, "sample", "", true, true},
+              {2, "num_samples", std::to_string(samples), false, false},
               {2, "num_warmup", "10", true, false}};
   h.sampler_columns = {"lp__", "treedepth__", "divergent__"};
-  for (int i = 1; i <= 97; ++i) h.param_columns.push_back("theta." + std::to_string(i));
+  for (std::size_t i = 1; i <= params; ++i) h.param_columns.push_back("theta." + std::to_string(i));
   h.algorithm = "nuts";
   const std::size_t width = h.sampler_columns.size() + h.param_columns.size();
-  // 100 columns: a block (1 MiB per chain) holds 1310 rows, so 3000 draws take three blocks.
   auto value = [](int c, std::size_t d, std::size_t j) { return j == 1 ? double(d % 7) : j == 2 ? double(d % 2) : c + d * 1e-3 + j * 1e-7; };
-  const std::vector<std::size_t> made = {3000, 3000, 2999, 1500};
+  const std::vector<std::size_t> made = {samples, samples, samples - 1, samples / 2};
   OutputOptions o;
   o.path = dir.file("fit.nc");
   o.format = "netcdf";
@@ -72,7 +76,7 @@ TEST_CASE("netcdf: chains written from threads in several blocks read back exact
       threads.emplace_back([&, c] {
         ChainSink& sink = out->chain(c);
         sink.begin(h, c + 1, 42);
-        sink.adaptation({0.5, std::vector<double>(97, 1.0 + c)});
+        sink.adaptation({0.5, std::vector<double>(params, 1.0 + c)});
         std::vector<double> row(width);
         for (std::size_t d = 0; d < made[c]; ++d) {
           for (std::size_t j = 0; j < width; ++j) row[j] = value(c, d, j);
@@ -100,14 +104,27 @@ TEST_CASE("netcdf: chains written from threads in several blocks read back exact
     for (std::size_t j = 0; j < width; ++j)
       for (std::size_t i = 0; i < d.num_draws(); ++i) exact = exact && d.values[j][i] == value(c, i, j);
     CHECK(exact);
-    CHECK(d.config_value("num_samples") == "3000");
+    CHECK(d.config_value("num_samples") == std::to_string(samples));
     CHECK(d.interrupted == (c >= 3));
     REQUIRE(d.step_size);
     CHECK(*d.step_size == 0.5);
-    CHECK(d.inv_metric.size() == 97);
+    CHECK(d.inv_metric.size() == params);
     CHECK(d.inv_metric[5] == 1.0 + c);
   }
   CHECK(chains[0].sampling_seconds == 1.5);
   CHECK(!chains[3].sampling_seconds);
   CHECK_THROWS_AS(read_netcdf(dir.write("bad.nc", "CDF\x01 not netCDF")), mcmc::Error);
+}
+
+}  // namespace
+
+TEST_CASE("netcdf: chains streamed from threads in several blocks read back exactly; an interrupted chain is shorter") {
+  // 100 columns: a block (1 MiB per chain) holds 1310 rows, so 3000 draws take three blocks.
+  write_and_read(97, 3000);
+}
+
+TEST_CASE("netcdf: rows too wide for long blocks are spilled and written at the end, read back exactly") {
+  // 1000 columns: a block would hold 131 rows (< 256): the rows go to a temporary file, and
+  // finalize() writes chunks of several chains.
+  write_and_read(997, 300);
 }
