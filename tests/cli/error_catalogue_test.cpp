@@ -313,7 +313,7 @@ const std::vector<Case>& catalogue() {
        "--folds applies to --algorithm meads only", "--folds"},
       {"--max-steps without chees", std::nullopt, std::nullopt, std::nullopt, seed_run({"--max-steps", "30"}), 2,
        "--max-steps applies to --algorithm chees only", "--max-steps"},
-      {"unknown format", std::nullopt, std::nullopt, std::nullopt, seed_run({"--format", "xml"}), 2, "xml not in {csv,csv-long,json}",
+      {"unknown format", std::nullopt, std::nullopt, std::nullopt, seed_run({"--format", "xml"}), 2, "xml not in {csv,csv-long,json,netcdf}",
        "--format"},
       {"--max-depth 0", std::nullopt, std::nullopt, std::nullopt, seed_run({"--max-depth", "0"}), 2, "Value 0 not in range 1 to 30",
        "--max-depth"},
