@@ -88,7 +88,7 @@ struct OutputOptions {
   int num_chains = 1;
   int sig_figs = 6;          // significant digits of values (CmdStan's default output precision)
   const DataSet* data = nullptr;  // netcdf: written as the observed_data / constant_data groups (may be null)
-  std::set<std::string> observed; // netcdf: the data variables that go to observed_data (the model's outcomes)
+  std::set<std::string> observed{};  // netcdf: the data variables that go to observed_data (the model's outcomes)
   /// netcdf: keep this many significant decimal digits of the float variables (netCDF's granular
   /// bit-round quantization, 1..15; the zeroed low bits compress away); 0: exact doubles.
   int netcdf_digits = 0;
