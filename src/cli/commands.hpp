@@ -53,4 +53,13 @@ CLI::App* add_summary_command(CLI::App& app, SummaryOptions& options);
 /// Prints the summary; returns 0, or ExitCode::Gate (6) when a gate failed.
 int summary_command(const SummaryOptions& options);
 
+struct ConvertOptions {
+  std::vector<std::string> files;  // inputs, then the output unless `output` is set
+  std::string output;
+  std::string format;              // "" = from the output file's extension
+  int sig_figs = 0;                // 0: CSV output with 17 digits (the same doubles), netCDF exact
+};
+CLI::App* add_convert_command(CLI::App& app, ConvertOptions& options);
+int convert_command(const ConvertOptions& options);
+
 }  // namespace mcmc::cli

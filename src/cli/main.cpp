@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   CLI::App* summary = mcmc::cli::add_summary_command(app, summary_options);
   mcmc::cli::GenerateOptions generate_options;
   CLI::App* generate = mcmc::cli::add_generate_command(app, generate_options);
+  mcmc::cli::ConvertOptions convert_options;
+  CLI::App* convert = mcmc::cli::add_convert_command(app, convert_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -95,6 +97,7 @@ int main(int argc, char** argv) {
     if (log_density->parsed()) return mcmc::cli::log_density_command(ld_options);
     if (summary->parsed()) return mcmc::cli::summary_command(summary_options);
     if (generate->parsed()) return mcmc::cli::generate_command(app, generate_options);
+    if (convert->parsed()) return mcmc::cli::convert_command(convert_options);
   } catch (const mcmc::Error& e) {
     std::fflush(stdout);
     // Model diagnostics already read "file:line:col: error: ..."; others get the prefix here.

@@ -12,6 +12,7 @@
 #include "cli/config_file.hpp"
 #include "io/data.hpp"
 #include "lang/frontend.hpp"
+#include "lang/observed.hpp"
 #include "model/model.hpp"
 #include "run/interrupt.hpp"
 #include "sampler/settings.hpp"
@@ -120,9 +121,9 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--mode", o.mode, "parallel: one chain per thread (OpenMP); vmap: chains in lockstep, batched gradient calls")
       ->check(CLI::IsMember({"parallel", "vmap"}))->capture_default_str();
   cmd->add_option("--threads,-j", s.threads, "Threads (parallel: default all cores, OMP_NUM_THREADS honoured; vmap: default 1, one lockstep group each for NUTS and HMC, blocks of chains for ChEES and MEADS)")->check(kNonNegative);
-  cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (json)")->type_name("FILE");
-  cmd->add_option("--format", s.format, "Output format: csv (Stan CSV, one file per chain), csv-long (one Stan CSV file with a chain__ column, for many chains) or json (one file)")->check(CLI::IsMember({"csv", "csv-long", "json"}))->capture_default_str();
-  cmd->add_option("--sig-figs", s.sig_figs, "Significant digits of values in CSV output and the summary")->check(CLI::Range(1, 18))->capture_default_str();
+  cmd->add_option("--output,-o", s.output, "Output file: out.csv -> out_1.csv ... per chain (csv), or one file (csv-long, json, netcdf: e.g. fit.nc)")->type_name("FILE");
+  cmd->add_option("--format", s.format, "Output format: csv (Stan CSV, one file per chain), csv-long (one Stan CSV file with a chain__ column, for many chains), json (one file) or netcdf (ArviZ InferenceData, netCDF-4: arviz.from_netcdf / xarray read it)")->check(CLI::IsMember(io::output_formats()))->capture_default_str();
+  cmd->add_option("--sig-figs", s.sig_figs, "Significant digits of values in CSV output and the summary; with --format netcdf, given explicitly (at most 15), float variables keep this many digits (quantized, smaller files; default: exact doubles)")->check(CLI::Range(1, 18))->capture_default_str();
   cmd->add_option("--percentiles", o.percentiles, "Summary quantiles in percent")->capture_default_str();
   cmd->add_flag("--quiet,-q", s.quiet, "No progress and no summary table");
   add_gate_options(cmd, o.gates);
@@ -240,6 +241,10 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     oo.format = s.format;
     oo.num_chains = s.chains;
     oo.sig_figs = s.sig_figs;
+    oo.data = &data;
+    oo.observed = lang::observed_data(*program);
+    // netCDF stores exact doubles unless --sig-figs asks for fewer digits (then it compresses better).
+    if (s.format == "netcdf" && s.is_given("sig-figs") && s.sig_figs <= 15) oo.netcdf_digits = s.sig_figs;
     output = io::open_output(oo);
   }
   if (!output && !s.quiet)

@@ -1,4 +1,4 @@
-// `mcmc summary`: summary table and sampler diagnostics of Stan CSV / JSON output files, with gates.
+// `mcmc summary`: summary table and sampler diagnostics of Stan CSV / JSON / netCDF output files, with gates.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -19,8 +19,7 @@
 #include "diag/diagnostics.hpp"
 #include "diag/summary.hpp"
 #include "diag/nested_rhat.hpp"
-#include "io/json_reader.hpp"
-#include "io/stan_csv_reader.hpp"
+#include "io/netcdf_reader.hpp"
 #include "run/gates.hpp"
 #include "util/error.hpp"
 
@@ -47,8 +46,8 @@ void add_gate_options(CLI::App* cmd, run::GateOptions& g) {
 }
 
 CLI::App* add_summary_command(CLI::App& app, SummaryOptions& o) {
-  CLI::App* cmd = app.add_subcommand("summary", "Summarize Stan CSV files (one per chain) or an mcmc JSON output file");
-  cmd->add_option("files", o.files, "Stan CSV files (CmdStan, rstan, mcmc) or mcmc JSON output files")->required()->type_name("FILE");
+  CLI::App* cmd = app.add_subcommand("summary", "Summarize Stan CSV files (one per chain), an mcmc JSON output file or an InferenceData netCDF file");
+  cmd->add_option("files", o.files, "Stan CSV files (CmdStan, rstan, mcmc), mcmc JSON output files or netCDF files (mcmc, ArviZ)")->required()->type_name("FILE");
   cmd->add_option("--percentiles", o.percentiles, "Quantiles to show, in percent")->capture_default_str();
   cmd->add_option("--sig-figs", o.sig_figs, "Significant digits in the table")->check(CLI::Range(1, 18))->capture_default_str();
   CLI::Option* json = cmd->add_flag("--json", o.json, "Print the summary as JSON (fields: docs/summary.md)");
@@ -101,23 +100,10 @@ std::vector<double> parse_percentiles(const std::string& text) {
   return out;
 }
 
-bool is_json_file(const std::string& path) {
-  if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0) return true;
-  std::ifstream in(path);
-  char c = 0;
-  while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {
-  }
-  return in && c == '{';
-}
-
 Input read_input(const std::vector<std::string>& files) {
   Input in;
   for (const std::string& f : files) {
-    if (is_json_file(f)) {
-      for (io::ChainDraws& c : io::read_json_output(f)) in.chains.push_back(std::move(c));
-    } else {
-      for (io::ChainDraws& c : io::split_chains(io::read_stan_csv(f))) in.chains.push_back(std::move(c));
-    }
+    for (io::ChainDraws& c : io::read_draws_file(f)) in.chains.push_back(std::move(c));
   }
   if (in.chains.empty()) throw Error(ExitCode::Io, fmt::format("{}: holds no chains", files.front()));
   // An interrupted run can leave chains without draws (they had not started, or were still in

@@ -14,30 +14,16 @@ namespace {
 using ordered_json = nlohmann::ordered_json;
 
 constexpr int kFormatVersion = 1;
-constexpr std::size_t kMaxBlockBytes = 1 << 20;
-constexpr std::size_t kMinBlockBytes = 1 << 12;
-constexpr std::size_t kTotalBlockBytes = 1 << 26;
 constexpr std::size_t kCopyChunkBytes = 1 << 20;
 
 std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
 
-/// The configuration tree flattened to "section.subsection.key" -> value (sections are path
-/// components only), and the keys the user set explicitly.
-std::pair<ordered_json, ordered_json> flatten_config(const std::vector<ConfigEntry>& config) {
+/// The configuration as a JSON object of dotted keys, and the keys the user set explicitly.
+std::pair<ordered_json, ordered_json> config_json(const std::vector<ConfigEntry>& config) {
   ordered_json values = ordered_json::object();
-  ordered_json user_set = ordered_json::array();
-  std::vector<std::string> path;  // path[d] = the last key seen at depth d
-  for (const ConfigEntry& e : config) {
-    std::size_t depth = static_cast<std::size_t>(std::max(e.depth, 0));
-    path.resize(depth);
-    path.push_back(e.key);
-    if (e.is_section) continue;
-    std::string key;
-    for (const std::string& part : path) key += (key.empty() ? "" : ".") + part;
-    values[key] = e.value;
-    if (!e.is_default) user_set.push_back(key);
-  }
-  return {values, user_set};
+  std::vector<std::string> user_set;
+  for (const auto& [key, value] : flatten_config(config, &user_set)) values[key] = value;
+  return {values, ordered_json(user_set)};
 }
 
 std::string adaptation_json(const std::optional<Adaptation>& a) {
@@ -139,8 +125,7 @@ JsonOutput::JsonOutput(LineFile file, const std::string& temp_dir, int num_chain
     : file_(std::move(file)), path_(file_.name()) {
   auto rows_file = std::make_shared<SpillFile>(temp_dir, "JSON output");
   // Rows wait in memory in blocks of up to 1 MiB per chain, and about 64 MiB over all chains.
-  const std::size_t block = std::clamp<std::size_t>(kTotalBlockBytes / static_cast<std::size_t>(std::max(num_chains, 1)),
-                                                    kMinBlockBytes, kMaxBlockBytes);
+  const std::size_t block = chain_block_bytes(num_chains);
   for (int c = 0; c < num_chains; ++c) chains_.push_back(std::make_unique<JsonChainSink>(rows_file, block));
 }
 
@@ -169,7 +154,7 @@ void JsonOutput::finalize(const RunFooter* run) {
   RunHeader empty;
   if (!header) header = &empty;
 
-  auto [config, user_set] = flatten_config(header->config);
+  auto [config, user_set] = config_json(header->config);
   ordered_json columns = ordered_json::array();
   for (const auto& n : header->sampler_columns) columns.push_back(n);
   for (const auto& n : header->param_columns) columns.push_back(n);

@@ -1,7 +1,8 @@
-// open_output: checks the output location before sampling and opens the Stan CSV or JSON output.
+// open_output: checks the output location before sampling and opens the Stan CSV, JSON or netCDF output.
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
@@ -9,6 +10,7 @@
 #include "io/csv_long_output.hpp"
 #include "io/json_output.hpp"
 #include "io/number_format.hpp"
+#include "io/netcdf_output.hpp"
 #include "io/sink.hpp"
 #include "io/stan_csv_sink.hpp"
 #include "util/error.hpp"
@@ -84,10 +86,14 @@ void check_directory(const std::string& dir) {
 
 void check_options(const OutputOptions& o) {
   if (o.path.empty()) throw Error(ExitCode::Usage, "no output file given");
-  if (o.format != "csv" && o.format != "json" && o.format != "csv-long") {
-    throw Error(ExitCode::Usage, "unknown output format '" + o.format + "' (expected csv, csv-long or json)");
+  const auto& formats = output_formats();
+  if (std::find(formats.begin(), formats.end(), o.format) == formats.end()) {
+    throw Error(ExitCode::Usage, "unknown output format '" + o.format + "' (expected csv, csv-long, json or netcdf)");
   }
   if (o.num_chains < 1) throw Error(ExitCode::Usage, "the number of chains must be at least 1");
+  if (o.netcdf_digits < 0 || o.netcdf_digits > 15) {
+    throw Error(ExitCode::Usage, "netCDF quantization keeps 1 to 15 significant digits, got " + std::to_string(o.netcdf_digits));
+  }
   if (o.sig_figs < 1 || o.sig_figs > 18) {
     throw Error(ExitCode::Usage, "sig_figs must be between 1 and 18, got " + std::to_string(o.sig_figs));
   }
@@ -109,6 +115,27 @@ void check_open_file_limit(int num_chains) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> flatten_config(const std::vector<ConfigEntry>& config,
+                                                                std::vector<std::string>* user_set) {
+  std::vector<std::pair<std::string, std::string>> values;
+  std::vector<std::string> path;  // path[d] = the last key seen at depth d
+  for (const ConfigEntry& e : config) {
+    path.resize(static_cast<std::size_t>(std::max(e.depth, 0)));
+    path.push_back(e.key);
+    if (e.is_section) continue;
+    std::string key;
+    for (const std::string& part : path) key += (key.empty() ? "" : ".") + part;
+    if (user_set && !e.is_default) user_set->push_back(key);
+    values.emplace_back(std::move(key), e.value);
+  }
+  return values;
+}
+
+std::size_t chain_block_bytes(int num_chains) {
+  constexpr std::size_t kMax = 1 << 20, kMin = 1 << 12, kTotal = 1 << 26;
+  return std::clamp<std::size_t>(kTotal / static_cast<std::size_t>(std::max(num_chains, 1)), kMin, kMax);
+}
+
 void raise_open_file_limit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
@@ -126,6 +153,10 @@ std::unique_ptr<Output> open_output(const OutputOptions& options) {
   check_directory(dir);
   if (options.format == "json") {
     return std::make_unique<JsonOutput>(LineFile::create(options.path), dir, options.num_chains);
+  }
+  if (options.format == "netcdf") {
+    return std::make_unique<NetcdfOutput>(options.path, options.num_chains, options.data, options.observed,
+                                          options.netcdf_digits);
   }
   if (options.format == "csv-long") {
     return std::make_unique<CsvLongOutput>(LineFile::create(options.path), options.num_chains, options.sig_figs);

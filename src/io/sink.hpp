@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <utility>
@@ -91,12 +92,34 @@ class Output {
   virtual std::vector<std::string> paths() const = 0;
 };
 
+struct DataSet;
+
+/// The output formats of `--format`, in the order --help lists them.
+inline const std::vector<std::string>& output_formats() {
+  static const std::vector<std::string> formats = {"csv", "csv-long", "json", "netcdf"};
+  return formats;
+}
+
 struct OutputOptions {
-  std::string path;          // "out.csv" -> out_1.csv ... (csv); one file (json, csv-long)
-  std::string format = "csv";// "csv" | "csv-long" (one CSV, chain__ column) | "json"
+  std::string path;          // "out.csv" -> out_1.csv ... (csv); one file (json, csv-long, netcdf)
+  std::string format = "csv";// one of output_formats(): "csv" | "csv-long" (one CSV, chain__ column) | "json" | "netcdf"
   int num_chains = 1;
   int sig_figs = 6;          // significant digits of values (CmdStan's default output precision)
+  const DataSet* data = nullptr;  // netcdf: written as the observed_data / constant_data groups (may be null)
+  std::set<std::string> observed{};  // netcdf: the data variables that go to observed_data (the model's outcomes)
+  /// netcdf: keep this many significant decimal digits of the float variables (netCDF's granular
+  /// bit-round quantization, 1..15; the zeroed low bits compress away); 0: exact doubles.
+  int netcdf_digits = 0;
 };
+
+/// The configuration tree flattened to ("section.subsection.key", value) pairs in order (sections
+/// are path components only); the keys the user set explicitly go to `user_set` when given.
+std::vector<std::pair<std::string, std::string>> flatten_config(const std::vector<ConfigEntry>& config,
+                                                                std::vector<std::string>* user_set);
+
+/// Bytes of draws a one-file output (json, netcdf) keeps in memory per chain before writing them:
+/// 1 MiB, less with many chains (about 64 MiB over all chains), at least 4 KiB.
+std::size_t chain_block_bytes(int num_chains);
 
 /// Checks that the output location is writable before sampling starts, then opens the files.
 /// Errors are mcmc::Error with ExitCode::Io naming the path. CSV output keeps one file per chain

@@ -116,6 +116,22 @@ inline Result run_mcmc(const std::vector<std::string>& args) {
   return run_shell(command);
 }
 
+/// A Python 3 interpreter with xarray and netCDF4 (Debian's python3-xarray, python3-netcdf4):
+/// /usr/bin/python3 first (a python3 earlier on PATH may lack Debian's modules), else python3;
+/// "" when neither imports them.
+inline std::string python_with_xarray() {
+  static const std::string found = [] {
+    const std::vector<std::string> candidates = {"/usr/bin/python3", "python3"};
+    for (const std::string& candidate : candidates) {
+      std::string command = shell_quote(candidate);
+      command += " -c 'import xarray, netCDF4'";
+      if (run_shell(command).code == 0) return candidate;
+    }
+    return std::string();
+  }();
+  return found;
+}
+
 /// One Stan CSV file, split into its parts.
 struct StanCsv {
   std::vector<std::string> config;            // the '#' lines before the header

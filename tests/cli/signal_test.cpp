@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <iterator>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -260,4 +261,51 @@ TEST_CASE("an interrupt before chain 2 starts (one thread): no file for it, and 
     CHECK(contains(s.out, "1 chain, "));
     CHECK(contains(s.err, "no post-warm-up draws; left out"));
   }
+}
+
+namespace {
+
+/// Seconds of CPU time the process has used (utime + stime of /proc/PID/stat); 0 if unreadable.
+double cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t close = text.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int k = 3; fields >> field && k <= 15; ++k)
+    if (k == 14 || k == 15) ticks += std::stod(field);
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+TEST_CASE("SIGINT during a netCDF run leaves a file xarray opens, with the draws made so far") {
+  TempDir dir, capture;
+  const std::string out = dir / "fit.nc";
+  Child child(slow_run(out, {"--format", "netcdf", "-q"}), capture / "stdout", capture / "stderr");
+  // The draws wait in per-chain blocks until a block is full or the run ends: wait until the
+  // chains have been sampling for a while (half a second of CPU), then interrupt.
+  REQUIRE_MESSAGE(wait_until(child, [&] { return cpu_seconds(child.pid()) > 0.5; }),
+                  "the run did not start; stderr: " << read_text(capture / "stderr"));
+  REQUIRE(::kill(child.pid(), SIGINT) == 0);
+  REQUIRE(child.wait_for(60));
+  INFO("stderr: " << read_text(capture / "stderr"));
+  CHECK(child.code() == 130);
+  // mcmc reads it back: both chains, fewer draws than asked for, marked interrupted.
+  const Result summary = run_mcmc({"summary", out});
+  INFO("summary: " << summary.out << summary.err);
+  CHECK(summary.code == 0);
+  CHECK(contains(summary.out, "2 chains"));
+  CHECK(contains(summary.err, "interrupted"));
+  const std::string python = python_with_xarray();
+  if (python.empty()) {
+    MESSAGE("SKIPPED the xarray check: no python3 with xarray and netCDF4 (apt-get install python3-xarray python3-netcdf4)");
+    return;
+  }
+  const Result r = run_shell(shell_quote(python) + " tests/cli/netcdf_check.py interrupted " + shell_quote(out));
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  CHECK(contains(r.out, "OK"));
 }

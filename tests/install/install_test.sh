@@ -52,7 +52,7 @@ expect() {  # expect "WANT" WORD... : the completion is exactly WANT (sorted, sp
   local got; got=$(complete_words "$@" | tr '\n' ' ' | sed 's/ $//')
   [ "$got" = "$want" ] || fail "completing '$*': got '$got', want '$want'"
 }
-expect "log-density parse run summary" mcmc ""
+expect "convert log-density parse run summary" mcmc ""
 expect "run" mcmc r
 expect "chees hmc meads nuts" mcmc run model.stan --algorithm ""
 expect "meads" mcmc run --algorithm m
@@ -60,7 +60,7 @@ expect "chees hmc meads nuts" mcmc run -a ""
 expect "chees" mcmc run --algorithm = c
 expect "--folds --format" mcmc run --f
 expect "--config" mcmc --con
-expect "csv csv-long json" mcmc run --format ""
+expect "csv csv-long json netcdf" mcmc run --format ""
 expect "parallel" mcmc run m.stan --mode p
 expect "--adapt-gamma --adapt-init-buffer --adapt-kappa --adapt-t0 --adapt-term-buffer --adapt-window" mcmc run --adapt
 expect "--superchains" mcmc summary --sup
@@ -71,7 +71,7 @@ expect "$tmp/model_a.stan" mcmc run x.stan --data "$tmp/model_"
 
 echo "== the zsh completion offers the commands and the --algorithm values"
 zsh_script=$p/share/zsh/site-functions/_mcmc
-for spec in "'run:Sample from a model'" "'--algorithm=[" ":algorithm:(nuts hmc chees meads)'" ":format:(csv csv-long json)'" "'1:model:_files'"; do
+for spec in "'run:Sample from a model'" "'--algorithm=[" ":algorithm:(nuts hmc chees meads)'" ":format:(csv csv-long json netcdf)'" "'1:model:_files'"; do
   grep -qF -- "$spec" "$zsh_script" || fail "_mcmc lacks $spec"
 done
 if command -v zsh >/dev/null; then zsh -n "$zsh_script" || fail "zsh -n _mcmc"; fi

@@ -20,8 +20,11 @@ depends=$(dpkg-deb -f "$deb" Depends)
 for lib in libc6 libgomp1 libstdc++6; do  # OpenMP's runtime above all: the binary does not start without it
   grep -q "\b$lib\b" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
-# Every shared library the binary needs is provided by a package it depends on.
-for path in $(ldd "$build/mcmc" | awk '$2 == "=>" && $3 ~ /^\// {print $3}'); do
+# Every shared library the binary links directly (its NEEDED entries; theirs are their packages'
+# own dependencies) is provided by a package it depends on.
+needed=$(objdump -p "$build/mcmc" | awk '$1 == "NEEDED" {print $2}')
+for path in $(ldd "$build/mcmc" | awk '$2 == "=>" && $3 ~ /^\// {print $1 " " $3}' |
+              while read -r name file; do grep -qx "$name" <<<"$needed" && echo "$file"; done); do
   so=$(basename "$path")
   # dpkg knows /lib/... or /usr/lib/... (merged /usr): ask for both
   pkg=$( { dpkg -S "$path" "${path#/usr}" "/usr$path" 2>/dev/null || true; } | head -1 | cut -d: -f1)
