@@ -17,14 +17,31 @@ constexpr double kHalfLog2Pi = 0.91893853320467274178;
 constexpr double kLogPi = 1.14472988584940017414;
 constexpr double kLog2 = 0.69314718055994530942;
 
+// name, arguments (variate first), discrete, has Lcdf / Lccdf.
 const std::array<DistInfo, static_cast<int>(Dist::Count)> kInfo = {{
-    {"normal", 3, false}, {"std_normal", 1, false}, {"student_t", 4, false}, {"cauchy", 3, false},
-    {"double_exponential", 3, false}, {"logistic", 3, false}, {"lognormal", 3, false},
-    {"exponential", 2, false}, {"gamma", 3, false}, {"inv_gamma", 3, false}, {"weibull", 3, false},
-    {"chi_square", 2, false}, {"beta", 3, false}, {"uniform", 3, false}, {"poisson", 2, true},
-    {"poisson_log", 2, true}, {"binomial", 3, true}, {"binomial_logit", 3, true},
-    {"bernoulli", 2, true}, {"bernoulli_logit", 2, true}, {"neg_binomial_2", 3, true},
-    {"neg_binomial_2_log", 3, true}, {"beta_binomial", 4, true},
+    {"normal", 3, false, true},
+    {"std_normal", 1, false, true},
+    {"student_t", 4, false, false},
+    {"cauchy", 3, false, true},
+    {"double_exponential", 3, false, false},
+    {"logistic", 3, false, true},
+    {"lognormal", 3, false, true},
+    {"exponential", 2, false, true},
+    {"gamma", 3, false, false},
+    {"inv_gamma", 3, false, false},
+    {"weibull", 3, false, true},
+    {"chi_square", 2, false, false},
+    {"beta", 3, false, false},
+    {"uniform", 3, false, true},
+    {"poisson", 2, true, false},
+    {"poisson_log", 2, true, false},
+    {"binomial", 3, true, false},
+    {"binomial_logit", 3, true, false},
+    {"bernoulli", 2, true, false},
+    {"bernoulli_logit", 2, true, false},
+    {"neg_binomial_2", 3, true, false},
+    {"neg_binomial_2_log", 3, true, false},
+    {"beta_binomial", 4, true, false},
 }};
 
 // Which arguments a summand involves, as a bit mask (bit j = argument j).
@@ -440,15 +457,7 @@ bool dist_by_name(std::string_view name, Dist& out) {
   return false;
 }
 
-bool has_cdf(Dist d) {
-  switch (d) {
-    case Dist::Normal: case Dist::StdNormal: case Dist::Exponential: case Dist::Cauchy:
-    case Dist::Logistic: case Dist::Lognormal: case Dist::Weibull: case Dist::Uniform:
-      return true;
-    default:
-      return false;
-  }
-}
+bool has_cdf(Dist d) { return dist_info(d).cdf; }
 
 double dist_term(Dist dist, DistKind kind, const double* x, double* d, unsigned var, bool propto) {
   int n = dist_info(dist).num_args;

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <unordered_map>
 
 namespace mcmc::graph {
 namespace {
@@ -289,44 +288,6 @@ void partials(BinaryFn f, double a, double b, double r, double& da, double& db) 
     case BinaryFn::LogDiffExp: da = -1 / std::expm1(b - a); db = -1 / std::expm1(a - b); break;
     default: break;
   }
-}
-
-bool unary_by_name(std::string_view name, UnaryFn& out) {
-  static const std::unordered_map<std::string_view, UnaryFn> table = {
-      {"exp", UnaryFn::Exp}, {"log", UnaryFn::Log}, {"log2", UnaryFn::Log2},
-      {"log10", UnaryFn::Log10}, {"log1p", UnaryFn::Log1p}, {"expm1", UnaryFn::Expm1},
-      {"sqrt", UnaryFn::Sqrt}, {"cbrt", UnaryFn::Cbrt}, {"square", UnaryFn::Square},
-      {"inv", UnaryFn::Inv}, {"inv_sqrt", UnaryFn::InvSqrt}, {"inv_square", UnaryFn::InvSquare},
-      {"inv_logit", UnaryFn::InvLogit}, {"logit", UnaryFn::Logit},
-      {"log_inv_logit", UnaryFn::LogInvLogit}, {"log1m_inv_logit", UnaryFn::Log1mInvLogit},
-      {"log1m", UnaryFn::Log1m}, {"log1p_exp", UnaryFn::Log1pExp}, {"log1m_exp", UnaryFn::Log1mExp},
-      {"lgamma", UnaryFn::Lgamma}, {"tgamma", UnaryFn::Tgamma}, {"digamma", UnaryFn::Digamma},
-      {"Phi", UnaryFn::Phi}, {"Phi_approx", UnaryFn::PhiApprox}, {"inv_Phi", UnaryFn::InvPhi},
-      {"erf", UnaryFn::Erf}, {"erfc", UnaryFn::Erfc}, {"sin", UnaryFn::Sin}, {"cos", UnaryFn::Cos},
-      {"tan", UnaryFn::Tan}, {"asin", UnaryFn::Asin}, {"acos", UnaryFn::Acos}, {"atan", UnaryFn::Atan},
-      {"sinh", UnaryFn::Sinh}, {"cosh", UnaryFn::Cosh}, {"tanh", UnaryFn::Tanh},
-      {"asinh", UnaryFn::Asinh}, {"acosh", UnaryFn::Acosh}, {"atanh", UnaryFn::Atanh},
-      {"fabs", UnaryFn::Fabs}, {"abs", UnaryFn::Fabs}, {"floor", UnaryFn::Floor},
-      {"ceil", UnaryFn::Ceil}, {"round", UnaryFn::Round}, {"trunc", UnaryFn::Trunc},
-      {"step", UnaryFn::Step}, {"exp2", UnaryFn::Exp2},
-  };
-  auto it = table.find(name);
-  if (it == table.end()) return false;
-  out = it->second;
-  return true;
-}
-
-bool binary_by_name(std::string_view name, BinaryFn& out) {
-  static const std::unordered_map<std::string_view, BinaryFn> table = {
-      {"pow", BinaryFn::Pow}, {"fmin", BinaryFn::Fmin}, {"fmax", BinaryFn::Fmax},
-      {"atan2", BinaryFn::Atan2}, {"lbeta", BinaryFn::Lbeta}, {"log_sum_exp", BinaryFn::LogSumExp},
-      {"lchoose", BinaryFn::Lchoose}, {"fdim", BinaryFn::Fdim}, {"hypot", BinaryFn::Hypot},
-      {"fmod", BinaryFn::Fmod}, {"log_diff_exp", BinaryFn::LogDiffExp},
-  };
-  auto it = table.find(name);
-  if (it == table.end()) return false;
-  out = it->second;
-  return true;
 }
 
 }  // namespace mcmc::graph

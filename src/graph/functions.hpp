@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <string_view>
 
 namespace mcmc::graph {
 
@@ -29,10 +28,6 @@ double derivative(UnaryFn f, double x, double y);
 double apply(BinaryFn f, double a, double b);
 /// Partial derivatives of f at (a, b), with r = f(a, b).
 void partials(BinaryFn f, double a, double b, double r, double& da, double& db);
-
-/// Name lookup for the language's functions ("exp" -> Exp). Returns false if not elementwise.
-bool unary_by_name(std::string_view name, UnaryFn& out);
-bool binary_by_name(std::string_view name, BinaryFn& out);
 
 /// log(1 + x) for the log density: equal to std::log1p within 2 ulp (Goldberg's identity
 /// log1p(x) = log(u) * x / (u - 1) with u = 1 + x, accurate when log is; checked against

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "catalog/type.hpp"
+
 namespace mcmc::lang {
 
 /// A place in the source text; line and column are 1-based, 0 means unknown.
@@ -14,22 +16,9 @@ struct Pos {
   int col = 0;
 };
 
-/// Element type of a value; containers are `array_dims` levels of arrays around it.
-enum class BaseType { Int, Real, Vector, RowVector, String, Void, Error };
-
-/// A Stan type: `array[N, M] vector[K]` is {Vector, 2}.
-struct Type {
-  BaseType base = BaseType::Error;
-  int array_dims = 0;
-
-  friend bool operator==(const Type&, const Type&) = default;
-  bool is_int() const { return base == BaseType::Int && array_dims == 0; }
-  bool is_real() const { return base == BaseType::Real && array_dims == 0; }
-  bool is_scalar() const { return array_dims == 0 && (base == BaseType::Int || base == BaseType::Real); }
-  bool is_vector_like() const {
-    return array_dims == 0 && (base == BaseType::Vector || base == BaseType::RowVector);
-  }
-};
+// The value types live with the built-in catalogue, whose signatures are written in them.
+using catalog::BaseType;
+using catalog::Type;
 
 std::string to_string(const Type& t);  // "int", "array[,] real", "vector", ...
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "lang/builtins.hpp"
+#include "catalog/catalog.hpp"
 #include "lang/diagnostic.hpp"
 
 namespace mcmc::lang {
@@ -311,7 +311,7 @@ class Checker {
 
   void tilde(Stmt& s) {
     require_model_block(s.pos, "sampling statements are");
-    std::string fn = distribution_function(s.name);
+    std::string fn = catalog::distribution_function(s.name);
     if (fn.empty()) fail(s.pos, "unknown distribution '" + s.name + "'");
     std::vector<Type> types;
     for (Expr& e : s.exprs) {
@@ -321,7 +321,7 @@ class Checker {
     if (ends_with(fn, "_lpmf") && !s.exprs.empty() && !is_ints_type(types[0]))
       fail(s.exprs[0].pos, "the left-hand side of '~ " + s.name + "' must be int or array[] int, found " +
                                to_string(types[0]));
-    if (!builtin_return_type(fn, types)) fail(s.pos, no_match(fn, types));
+    if (!catalog::return_type(fn, types)) fail(s.pos, no_match(fn, types));
   }
 
   void target_plus(Stmt& s) {
@@ -338,7 +338,7 @@ class Checker {
   static std::string no_match(const std::string& fn, const std::vector<Type>& types) {
     std::string args;
     for (std::size_t i = 0; i < types.size(); ++i) args += (i ? ", " : "") + to_string(types[i]);
-    return "no matching signature for " + fn + "(" + args + "): available " + describe_signatures(fn);
+    return "no matching signature for " + fn + "(" + args + "): available " + catalog::describe_signatures(fn);
   }
 
   // ---- control flow -------------------------------------------------------------------------
@@ -421,7 +421,7 @@ class Checker {
   void variable(Expr& e) {
     const Symbol* s = lookup(e.name);
     if (!s) {
-      if (is_builtin(e.name)) fail(e.pos, "function '" + e.name + "' used without parentheses");
+      if (catalog::is_builtin(e.name)) fail(e.pos, "function '" + e.name + "' used without parentheses");
       fail(e.pos, "'" + e.name + "' is not declared");
     }
     e.type = s->type;
@@ -510,7 +510,7 @@ class Checker {
   }
 
   void call(Expr& e) {
-    if (!is_builtin(e.name)) {
+    if (!catalog::is_builtin(e.name)) {
       if (lookup(e.name)) fail(e.pos, "'" + e.name + "' is a variable, not a function");
       fail(e.pos, "unknown function '" + e.name + "'");
     }
@@ -530,7 +530,7 @@ class Checker {
     if (ends_with(e.name, "_lpmf") && !e.args.empty() && !is_ints_type(types[0]))
       fail(e.args[0].pos, "the first argument of " + e.name + " must be int or array[] int, found " +
                               to_string(types[0]));
-    std::optional<Type> result = builtin_return_type(e.name, types);
+    std::optional<Type> result = catalog::return_type(e.name, types);
     if (!result) fail(e.pos, no_match(e.name, types));
     e.type = *result;
   }

@@ -3,9 +3,11 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "catalog/catalog.hpp"
 #include "graph/graph.hpp"
 #include "lang/ast.hpp"
 #include "model/value.hpp"
@@ -74,12 +76,21 @@ class Interp {
   bool eval_cond(const lang::Expr& e);
   std::string to_text(const Value& v) const;
 
+  /// How the model compiler evaluates a catalogue function whose Impl is Special.
+  using Special = Value (*)(Interp&, const lang::Expr&, std::vector<Value>&);
+  /// The names with a Special handler (model/builtin_calls.cpp); a test checks they are exactly
+  /// the catalogue's Special functions.
+  static std::vector<std::string> special_names();
+
  private:
   Value eval_binary(const lang::Expr& e);
   Value eval_index(const lang::Expr& e);
   Value call(const lang::Expr& e);
-  Value call_distribution(const lang::Expr& e, const std::string& name, std::vector<Value>& args);
-  Value call_rng(const lang::Expr& e, const std::string& name, std::vector<Value>& args);
+  static const std::unordered_map<std::string_view, Special>& special_table();
+  /// A log density or log cdf of distribution `d` (suffix kDensity, kUnnormalized, kLcdf, kLccdf).
+  Value call_distribution(const lang::Expr& e, const catalog::Distribution& d, catalog::Suffix suffix,
+                          std::vector<Value>& args);
+  Value call_rng(const lang::Expr& e, const catalog::Distribution& d, std::vector<Value>& args);
   Value sample(const lang::Stmt& s);
 
   Value arith(graph::BinaryFn f, const Value& a, const Value& b, lang::Pos pos);

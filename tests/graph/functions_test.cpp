@@ -158,20 +158,3 @@ TEST_CASE("binary function values match closed forms") {
   CHECK(apply(BinaryFn::Fmin, std::nan(""), 2) == 2.0);
   CHECK(apply(BinaryFn::Fmax, 2, std::nan("")) == 2.0);
 }
-
-TEST_CASE("the language's function names map to the right functions") {
-  UnaryFn u;
-  BinaryFn b;
-  REQUIRE(mcmc::graph::unary_by_name("log1m_inv_logit", u));
-  CHECK(u == UnaryFn::Log1mInvLogit);
-  REQUIRE(mcmc::graph::unary_by_name("Phi_approx", u));
-  CHECK(u == UnaryFn::PhiApprox);
-  REQUIRE(mcmc::graph::unary_by_name("abs", u));
-  CHECK(u == UnaryFn::Fabs);
-  CHECK_FALSE(mcmc::graph::unary_by_name("softmax", u));
-  REQUIRE(mcmc::graph::binary_by_name("lchoose", b));
-  CHECK(b == BinaryFn::Lchoose);
-  REQUIRE(mcmc::graph::binary_by_name("log_diff_exp", b));
-  CHECK(b == BinaryFn::LogDiffExp);
-  CHECK_FALSE(mcmc::graph::binary_by_name("dot_product", b));
-}
