@@ -104,7 +104,8 @@ TEST_CASE("distribution functions") {
   CHECK_FALSE(ret("poisson_lpmf", {R, R}).has_value());
   CHECK(ret("binomial_lpmf", {AI, AI, V}) == R);
   CHECK_FALSE(ret("binomial_lpmf", {AI, R, V}).has_value());
-  CHECK_FALSE(is_builtin("poisson_lcdf"));  // no kernel yet
+  CHECK(ret("poisson_lcdf", {I, R}) == R);
+  CHECK(ret("gamma_lccdf", {R, R, R}) == R);
   CHECK_FALSE(is_builtin("poisson_log_lcdf"));
   CHECK(ret("categorical_lpmf", {AI, V}) == R);
   CHECK(ret("categorical_rng", {V}) == I);
