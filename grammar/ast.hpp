@@ -125,7 +125,7 @@ struct var_type : x3::position_tagged {
   boost::optional<expression> size;               // vector[N]
 };
 
-/// A piece of unsupported syntax remembered only for its position (old array dims, T[,]).
+/// A piece of unsupported syntax remembered only for its position (old array dims).
 struct marker : x3::position_tagged {
   char open = '[';
   std::string text;
@@ -144,12 +144,18 @@ struct decl_stmt : x3::position_tagged {
   std::vector<declarator> vars;
 };
 
-/// `lhs op rhs;` where op is an assignment operator or `~`.
+/// `T[lo, hi]` after a sampling statement; either bound may be left out.
+struct truncation : x3::position_tagged {
+  boost::optional<expression> lo;
+  boost::optional<expression> hi;
+};
+
+/// `lhs op rhs;` where op is an assignment operator or `~` (then maybe with a truncation).
 struct simple_stmt : x3::position_tagged {
   expression lhs;
   std::string op;
   expression rhs;
-  boost::optional<marker> truncation;
+  boost::optional<truncation> trunc;
 };
 
 /// `break;`, `continue;` or the empty statement `;` (word empty).

@@ -64,7 +64,7 @@ x3::rule<old_dims_class, ast::marker> const old_dims = "array dimensions";
 x3::rule<declarator_class, ast::declarator> const declarator = "an identifier";
 x3::rule<decl_stmt_class, ast::decl_stmt> const decl_stmt = "a declaration";
 x3::rule<stmt_op_class, std::string> const stmt_op = "'=', '+=', '-=', '*=', '/=', '.*=', './=' or '~'";
-x3::rule<truncation_class, ast::marker> const truncation = "truncation";
+x3::rule<truncation_class, ast::truncation> const truncation = "a truncation T[lower, upper]";
 x3::rule<simple_stmt_class, ast::simple_stmt> const simple_stmt = "a statement";
 x3::rule<break_stmt_class, ast::word_stmt> const break_stmt = "a statement";
 x3::rule<empty_stmt_class, ast::word_stmt> const empty_stmt = "a statement";
@@ -123,7 +123,7 @@ auto const stmt_op_def = (x3::string("=") >> !x3::lit('=')) | x3::string("+=") |
                          x3::string("*=") | x3::string("/=") | x3::string(".*=") |
                          x3::string("./=") | x3::string("~");
 auto const truncation_def =
-    x3::lexeme[x3::char_('T') >> &x3::lit('[')] >> x3::raw['[' >> *(x3::char_ - ']') >> ']'];
+    x3::lexeme[x3::lit('T') >> &x3::lit('[')] > '[' > -expression > ',' > -expression > ']';
 auto const simple_stmt_def = expression > stmt_op > expression > -truncation > ';';
 
 auto const break_stmt_def = x3::raw[kw("break") | kw("continue")] > x3::char_(';');

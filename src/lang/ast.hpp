@@ -83,7 +83,8 @@ struct VarDecl {
 enum class StmtKind {
   Decl,        // decl
   Assign,      // exprs[0] lhs (Var or Index), exprs[1] rhs; name: "=", "+=", "-=", "*=", "/=", ".*=", "./="
-  Tilde,       // exprs[0] lhs, exprs[1..] arguments; name: distribution ("normal")
+  Tilde,       // exprs[0] lhs, exprs[1..] arguments; name: distribution ("normal"); truncation bounds
+               // in trunc_lower / trunc_upper (`T[L, U]`, either may be absent)
   TargetPlus,  // exprs[0]
   For,         // name: loop variable; exprs: [lo, hi]; body
   ForEach,     // name: loop variable; exprs: [container]; body
@@ -105,6 +106,8 @@ struct Stmt {
   std::optional<VarDecl> decl;
   std::vector<Stmt> body;
   std::vector<Stmt> else_body;
+  std::optional<Expr> trunc_lower;  // Tilde: T[L, ]
+  std::optional<Expr> trunc_upper;  // Tilde: T[, U]
 };
 
 enum class BlockKind { Data, TransformedData, Parameters, TransformedParameters, Model, GeneratedQuantities };

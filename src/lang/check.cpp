@@ -322,6 +322,15 @@ class Checker {
       fail(s.exprs[0].pos, "the left-hand side of '~ " + s.name + "' must be int or array[] int, found " +
                                to_string(types[0]));
     if (!catalog::return_type(fn, types)) fail(s.pos, no_match(fn, types));
+    for (std::optional<Expr>* bound : {&s.trunc_lower, &s.trunc_upper}) {
+      if (!*bound) continue;
+      const catalog::Distribution* d = catalog::find_distribution(s.name);
+      if ((d->suffixes() & catalog::kLcdf) == 0)
+        fail((*bound)->pos, "truncation needs a distribution with cdfs, and " + s.name + " has none");
+      expression(**bound);
+      if (!(*bound)->type.is_scalar())
+        fail((*bound)->pos, "a truncation bound must be an int or real, found " + to_string((*bound)->type));
+    }
   }
 
   void target_plus(Stmt& s) {

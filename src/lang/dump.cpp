@@ -121,7 +121,11 @@ void stmt(const Stmt& s, int indent, std::string& out) {
     case StmtKind::Assign: out += list(s.name, s.exprs); return;
     case StmtKind::Tilde: {
       std::vector<Expr> args(s.exprs.begin() + 1, s.exprs.end());
-      out += "(~ " + expr(s.exprs[0]) + " " + list(s.name, args) + ")";
+      out += "(~ " + expr(s.exprs[0]) + " " + list(s.name, args);
+      if (s.trunc_lower || s.trunc_upper)
+        out += " (T " + (s.trunc_lower ? expr(*s.trunc_lower) : "_") + " " +
+               (s.trunc_upper ? expr(*s.trunc_upper) : "_") + ")";
+      out += ")";
       return;
     }
     case StmtKind::TargetPlus: out += "(target+= " + expr(s.exprs[0]) + ")"; return;

@@ -475,9 +475,9 @@ class Lowerer {
     if (rhs.kind != ExprKind::Call)
       fail(rhs.pos, "expected a distribution after '~', as in 'y ~ normal(mu, sigma)'");
     if (rhs.bar) fail(rhs.pos, "'|' is not used after '~': write 'y ~ " + rhs.name + "(...)'");
-    if (x.truncation)
-      fail(pos_of(*x.truncation), "truncation T[...] is not supported by mcmc");
     Stmt s = make_stmt(StmtKind::Tilde, pos, rhs.name);
+    if (x.trunc && x.trunc->lo) s.trunc_lower = expression(*x.trunc->lo);
+    if (x.trunc && x.trunc->hi) s.trunc_upper = expression(*x.trunc->hi);
     s.exprs.push_back(std::move(lhs));
     for (Expr& a : rhs.args) s.exprs.push_back(std::move(a));
     return s;

@@ -92,6 +92,8 @@ class Interp {
                           std::vector<Value>& args);
   Value call_rng(const lang::Expr& e, const catalog::Distribution& d, std::vector<Value>& args);
   Value sample(const lang::Stmt& s);
+  /// The bounds check and normalization of `y ~ d(...) T[L, U]` (added to the target).
+  void truncate(const lang::Stmt& s, const catalog::Distribution& d, std::vector<Value>& args);
 
   Value arith(graph::BinaryFn f, const Value& a, const Value& b, lang::Pos pos);
   Value map_unary(graph::UnaryFn f, const Value& a);

@@ -1,6 +1,7 @@
 // Calls of the catalogue's built-ins, distribution calls, `~` statements and `_rng` draws of the partial evaluator.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -77,7 +78,66 @@ Value Interp::sample(const lang::Stmt& s) {
     target_.push_back(n);
     target_pos_.push_back(s.pos);
   }
+  if (s.trunc_lower || s.trunc_upper) truncate(s, *d, args);
   return Value::scalar(ref_of(n));
+}
+
+void Interp::truncate(const lang::Stmt& s, const Distribution& d, std::vector<Value>& args) {
+  const Value& y = args[0];
+  std::optional<Value> lo, hi;
+  if (s.trunc_lower) lo = eval(*s.trunc_lower);
+  if (s.trunc_upper) hi = eval(*s.trunc_upper);
+  // The variate must lie within the bounds: data is checked now, parameters at every evaluation
+  // (a point outside rejects, as Stan's -inf does).
+  for (const std::optional<Value>* bound : {&lo, &hi}) {
+    if (!*bound) continue;
+    const bool lower = bound == &lo;
+    const Ref& b = (*bound)->elems.at(0);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      const Ref& v = y.elems[i];
+      if (v.is_const() && b.is_const()) {
+        if (lower ? v.c < b.c : v.c > b.c)
+          fail(s.pos, fmt::format("the variate{} is {}, {} the truncation's {} bound {}",
+                                  y.is_scalar() ? "" : fmt::format("[{}]", i + 1), v.c,
+                                  lower ? "below" : "above", lower ? "lower" : "upper", b.c));
+      } else {
+        graph_->check(node_of(v), node_of(b), lower);
+      }
+    }
+  }
+  // The normalization, per element of the parameters' broadcast size m: minus
+  // log(F(U) - F(L)), log(1 - F(L)) or log(F(U)); for a discrete distribution F(L - 1) in place
+  // of F(L) (P(Y >= L)), as Stan does.
+  std::size_t m = 1;
+  for (std::size_t j = 1; j < args.size(); ++j)
+    if (!args[j].is_scalar()) {
+      if (m > 1 && args[j].size() != m) fail(s.pos, s.name + ": arguments have different sizes");
+      m = args[j].size();
+    }
+  const std::size_t n = y.is_scalar() ? 1 : y.size();
+  if (m > 1 && m != n) fail(s.pos, fmt::format("{}: the variate has {} elements and the parameters {}", s.name, n, m));
+  NodeId lo_node = lo ? node_of(lo->elems[0]) : graph::kNoNode;
+  if (lo && d.discrete()) lo_node = graph_->binary(BinaryFn::Sub, lo_node, graph_->constant(1.0));
+  NodeId hi_node = hi ? node_of(hi->elems[0]) : graph::kNoNode;
+  std::vector<NodeId> terms;
+  for (std::size_t i = 0; i < m; ++i) {
+    auto cdf = [&](NodeId at, DistKind kind) {
+      std::vector<NodeId> nodes = {at};
+      for (std::size_t j = 1; j < args.size(); ++j)
+        nodes.push_back(node_of(args[j].elems[args[j].is_scalar() ? 0 : i]));
+      return graph_->dist(*d.kernel, kind, false, nodes);
+    };
+    if (lo && hi)
+      terms.push_back(graph_->binary(BinaryFn::LogDiffExp, cdf(hi_node, DistKind::Lcdf), cdf(lo_node, DistKind::Lcdf)));
+    else if (lo)
+      terms.push_back(cdf(lo_node, DistKind::Lccdf));
+    else
+      terms.push_back(cdf(hi_node, DistKind::Lcdf));
+  }
+  NodeId norm = graph_->sum(terms);
+  if (m == 1 && n > 1) norm = graph_->binary(BinaryFn::Mul, norm, graph_->constant(static_cast<double>(n)));
+  target_.push_back(graph_->unary(UnaryFn::Neg, norm));
+  target_pos_.push_back(s.pos);
 }
 
 Value Interp::call_rng(const lang::Expr& e, const Distribution& d, std::vector<Value>& args) {

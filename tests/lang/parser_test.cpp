@@ -183,6 +183,19 @@ TEST_CASE("syntax errors name what was expected, with line and column") {
         "m.stan:1:13: error: expected a distribution after '~', as in 'y ~ normal(mu, sigma)'");
 }
 
+TEST_CASE("truncation: T[L, U], T[L, ], T[, U] and a missing comma") {
+  mcmc::lang::Program p = mcmc::lang::parse_and_check(
+      "m.stan", "parameters { real mu; }\nmodel {\n  mu ~ normal(0, 1) T[-1, 2];\n  mu ~ normal(0, 1) T[-1, ];\n"
+                "  mu ~ normal(0, 1) T[, 2 * 3];\n}\n");
+  const auto& stmts = p.block(mcmc::lang::BlockKind::Model).stmts;
+  REQUIRE(stmts.size() == 3);
+  CHECK((stmts[0].trunc_lower && stmts[0].trunc_upper));
+  CHECK((stmts[1].trunc_lower && !stmts[1].trunc_upper));
+  CHECK((!stmts[2].trunc_lower && stmts[2].trunc_upper));
+  CHECK(stmts[2].trunc_upper->kind == mcmc::lang::ExprKind::Binary);
+  CHECK(first_line("model { y ~ normal(0, 1) T[0]; }") == "m.stan:1:29: error: expected ','");
+}
+
 TEST_CASE("unsupported syntax gets a dedicated message at its place") {
   CHECK(first_line("data {\n  matrix[3, 3] m;\n}") ==
         "m.stan:2:3: error: matrix is not supported by mcmc (see the language reference)");
@@ -195,8 +208,6 @@ TEST_CASE("unsupported syntax gets a dedicated message at its place") {
         "'real x[3]'");
   CHECK(first_line("functions { }\nmodel { }") ==
         "m.stan:1:1: error: the functions block is not supported by mcmc (see the language reference)");
-  CHECK(first_line("model { y ~ normal(0, 1) T[0, ]; }") ==
-        "m.stan:1:26: error: truncation T[...] is not supported by mcmc");
   CHECK(first_line("model { x = y'; }") ==
         "m.stan:1:14: error: the transpose operator ' is not supported by mcmc");
   CHECK(first_line("data { } # comment") ==

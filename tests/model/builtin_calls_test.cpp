@@ -150,3 +150,57 @@ model {
                    mcmc::test::Data().ints("k", {0, 3, 7}).set);
   mcmc::test::check_gradient(*m, "cdfs", 4, 1.0);
 }
+
+TEST_CASE("truncation T[L, U], T[L, ], T[, U] subtracts Stan's normalization") {
+  using mcmc::test::Data;
+  // R: y <- c(0.5, 1.2, 2.0); -0.5 * sum(((y - 0.3) / 1.1)^2) - 3 * log(pnorm(2.5, 0.3, 1.1) - pnorm(0, 0.3, 1.1))
+  auto both = compile("data { vector[3] y; } parameters { real mu; }\nmodel { y ~ normal(mu, 1.1) T[0, 2.5]; }\n",
+                      Data().vec("y", {0.5, 1.2, 2.0}).set);
+  CHECK(logp(*both, {0.3}) == doctest::Approx(0.064420026739873792).epsilon(1e-12));
+  mcmc::test::check_gradient(*both, "normal T[0, 2.5]");
+  // A discrete lower bound L normalizes by P(Y >= L) = 1 - F(L - 1): the zero-truncated Poisson.
+  // R: y <- c(1, 3, 2); l <- 2.2; sum(y * log(l) - l) - 3 * ppois(0, l, lower.tail = FALSE, log.p = TRUE) + log(l)
+  auto lower = compile("data { array[3] int y; } parameters { real<lower=0> l; }\nmodel { y ~ poisson(l) T[1, ]; }\n",
+                       Data().ints("y", {1, 3, 2}).set);
+  CHECK(logp(*lower, {std::log(2.2)}) == doctest::Approx(-0.7284885310115311).epsilon(1e-12));
+  mcmc::test::check_gradient(*lower, "poisson T[1, ]");
+  // R: 2.4 * log(1.3) - 1.3 * 0.7 - pgamma(2, 2.4, rate = 1.3, log.p = TRUE) + log(1.3)
+  auto upper = compile("parameters { real<lower=0> b; }\nmodel { 0.7 ~ gamma(2.4, b) T[, 2]; }\n");
+  CHECK(logp(*upper, {std::log(1.3)}) == doctest::Approx(0.43851274408479485).epsilon(1e-12));
+  mcmc::test::check_gradient(*upper, "gamma T[, 2]");
+}
+
+TEST_CASE("truncation with vector parameters normalizes each element, and bounds may be parameters") {
+  using mcmc::test::Data;
+  auto m = compile(R"(
+data { vector[3] y; }
+parameters { vector[3] mu; real<lower=0> s; real<upper=0.4> lo; }
+model { y ~ normal(mu, s) T[lo, 3]; }
+)",
+                   Data().vec("y", {0.5, 1.2, 2.0}).set);
+  // The same density written out.
+  auto w = compile(R"(
+data { vector[3] y; }
+parameters { vector[3] mu; real<lower=0> s; real<upper=0.4> lo; }
+model {
+  y ~ normal(mu, s);
+  for (i in 1:3) target += -log_diff_exp(normal_lcdf(3 | mu[i], s), normal_lcdf(lo | mu[i], s));
+}
+)",
+                   Data().vec("y", {0.5, 1.2, 2.0}).set);
+  for (std::vector<double> q : {std::vector<double>{0.1, -0.3, 0.8, 0.2, -0.5}, std::vector<double>{1, 2, -1, -0.4, 0.3}})
+    CHECK(logp(*m, q) == doctest::Approx(logp(*w, q)).epsilon(1e-13));
+  mcmc::test::check_gradient(*m, "normal T[lo, 3]");
+}
+
+TEST_CASE("a variate outside the truncation: data is an error, a parameter rejects the point") {
+  using mcmc::test::Data;
+  CHECK_THROWS_WITH_AS(compile("data { vector[2] y; } parameters { real mu; }\nmodel { y ~ normal(mu, 1) T[0, ]; }\n",
+                               Data().vec("y", {0.5, -1.0}).set),
+                       doctest::Contains("the variate[2] is -1, below the truncation's lower bound 0"),
+                       std::exception);
+  auto m = compile("parameters { real x; }\nmodel { x ~ normal(0, 1) T[-1, 1]; }\n");
+  // R: -0.5 * 0.25 - log(pnorm(1) - pnorm(-1))
+  CHECK(logp(*m, {0.5}) == doctest::Approx(-0.125 - std::log(0.68268949213708585)).epsilon(1e-12));
+  CHECK(logp(*m, {1.5}) == -INFINITY);
+}
