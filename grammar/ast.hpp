@@ -206,8 +206,40 @@ struct if_stmt : x3::position_tagged {
   boost::optional<stmt_ref> otherwise;
 };
 
+/// The type of a function argument or result: `data array[,] real`, `vector`, `void`.
+struct fun_type : x3::position_tagged {
+  boost::optional<std::string> data;  // "data" when written
+  boost::optional<std::string> dims;  // "array[,]" as written
+  std::string base;                   // void, int, real, vector, row_vector
+};
+
+struct fun_arg : x3::position_tagged {
+  fun_type type;
+  identifier name;
+};
+
+/// A function definition (body.open == '{') or forward declaration (body.open == ';').
+struct fun_def : x3::position_tagged {
+  fun_type result;
+  identifier name;
+  std::vector<fun_arg> args;
+  block_stmt body;
+};
+
+/// `return e;` or `return;`.
+struct return_stmt : x3::position_tagged {
+  std::string word;
+  boost::optional<expression> value;
+};
+
+/// A call statement `f(x);` (a void function).
+struct call_stmt : x3::position_tagged {
+  expression value;
+  char semi = ';';
+};
+
 struct statement : x3::variant<word_stmt, block_stmt, decl_stmt, simple_stmt, for_stmt, while_stmt,
-                               if_stmt, print_stmt> {
+                               if_stmt, print_stmt, fun_def, return_stmt, call_stmt> {
   using base_type::base_type;
   using base_type::operator=;
 };

@@ -62,6 +62,7 @@ struct Expr {
   std::vector<Index> indices;  // ExprKind::Index only
   bool bar = false;            // Call written with `|` after the first argument
   Type type;                   // filled in by check()
+  int fun = -1;                // Call of a user-defined function: its index in Program::functions (check())
 };
 
 /// A variable declaration, in any block or as a local.
@@ -96,6 +97,8 @@ enum class StmtKind {
   Print,       // exprs: printables (StringLit or expressions)
   Reject,      // exprs: printables
   Empty,       // a lone `;`
+  Return,      // exprs: [value] or none (in a user-defined function)
+  CallStmt,    // exprs[0]: a Call of a void function
 };
 
 struct Stmt {
@@ -108,6 +111,25 @@ struct Stmt {
   std::vector<Stmt> else_body;
   std::optional<Expr> trunc_lower;  // Tilde: T[L, ]
   std::optional<Expr> trunc_upper;  // Tilde: T[, U]
+  int fun = -1;                     // Tilde of a user-defined _lpdf / _lpmf: its index in Program::functions (check())
+};
+
+/// One argument of a user-defined function.
+struct FunArg {
+  std::string name;
+  Pos pos;
+  Type type;
+  bool data_only = false;  // declared `data`
+};
+
+/// A user-defined function of the `functions` block: a definition or a forward declaration.
+struct FunDef {
+  std::string name;
+  Pos pos;
+  Type result;             // BaseType::Void for a void function
+  std::vector<FunArg> args;
+  bool defined = false;    // false: a forward declaration (no body)
+  std::vector<Stmt> body;
 };
 
 enum class BlockKind { Data, TransformedData, Parameters, TransformedParameters, Model, GeneratedQuantities };
@@ -124,6 +146,7 @@ struct Program {
   std::string file;    // path as given on the command line
   std::string source;  // the whole text (for error messages)
   std::array<Block, kNumBlocks> blocks;
+  std::vector<FunDef> functions;  // in source order, forward declarations included
 
   Block& block(BlockKind k) { return blocks[static_cast<int>(k)]; }
   const Block& block(BlockKind k) const { return blocks[static_cast<int>(k)]; }

@@ -150,6 +150,8 @@ void stmt(const Stmt& s, int indent, std::string& out) {
     case StmtKind::Print: out += list("print", s.exprs); return;
     case StmtKind::Reject: out += list("reject", s.exprs); return;
     case StmtKind::Empty: out += "(empty)"; return;
+    case StmtKind::Return: out += s.exprs.empty() ? "(return)" : "(return " + expr(s.exprs[0]) + ")"; return;
+    case StmtKind::CallStmt: out += "(call " + expr(s.exprs[0]) + ")"; return;
   }
   children(s.body, indent + 2, out);
   out += ")";
@@ -159,6 +161,16 @@ void stmt(const Stmt& s, int indent, std::string& out) {
 
 std::string dump(const Program& program) {
   std::string out;
+  for (const FunDef& f : program.functions) {
+    out += "(function " + to_string(f.result) + " " + f.name + " (";
+    for (std::size_t i = 0; i < f.args.size(); ++i)
+      out += (i ? ", " : "") + std::string(f.args[i].data_only ? "data " : "") + to_string(f.args[i].type) +
+             " " + f.args[i].name;
+    out += ")";
+    if (f.defined) children(f.body, 2, out);
+    else out += " forward";
+    out += ")\n";
+  }
   for (int k = 0; k < kNumBlocks; ++k) {
     const Block& b = program.blocks[k];
     if (!b.present) continue;

@@ -1,6 +1,7 @@
 // Lowering of the X3 syntax tree (grammar/ast.hpp) into the clean lang::Program, with positions.
 #include "lang/lower.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <climits>
@@ -52,10 +53,22 @@ class Lowerer {
     p.source = source_;
     int last = -1;
     std::string last_name;
+    bool functions_seen = false;
     for (const gast::block& b : parsed_.program) {
       std::string name = normalize_block_name(b.name);
-      int kind = block_index(name);
       Pos pos = pos_of(b);
+      if (name == "functions") {
+        if (functions_seen) fail(pos, "duplicate 'functions' block");
+        if (last >= 0) fail(pos, "the 'functions' block must come before the '" + last_name + "' block");
+        functions_seen = true;
+        for (const gast::statement& s : b.body) {
+          const auto* f = boost::get<gast::fun_def>(&s);
+          if (!f) fail(statement(s).pos, "only function definitions are allowed in the functions block");
+          p.functions.push_back(function(*f));
+        }
+        continue;
+      }
+      int kind = block_index(name);
       if (p.blocks[kind].present) fail(pos, "duplicate '" + name + "' block");
       if (kind < last)
         fail(pos, "the '" + name + "' block must come before the '" + last_name + "' block");
@@ -68,7 +81,39 @@ class Lowerer {
     }
     for (const Block& b : p.blocks)
       for (const Stmt& s : b.stmts) depth(s, 1);
+    for (const FunDef& f : p.functions)
+      for (const Stmt& s : f.body) depth(s, 1);
     return p;
+  }
+
+  Type fun_type(const gast::fun_type& t) const {
+    Type out{t.base == "void" ? BaseType::Void : base_type(t.base), 0};
+    if (t.dims) out.array_dims = 1 + static_cast<int>(std::count(t.dims->begin(), t.dims->end(), ','));
+    return out;
+  }
+
+  FunDef function(const gast::fun_def& x) {
+    FunDef f;
+    f.name = x.name.name;
+    f.pos = pos_of(x.name);
+    check_name(f.name, f.pos, "a function name");
+    f.result = fun_type(x.result);
+    if (x.result.data) fail(pos_of(x.result), "a function's result cannot be declared 'data'");
+    for (const gast::fun_arg& a : x.args) {
+      FunArg arg;
+      arg.name = a.name.name;
+      arg.pos = pos_of(a.name);
+      check_name(arg.name, arg.pos, "an argument name");
+      arg.type = fun_type(a.type);
+      arg.data_only = a.type.data.has_value();
+      if (arg.type.base == BaseType::Void) fail(pos_of(a.type), "an argument cannot be void");
+      for (const FunArg& other : f.args)
+        if (other.name == arg.name) fail(arg.pos, "duplicate argument '" + arg.name + "'");
+      f.args.push_back(std::move(arg));
+    }
+    f.defined = x.body.open == '{';
+    for (const gast::statement& s : x.body.body) statements(s, f.body);
+    return f;
   }
 
   /// Deeper trees are rejected so that every recursive pass (checker, compiler, even the
@@ -362,6 +407,21 @@ class Lowerer {
     }
     Stmt operator()(const gast::if_stmt& x) const { return self.conditional(x); }
     Stmt operator()(const gast::print_stmt& x) const { return self.print(x); }
+    Stmt operator()(const gast::fun_def& x) const {
+      self.fail(self.pos_of(x), "function definitions are only allowed in the functions block");
+    }
+    Stmt operator()(const gast::return_stmt& x) const {
+      Stmt s = self.make_stmt(StmtKind::Return, self.pos_of(x));
+      if (x.value) s.exprs.push_back(self.expression(*x.value));
+      return s;
+    }
+    Stmt operator()(const gast::call_stmt& x) const {
+      Stmt s = self.make_stmt(StmtKind::CallStmt, self.pos_of(x));
+      s.exprs.push_back(self.expression(x.value));
+      if (s.exprs[0].kind != ExprKind::Call)
+        self.fail(s.pos, "a statement that is only an expression must be a call of a void function");
+      return s;
+    }
   };
 
   Stmt statement(const gast::statement& s) { return boost::apply_visitor(StatementVisitor{*this}, s); }

@@ -22,7 +22,7 @@ class Interp {
  public:
   Interp(const lang::Program& program, graph::Graph& graph, sampler::Rng* rng);
 
-  enum class Flow { Normal, Break, Continue };
+  enum class Flow { Normal, Break, Continue, Return };
 
   // Scopes and variables.
   void push_scope();
@@ -92,6 +92,9 @@ class Interp {
                           std::vector<Value>& args);
   Value call_rng(const lang::Expr& e, const catalog::Distribution& d, std::vector<Value>& args);
   Value sample(const lang::Stmt& s);
+  /// Runs user-defined function `f` on `args` (inlined: parameter-dependent values become graph
+  /// nodes like any other), in a scope that holds only its arguments (model/user_functions.cpp).
+  Value call_user(const lang::FunDef& f, lang::Pos pos, std::vector<Value>& args);
   /// The bounds check and normalization of `y ~ d(...) T[L, U]` (added to the target).
   void truncate(const lang::Stmt& s, const catalog::Distribution& d, std::vector<Value>& args);
 
@@ -116,6 +119,8 @@ class Interp {
   std::vector<lang::Pos> target_pos_;
   lang::Pos stmt_pos_;
   int loop_depth_ = 0;
+  int call_depth_ = 0;   // nested user-function calls
+  Value return_value_;   // set by a return statement
 };
 
 }  // namespace mcmc::model

@@ -56,6 +56,12 @@ Value Interp::call_distribution(const lang::Expr& e, const Distribution& d, cata
 Value Interp::sample(const lang::Stmt& s) {
   std::vector<Value> args;
   for (const lang::Expr& a : s.exprs) args.push_back(eval(a));
+  if (s.fun >= 0) {  // a user-defined _lpdf / _lpmf
+    Value v = call_user(program_->functions[s.fun], s.pos, args);
+    target_.push_back(graph_->sum(std::vector<NodeId>{node_of(v)}));
+    target_pos_.push_back(s.pos);
+    return v;
+  }
   const Distribution* d = catalog::find_distribution(s.name);
   if (!d) fail(s.pos, fmt::format("unknown distribution '{}'", s.name));
   if (args.size() != d->params.size() + 1)
@@ -187,6 +193,7 @@ Value Interp::call(const lang::Expr& e) {
   std::vector<Value> args;
   args.reserve(e.args.size());
   for (const lang::Expr& a : e.args) args.push_back(eval(a));
+  if (e.fun >= 0) return call_user(program_->functions[e.fun], e.pos, args);
   std::optional<catalog::Builtin> b = catalog::resolve(name);
   if (!b) fail(e.pos, fmt::format("unknown function '{}'", name));
   if (const Distribution* d = b->distribution) {
