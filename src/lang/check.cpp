@@ -167,6 +167,7 @@ class Checker {
     for (auto& [name, indices] : functions_)
       for (int j : indices)
         if (!fs[j].defined) fail(fs[j].pos, "function '" + name + "' is declared but never defined");
+    block_ = BlockKind::Model;  // a function body has the rules of local code (fun_ refines them)
     for (FunDef& f : fs) {
       if (!f.defined) continue;
       fun_ = &f;

@@ -432,5 +432,6 @@ TEST_CASE("user-defined functions: overloading, promotion and the rules of suffi
   expect_error("functions { real f(real x) { return mu; } }\nparameters { real mu; }\nmodel { }\n", 1, 37,
                "'mu' is not declared");
   expect_error("model { return; }\n", 1, 9, "return is only allowed inside a function");
+  expect_valid("functions { real f(real x) { real m = 0; vector[2] v = to_vector({x, m}); return sum(v); } }\nmodel { }\n");
   expect_error("functions { int f_lpmf(real y) { return 1; } }\nmodel { }\n", 1, 17, "must return real");
 }
