@@ -154,6 +154,24 @@ Result linspaced_vector_fn(const Args& a) {
   return kVector;
 }
 
+Result log_mix_fn(const Args& a) {
+  if (a.size() == 3) return scalars(3, kReal)(a);
+  if (a.size() == 2 && is_real_sequence(a[0]) && is_real_sequence(a[1])) return kReal;
+  return std::nullopt;
+}
+
+/// (real, int) => real.
+Result real_int(const Args& a) {
+  if (a.size() != 2 || !a[0].is_scalar() || !a[1].is_int()) return std::nullopt;
+  return kReal;
+}
+
+/// (int, real) => real.
+Result int_real(const Args& a) {
+  if (a.size() != 2 || !a[0].is_int() || !a[1].is_scalar()) return std::nullopt;
+  return kReal;
+}
+
 Result vector_to_vector(const Args& a) {
   if (a.size() != 1 || a[0] != kVector) return std::nullopt;
   return kVector;
@@ -254,6 +272,30 @@ std::vector<Function> make_functions() {
       special("log_sum_exp", Group::Scalar, log_sum_exp_fn,
               {"(real, real) => real", "(vector | row_vector | array[] real) => real"},
               "log(exp(x) + exp(y)), or of the sum over a container, without overflow"),
+      special("log_mix", Group::Scalar, log_mix_fn,
+              {"(real theta, real lp1, real lp2) => real",
+               "(vector | array[] real theta, vector | array[] real lps) => real"},
+              "log(theta exp(lp1) + (1 - theta) exp(lp2)); log(sum(theta .* exp(lps)))"),
+      special("log_inv_logit_diff", Group::Scalar, scalars(2, kReal), {"(real, real) => real"},
+              "log(inv_logit(x) - inv_logit(y)) for x > y"),
+      special("fma", Group::Scalar, scalars(3, kReal), {"(real, real, real) => real"},
+              "x * y + z"),
+      special("inv_cloglog", Group::Elementwise, vectorized_unary,
+              {"(real) => real", "(T) => T elementwise"}, "1 - exp(-exp(x))"),
+      special("lmultiply", Group::Scalar, scalars(2, kReal), {"(real, real) => real"},
+              "x * log(y), 0 when both are 0"),
+      special("multiply_log", Group::Scalar, scalars(2, kReal), {"(real, real) => real"},
+              "x * log(y), 0 when both are 0 (the older name of lmultiply)"),
+      special("binary_log_loss", Group::Scalar, int_real, {"(int, real) => real"},
+              "-log(y_hat) if y is 1, -log(1 - y_hat) if y is 0"),
+      special("falling_factorial", Group::Scalar, real_int, {"(real, int) => real"},
+              "x (x - 1) ... (x - n + 1) = Gamma(x + 1) / Gamma(x - n + 1)"),
+      special("log_falling_factorial", Group::Scalar, scalars(2, kReal), {"(real, real) => real"},
+              "lgamma(x + 1) - lgamma(x - n + 1)"),
+      special("rising_factorial", Group::Scalar, real_int, {"(real, int) => real"},
+              "x (x + 1) ... (x + n - 1) = Gamma(x + n) / Gamma(x)"),
+      special("log_rising_factorial", Group::Scalar, scalars(2, kReal), {"(real, real) => real"},
+              "lgamma(x + n) - lgamma(x)"),
       special("choose", Group::Scalar, ints_only(2, kInt), {"(int, int) => int"},
               "binomial coefficient"),
       special("min", Group::Scalar, min_max,

@@ -129,11 +129,33 @@ Value size_of(Call c, int which) {  // size, num_elements, rows, cols
   return Value::scalar(row ? n : 1, true);
 }
 
+// Arithmetic on values, folded when constant (the compositions below get their gradients from
+// the graph's elementwise functions).
+struct Ops {
+  Interp& in;
+  lang::Pos pos;
+  Value u(UnaryFn f, const Value& a) const { return in_unary(f, a); }
+  Value b(BinaryFn f, const Value& x, const Value& y) const { return in_binary(f, x, y); }
+  Value k(double v) const { return Value::scalar(v); }
+  // Defined below, through Interp's static helpers (the handlers' access to the evaluator).
+  Value in_unary(UnaryFn f, const Value& a) const;
+  Value in_binary(BinaryFn f, const Value& x, const Value& y) const;
+};
+
 Value rep_vector(Call c, BaseType base) {
   c.need(2);
   long long n = c.int_arg(1);
   if (n < 0) c.in.fail(c.e.pos, c.e.name + ": size must be non-negative");
   return make_vector(base, std::vector<Ref>(static_cast<std::size_t>(n), c.args[0].elems.at(0)));
+}
+
+// x * log(y), with Stan's 0 for x = y = 0 when both are data.
+Value lmultiply(Interp& in, const lang::Expr& e, std::vector<Value>& a) {
+  Call{in, e, a}.need(2);
+  if (a[0].all_const() && a[1].all_const() && a[0].elems[0].c == 0 && a[1].elems[0].c == 0)
+    return Value::scalar(0.0);
+  Ops o{in, e.pos};
+  return o.b(BinaryFn::Mul, a[0], o.u(UnaryFn::Log, a[1]));
 }
 
 }  // namespace
@@ -144,8 +166,75 @@ std::vector<std::string> Interp::special_names() {
   return out;
 }
 
+Value Ops::in_unary(UnaryFn f, const Value& a) const { return Interp::unary_value(in, f, a); }
+Value Ops::in_binary(BinaryFn f, const Value& x, const Value& y) const {
+  return Interp::binary_value(in, f, x, y, pos);
+}
+
+Value Interp::unary_value(Interp& in, UnaryFn f, const Value& a) { return in.map_unary(f, a); }
+Value Interp::binary_value(Interp& in, BinaryFn f, const Value& a, const Value& b, lang::Pos pos) {
+  Value r = in.arith(f, a, b, pos);
+  if (r.base == BaseType::Int) r.base = BaseType::Real;
+  return r;
+}
+
 const std::unordered_map<std::string_view, Interp::Special>& Interp::special_table() {
   static const std::unordered_map<std::string_view, Special> table = {
+      {"log_mix", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         Ops o{in, e.pos};
+         if (a.size() == 3) {  // log_sum_exp(log(theta) + lp1, log1m(theta) + lp2)
+           return o.b(BinaryFn::LogSumExp, o.b(BinaryFn::Add, o.u(UnaryFn::Log, a[0]), a[1]),
+                      o.b(BinaryFn::Add, o.u(UnaryFn::Log1m, a[0]), a[2]));
+         }
+         Call{in, e, a}.need(2);
+         if (a[0].size() != a[1].size()) in.fail(e.pos, "log_mix: the mixing proportions and densities have different sizes");
+         Value terms = o.b(BinaryFn::Add, o.u(UnaryFn::Log, a[0]), a[1]);
+         return Value::scalar(in.ref_of(in.graph().log_sum_exp(in.node_of(terms))));
+       }},
+      {"log_inv_logit_diff", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         // x - log1p_exp(x) + log1m_exp(y - x) - log1p_exp(y), as in Stan.
+         Ops o{in, e.pos};
+         Value t = o.b(BinaryFn::Sub, a[0], o.u(UnaryFn::Log1pExp, a[0]));
+         t = o.b(BinaryFn::Add, t, o.u(UnaryFn::Log1mExp, o.b(BinaryFn::Sub, a[1], a[0])));
+         return o.b(BinaryFn::Sub, t, o.u(UnaryFn::Log1pExp, a[1]));
+       }},
+      {"fma", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         Ops o{in, e.pos};
+         return o.b(BinaryFn::Add, o.b(BinaryFn::Mul, a[0], a[1]), a[2]);
+       }},
+      {"inv_cloglog", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         Ops o{in, e.pos};
+         return o.b(BinaryFn::Sub, o.k(1), o.u(UnaryFn::Exp, o.u(UnaryFn::Neg, o.u(UnaryFn::Exp, a[0]))));
+       }},
+      {"lmultiply", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return lmultiply(in, e, a); }},
+      {"multiply_log", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return lmultiply(in, e, a); }},
+      {"binary_log_loss", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         Ops o{in, e.pos};
+         double y = Call{in, e, a}.data_scalar(0);
+         return o.u(UnaryFn::Neg, o.u(y != 0 ? UnaryFn::Log : UnaryFn::Log1m, a[1]));
+       }},
+      {"log_falling_factorial", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         Ops o{in, e.pos};
+         return o.b(BinaryFn::Sub, o.u(UnaryFn::Lgamma, o.b(BinaryFn::Add, a[0], o.k(1))),
+                    o.u(UnaryFn::Lgamma, o.b(BinaryFn::Add, o.b(BinaryFn::Sub, a[0], a[1]), o.k(1))));
+       }},
+      {"falling_factorial", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         Ops o{in, e.pos};
+         if (Call{in, e, a}.int_arg(1) < 0) in.fail(e.pos, "falling_factorial: n must be non-negative");
+         Value l = o.b(BinaryFn::Sub, o.u(UnaryFn::Lgamma, o.b(BinaryFn::Add, a[0], o.k(1))),
+                       o.u(UnaryFn::Lgamma, o.b(BinaryFn::Add, o.b(BinaryFn::Sub, a[0], a[1]), o.k(1))));
+         return o.u(UnaryFn::Exp, l);
+       }},
+      {"log_rising_factorial", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         Ops o{in, e.pos};
+         return o.b(BinaryFn::Sub, o.u(UnaryFn::Lgamma, o.b(BinaryFn::Add, a[0], a[1])), o.u(UnaryFn::Lgamma, a[0]));
+       }},
+      {"rising_factorial", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         Ops o{in, e.pos};
+         if (Call{in, e, a}.int_arg(1) < 0) in.fail(e.pos, "rising_factorial: n must be non-negative");
+         return o.u(UnaryFn::Exp, o.b(BinaryFn::Sub, o.u(UnaryFn::Lgamma, o.b(BinaryFn::Add, a[0], a[1])),
+                                      o.u(UnaryFn::Lgamma, a[0])));
+       }},
       {"abs", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
          Call c{in, e, a};
          c.need(1);

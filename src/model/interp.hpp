@@ -81,6 +81,9 @@ class Interp {
   /// The names with a Special handler (model/builtin_calls.cpp); a test checks they are exactly
   /// the catalogue's Special functions.
   static std::vector<std::string> special_names();
+  /// Elementwise arithmetic on values for the Special handlers (constant-folded; int becomes real).
+  static Value unary_value(Interp& in, graph::UnaryFn f, const Value& a);
+  static Value binary_value(Interp& in, graph::BinaryFn f, const Value& a, const Value& b, lang::Pos pos);
 
  private:
   Value eval_binary(const lang::Expr& e);

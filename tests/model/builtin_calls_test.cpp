@@ -204,3 +204,43 @@ TEST_CASE("a variate outside the truncation: data is an error, a parameter rejec
   CHECK(logp(*m, {0.5}) == doctest::Approx(-0.125 - std::log(0.68268949213708585)).epsilon(1e-12));
   CHECK(logp(*m, {1.5}) == -INFINITY);
 }
+
+TEST_CASE("scalar library: log_mix, log_inv_logit_diff, fma, inv_cloglog, lmultiply, binary_log_loss, factorials") {
+  // Each value from R 4.2: the expression in the comment.
+  struct Case {
+    const char* call;
+    double want;
+  };
+  const Case cases[] = {
+      {"log_mix(0.3, -1.2, -2.5)", -1.9117750976458456},  // log(0.3*exp(-1.2)+0.7*exp(-2.5))
+      {"log_mix(to_vector({0.2, 0.5, 0.3}), to_vector({-1, -2, -0.5}))",
+       -1.1294755124995719},                                    // log(sum(c(.2,.5,.3)*exp(c(-1,-2,-.5))))
+      {"log_inv_logit_diff(1.3, -0.4)", -0.95575260190039013},  // log(plogis(1.3)-plogis(-0.4))
+      {"fma(1.5, -2, 0.25)", -2.75},
+      {"inv_cloglog(0.3)", 0.74072313400917245},                // 1-exp(-exp(0.3))
+      {"lmultiply(2.5, 0.7)", -0.89168735984683112},            // 2.5*log(0.7)
+      {"multiply_log(2.5, 0.7)", -0.89168735984683112},
+      {"lmultiply(0, 0)", 0},
+      {"binary_log_loss(1, 0.8)", 0.22314355131420971},         // -log(0.8)
+      {"binary_log_loss(0, 0.8)", 1.6094379124341003},          // -log(0.2)
+      {"falling_factorial(5.5, 3)", 86.625},                    // 5.5*4.5*3.5
+      {"log_falling_factorial(5.5, 2.5)", 3.8708025906290868},  // lgamma(6.5)-lgamma(4)
+      {"rising_factorial(2.5, 3)", 39.375},                     // 2.5*3.5*4.5
+      {"log_rising_factorial(2.5, 1.5)", 1.5070765987551358},   // lgamma(4)-lgamma(2.5)
+  };
+  for (const Case& c : cases) {
+    INFO(c.call);
+    auto m = compile(std::string("parameters { real z; }\nmodel { target += ") + c.call + "; }\n");
+    CHECK(logp(*m, {0.0}) == doctest::Approx(c.want).epsilon(1e-13));
+  }
+  // Gradients through parameters.
+  auto g = compile(R"(
+parameters { real<lower=0, upper=1> th; real a; real<lower=0> b; vector[3] lps; }
+model {
+  target += log_mix(th, a, -b) + log_mix(softmax(lps), lps) + log_inv_logit_diff(a + 2, a - 1);
+  target += fma(a, b, th) + inv_cloglog(a) + lmultiply(b, th) + binary_log_loss(1, th);
+  target += log_falling_factorial(b + 3, b) + rising_factorial(b, 3) + falling_factorial(b + 4, 2);
+}
+)");
+  mcmc::test::check_gradient(*g, "scalar library", 4, 0.8);
+}
