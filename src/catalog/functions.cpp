@@ -172,6 +172,32 @@ Result int_real(const Args& a) {
   return kReal;
 }
 
+/// Sequences of data: vector, row_vector, array[] real or array[] int -> array[] int.
+Result sequence_to_ints(const Args& a) {
+  if (a.size() != 1 || !is_real_sequence(a[0])) return std::nullopt;
+  return Type{BaseType::Int, 1};
+}
+
+Result dims_fn(const Args& a) {
+  if (a.size() != 1 || !is_numeric(a[0])) return std::nullopt;
+  return Type{BaseType::Int, 1};
+}
+
+Result rank_fn(const Args& a) {
+  if (a.size() != 2 || !is_real_sequence(a[0]) || !a[1].is_int()) return std::nullopt;
+  return kInt;
+}
+
+/// (int n, real lo, real hi) or (int n, int k) style constructors with a fixed result.
+Resolver int_then_scalars(int scalars_after, Type result, bool ints = false) {
+  return [=](const Args& a) -> Result {
+    if (static_cast<int>(a.size()) != 1 + scalars_after || !a[0].is_int()) return std::nullopt;
+    for (std::size_t i = 1; i < a.size(); ++i)
+      if (ints ? !a[i].is_int() : !a[i].is_scalar()) return std::nullopt;
+    return result;
+  };
+}
+
 Result vector_to_vector(const Args& a) {
   if (a.size() != 1 || a[0] != kVector) return std::nullopt;
   return kVector;
@@ -356,6 +382,45 @@ std::vector<Function> make_functions() {
       special("sort_desc", Group::Container, same_sequence,
               {"(T) => T for vector, row_vector, array[] real, array[] int"},
               "elements in descending order (data only)"),
+      special("sort_indices_asc", Group::Container, sequence_to_ints,
+              {"(vector | row_vector | array[] real | array[] int) => array[] int"},
+              "the indexes that sort the elements in ascending order (stable; data only)"),
+      special("sort_indices_desc", Group::Container, sequence_to_ints,
+              {"(vector | row_vector | array[] real | array[] int) => array[] int"},
+              "the indexes that sort the elements in descending order (stable; data only)"),
+      special("rank", Group::Container, rank_fn,
+              {"(vector | row_vector | array[] real | array[] int, int s) => int"},
+              "the number of elements less than element s (data only)"),
+      special("dims", Group::Container, dims_fn, {"(T) => array[] int"},
+              "the dimensions of a value (arrays first, then the vector length); {} for a scalar"),
+      special("linspaced_array", Group::Container, int_then_scalars(2, Type{BaseType::Real, 1}),
+              {"(int, real, real) => array[] real"}, "n evenly spaced values from lo to hi"),
+      special("linspaced_row_vector", Group::Container, int_then_scalars(2, kRowVector),
+              {"(int, real, real) => row_vector"}, "n evenly spaced values from lo to hi"),
+      special("one_hot_int_array", Group::Container, int_then_scalars(1, Type{BaseType::Int, 1}, true),
+              {"(int n, int k) => array[] int"}, "n zeros with a 1 at position k"),
+      special("one_hot_array", Group::Container, int_then_scalars(1, Type{BaseType::Real, 1}, true),
+              {"(int n, int k) => array[] real"}, "n zeros with a 1 at position k"),
+      special("one_hot_vector", Group::Container, int_then_scalars(1, kVector, true),
+              {"(int n, int k) => vector"}, "n zeros with a 1 at position k"),
+      special("one_hot_row_vector", Group::Container, int_then_scalars(1, kRowVector, true),
+              {"(int n, int k) => row_vector"}, "n zeros with a 1 at position k"),
+      special("zeros_int_array", Group::Container, int_then_scalars(0, Type{BaseType::Int, 1}),
+              {"(int n) => array[] int"}, "n zeros"),
+      special("zeros_array", Group::Container, int_then_scalars(0, Type{BaseType::Real, 1}),
+              {"(int n) => array[] real"}, "n zeros"),
+      special("zeros_vector", Group::Container, int_then_scalars(0, kVector), {"(int n) => vector"}, "n zeros"),
+      special("zeros_row_vector", Group::Container, int_then_scalars(0, kRowVector),
+              {"(int n) => row_vector"}, "n zeros"),
+      special("ones_int_array", Group::Container, int_then_scalars(0, Type{BaseType::Int, 1}),
+              {"(int n) => array[] int"}, "n ones"),
+      special("ones_array", Group::Container, int_then_scalars(0, Type{BaseType::Real, 1}),
+              {"(int n) => array[] real"}, "n ones"),
+      special("ones_vector", Group::Container, int_then_scalars(0, kVector), {"(int n) => vector"}, "n ones"),
+      special("ones_row_vector", Group::Container, int_then_scalars(0, kRowVector),
+              {"(int n) => row_vector"}, "n ones"),
+      special("uniform_simplex", Group::Container, int_then_scalars(0, kVector), {"(int n) => vector"},
+              "n values 1 / n"),
       special("reverse", Group::Container, same_sequence,
               {"(T) => T for vector, row_vector, array[] real, array[] int"},
               "elements in reverse order"),

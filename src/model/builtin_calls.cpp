@@ -149,6 +149,65 @@ Value rep_vector(Call c, BaseType base) {
   return make_vector(base, std::vector<Ref>(static_cast<std::size_t>(n), c.args[0].elems.at(0)));
 }
 
+/// A constant sequence of `base` (Int, Real, Vector, RowVector) holding `values`.
+Value constants(BaseType base, const std::vector<double>& values) {
+  std::vector<Ref> refs;
+  refs.reserve(values.size());
+  for (double v : values) refs.push_back(Ref::constant(v));
+  return make_vector(base, std::move(refs));
+}
+
+/// The data values of a sequence argument.
+std::vector<double> data_values(Call c, std::size_t i) {
+  if (!c.args[i].all_const()) c.in.fail(c.e.pos, c.e.name + " of parameters is not supported");
+  std::vector<double> out;
+  for (const Ref& r : c.args[i].elems) out.push_back(r.c);
+  return out;
+}
+
+Value sort_indices(Call c, bool ascending) {
+  c.need(1);
+  std::vector<double> v = data_values(c, 0);
+  std::vector<double> idx(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) idx[i] = static_cast<double>(i + 1);
+  std::stable_sort(idx.begin(), idx.end(), [&](double a, double b) {
+    double x = v[static_cast<std::size_t>(a) - 1], y = v[static_cast<std::size_t>(b) - 1];
+    return ascending ? x < y : x > y;
+  });
+  return constants(BaseType::Int, idx);
+}
+
+/// linspaced_array / linspaced_row_vector(n, lo, hi): n values from lo to hi (hi alone when n is 1).
+Value linspaced(Call c, BaseType base) {
+  c.need(3);
+  long long n = c.int_arg(0);
+  if (n < 0) c.in.fail(c.e.pos, c.e.name + ": size must be non-negative");
+  double lo = c.data_scalar(1), hi = c.data_scalar(2);
+  if (hi < lo) c.in.fail(c.e.pos, fmt::format("{}: high ({}) is below low ({})", c.e.name, hi, lo));
+  std::vector<double> v;
+  for (long long i = 0; i < n; ++i)
+    v.push_back(n == 1 ? hi : lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(n - 1));
+  return constants(base, v);
+}
+
+Value one_hot(Call c, BaseType base) {
+  c.need(2);
+  long long n = c.int_arg(0), k = c.int_arg(1);
+  if (n < 1 || k < 1 || k > n) c.in.fail(c.e.pos, fmt::format("{}: k = {} is outside 1..n = {}", c.e.name, k, n));
+  std::vector<double> v(static_cast<std::size_t>(n), 0.0);
+  v[static_cast<std::size_t>(k - 1)] = 1;
+  return constants(base, v);
+}
+
+/// n copies of `value`; value -1 means 1 / n (uniform_simplex, n >= 1).
+Value filled(Call c, BaseType base, double value) {
+  c.need(1);
+  long long n = c.int_arg(0);
+  if (n < (value == -1 ? 1 : 0)) c.in.fail(c.e.pos, fmt::format("{}: size {} is too small", c.e.name, n));
+  if (value == -1) value = 1.0 / static_cast<double>(n);
+  return constants(base, std::vector<double>(static_cast<std::size_t>(n), value));
+}
+
 // x * log(y), with Stan's 0 for x = y = 0 when both are data.
 Value lmultiply(Interp& in, const lang::Expr& e, std::vector<Value>& a) {
   Call{in, e, a}.need(2);
@@ -416,6 +475,38 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::special_tab
        }},
       {"sort_asc", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return sorted({in, e, a}, true); }},
       {"sort_desc", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return sorted({in, e, a}, false); }},
+      {"sort_indices_asc", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return sort_indices({in, e, a}, true); }},
+      {"sort_indices_desc", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return sort_indices({in, e, a}, false); }},
+      {"rank", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
+         Call c{in, e, a};
+         c.need(2);
+         std::vector<double> v = data_values(c, 0);
+         long long s = c.int_arg(1);
+         if (s < 1 || s > static_cast<long long>(v.size()))
+           in.fail(e.pos, fmt::format("rank: index {} is outside 1..{}", s, v.size()));
+         double x = v[static_cast<std::size_t>(s - 1)];
+         return Value::scalar(static_cast<double>(std::count_if(v.begin(), v.end(), [&](double y) { return y < x; })), true);
+       }},
+      {"dims", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
+         Call{in, e, a}.need(1);
+         std::vector<double> d(a[0].dims.begin(), a[0].dims.end());
+         return constants(BaseType::Int, d);
+       }},
+      {"linspaced_array", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return linspaced({in, e, a}, BaseType::Real); }},
+      {"linspaced_row_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return linspaced({in, e, a}, BaseType::RowVector); }},
+      {"one_hot_int_array", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return one_hot({in, e, a}, BaseType::Int); }},
+      {"one_hot_array", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return one_hot({in, e, a}, BaseType::Real); }},
+      {"one_hot_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return one_hot({in, e, a}, BaseType::Vector); }},
+      {"one_hot_row_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return one_hot({in, e, a}, BaseType::RowVector); }},
+      {"zeros_int_array", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::Int, 0); }},
+      {"zeros_array", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::Real, 0); }},
+      {"zeros_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::Vector, 0); }},
+      {"zeros_row_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::RowVector, 0); }},
+      {"ones_int_array", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::Int, 1); }},
+      {"ones_array", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::Real, 1); }},
+      {"ones_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::Vector, 1); }},
+      {"ones_row_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::RowVector, 1); }},
+      {"uniform_simplex", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::Vector, -1); }},
       {"reverse", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
          Call{in, e, a}.need(1);
          Value v = a[0];

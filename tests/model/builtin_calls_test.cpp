@@ -244,3 +244,30 @@ model {
 )");
   mcmc::test::check_gradient(*g, "scalar library", 4, 0.8);
 }
+
+TEST_CASE("data helpers: sort_indices, rank, dims, linspaced, one_hot, zeros, ones, uniform_simplex") {
+  auto m = compile(R"(
+transformed data {
+  array[4] int si = sort_indices_asc({3.5, 1.0, 2.0, 1.0});
+  array[4] int sd = sort_indices_desc(to_vector({3.5, 1.0, 2.0, 1.0}));
+  int r = rank({3.5, 1.0, 2.0, 1.0}, 3);
+  array[3] int d = dims(rep_array(rep_vector(0, 4), 2, 3));
+  array[5] real la = linspaced_array(5, -1, 1);
+  row_vector[3] lr = linspaced_row_vector(3, 0, 1);
+  array[3] int oh = one_hot_int_array(3, 2);
+  vector[4] ov = one_hot_vector(4, 4);
+  vector[2] zv = zeros_vector(2);
+  array[3] int oi = ones_int_array(3);
+  vector[4] us = uniform_simplex(4);
+}
+parameters { real z; }
+model {
+  target += si[1] * 1000 + si[2] * 100 + si[3] * 10 + si[4];     // 2 4 3 1
+  target += 1e4 * (sd[1] * 1000 + sd[2] * 100 + sd[3] * 10 + sd[4]);  // 1 3 2 4
+  target += 1e8 * r;                                               // 2
+  target += 1e9 * (d[1] * 100 + d[2] * 10 + d[3]);                 // 2 3 4
+  target += la[2] + lr[2] + oh[2] + ov[4] + sum(zv) + sum(oi) + us[1];
+}
+)");
+  CHECK(logp(*m, {0.0}) == doctest::Approx(2431 + 1e4 * 1324 + 2e8 + 1e9 * 234 + (-0.5 + 0.5 + 1 + 1 + 0 + 3 + 0.25)));
+}
