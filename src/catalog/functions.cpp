@@ -225,6 +225,13 @@ Function binary(std::string name, BinaryFn f, std::string doc) {
   return fn;
 }
 
+/// A function of an integer order v (data) and a real argument.
+Function bessel(std::string name, BinaryFn f, std::string doc) {
+  Function fn{name, Group::Scalar, int_real, {"(int v, real x) => real"}, std::move(doc), Impl::Binary};
+  fn.binary = f;
+  return fn;
+}
+
 Function constant(std::string name, double value, std::string doc) {
   Function fn{name, Group::Constant, scalars(0, kReal), {"() => real"}, std::move(doc),
               Impl::Constant};
@@ -259,6 +266,7 @@ std::vector<Function> make_functions() {
       elementwise("lgamma", UnaryFn::Lgamma, "log of the absolute gamma function"),
       elementwise("tgamma", UnaryFn::Tgamma, "gamma function"),
       elementwise("digamma", UnaryFn::Digamma, "derivative of lgamma"),
+      elementwise("trigamma", UnaryFn::Trigamma, "derivative of digamma"),
       elementwise("Phi", UnaryFn::Phi, "standard normal cdf"),
       elementwise("Phi_approx", UnaryFn::PhiApprox, "logistic approximation of Phi"),
       elementwise("inv_Phi", UnaryFn::InvPhi, "standard normal quantile"),
@@ -295,6 +303,16 @@ std::vector<Function> make_functions() {
       binary("lbeta", BinaryFn::Lbeta, "log of the beta function"),
       binary("lchoose", BinaryFn::Lchoose, "log of the binomial coefficient (real arguments)"),
       binary("log_diff_exp", BinaryFn::LogDiffExp, "log(exp(x) - exp(y)) for x > y"),
+      binary("gamma_p", BinaryFn::GammaP, "regularized lower incomplete gamma function P(a, z)"),
+      binary("gamma_q", BinaryFn::GammaQ, "regularized upper incomplete gamma function Q(a, z)"),
+      binary("owens_t", BinaryFn::OwensT, "Owen's T function T(h, a)"),
+      bessel("bessel_first_kind", BinaryFn::BesselJ, "Bessel function of the first kind J_v(x)"),
+      bessel("bessel_second_kind", BinaryFn::BesselY, "Bessel function of the second kind Y_v(x)"),
+      bessel("modified_bessel_first_kind", BinaryFn::BesselI, "modified Bessel function of the first kind I_v(z)"),
+      bessel("modified_bessel_second_kind", BinaryFn::BesselK,
+             "modified Bessel function of the second kind K_v(z)"),
+      special("lmgamma", Group::Scalar, int_real, {"(int k, real x) => real"},
+              "log of the k-dimensional multivariate gamma function"),
       special("log_sum_exp", Group::Scalar, log_sum_exp_fn,
               {"(real, real) => real", "(vector | row_vector | array[] real) => real"},
               "log(exp(x) + exp(y)), or of the sum over a container, without overflow"),

@@ -4,10 +4,10 @@
 #include <cmath>
 #include <limits>
 
-#include <boost/math/policies/policy.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
+#include "graph/boost_math.hpp"
 #include "graph/functions.hpp"
 
 namespace mcmc::graph {
@@ -18,24 +18,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kHalfLog2Pi = 0.91893853320467274178;
 constexpr double kLog2 = 0.69314718055994530942;
 
-// Boost.Math without exceptions (a bad argument gives NaN, like the rest of the graph) and in
-// double precision throughout.
-using Pol = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
-    boost::math::policies::pole_error<boost::math::policies::ignore_error>,
-    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
-    boost::math::policies::underflow_error<boost::math::policies::ignore_error>,
-    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>,
-    boost::math::policies::promote_double<false>>;
-
-// The derivative of a log cdf with respect to a shape parameter s > 0 of an incomplete gamma or
-// beta function, which Boost.Math does not provide: a five-point central difference with step
-// 1e-3 s (truncation error O(h^4), relative accuracy about 1e-10 for these smooth functions).
-template <class F>
-double shape_derivative(F log_cdf, double s) {
-  const double h = 1e-3 * s;
-  return (8 * (log_cdf(s + h) - log_cdf(s - h)) - (log_cdf(s + 2 * h) - log_cdf(s - 2 * h))) / (12 * h);
-}
+using Pol = BoostPolicy;
 
 // log(Phi(z)) and its derivative, accurate in both tails.
 double log_Phi(double z, double& dz) {

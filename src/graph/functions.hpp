@@ -12,7 +12,7 @@ enum class UnaryFn : std::uint16_t {
   Neg, Exp, Log, Log2, Log10, Log1p, Expm1, Sqrt, Cbrt, Square, Inv, InvSqrt, InvSquare,
   InvLogit, Logit, LogInvLogit, Log1mInvLogit, Log1m, Log1pExp, Log1mExp, Lgamma, Tgamma, Digamma,
   Phi, PhiApprox, InvPhi, Erf, Erfc, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh,
-  Atanh, Fabs, Floor, Ceil, Round, Trunc, Step, Not, Exp2, Logical,
+  Atanh, Fabs, Floor, Ceil, Round, Trunc, Step, Not, Exp2, Logical, Trigamma,
   Count
 };
 
@@ -20,6 +20,8 @@ enum class UnaryFn : std::uint16_t {
 enum class BinaryFn : std::uint16_t {
   Add, Sub, Mul, Div, Pow, Fmin, Fmax, Atan2, Lbeta, LogSumExp, Lchoose, Fdim, Hypot, Fmod,
   Lt, Le, Gt, Ge, Eq, Ne, And, Or, LogDiffExp,
+  GammaP, GammaQ, OwensT,
+  BesselJ, BesselY, BesselI, BesselK,  // a: the integer order (no derivative), b: the argument
   Count
 };
 

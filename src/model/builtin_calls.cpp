@@ -250,6 +250,17 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::special_tab
          Value terms = o.b(BinaryFn::Add, o.u(UnaryFn::Log, a[0]), a[1]);
          return Value::scalar(in.ref_of(in.graph().log_sum_exp(in.node_of(terms))));
        }},
+      {"lmgamma", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
+         // k (k - 1) / 4 log(pi) + sum_{j=1..k} lgamma(x + (1 - j) / 2)
+         Ops o{in, e.pos};
+         long long k = Call{in, e, a}.int_arg(0);
+         if (k < 1) in.fail(e.pos, "lmgamma: k must be positive");
+         Value sum = o.k(static_cast<double>(k * (k - 1)) / 4 * std::log(M_PI));
+         for (long long j = 1; j <= k; ++j)
+           sum = o.b(BinaryFn::Add, sum,
+                     o.u(UnaryFn::Lgamma, o.b(BinaryFn::Add, a[1], o.k(static_cast<double>(1 - j) / 2))));
+         return sum;
+       }},
       {"log_inv_logit_diff", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
          // x - log1p_exp(x) + log1m_exp(y - x) - log1p_exp(y), as in Stan.
          Ops o{in, e.pos};

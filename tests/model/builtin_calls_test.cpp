@@ -271,3 +271,18 @@ model {
 )");
   CHECK(logp(*m, {0.0}) == doctest::Approx(2431 + 1e4 * 1324 + 2e8 + 1e9 * 234 + (-0.5 + 0.5 + 1 + 1 + 0 + 3 + 0.25)));
 }
+
+TEST_CASE("lmgamma and the Boost.Math functions through a model, with gradients") {
+  // R: 3 * 2 / 4 * log(pi) + sum(lgamma(2.5 + (1 - 1:3) / 2))
+  auto v = compile("parameters { real z; }\nmodel { target += lmgamma(3, 2.5); }\n");
+  CHECK(logp(*v, {0.0}) == doctest::Approx(1.8809954616117743).epsilon(1e-13));
+  auto g = compile(R"(
+parameters { real<lower=0> a; real<lower=0> x; real h; }
+model {
+  target += lmgamma(2, x + 1) + trigamma(x + 0.5) + gamma_p(a, x) + gamma_q(a + 1, x) + owens_t(h, a);
+  target += bessel_first_kind(1, x) + bessel_second_kind(0, x + 1) + modified_bessel_first_kind(2, x);
+  target += modified_bessel_second_kind(1, x + 0.5);
+}
+)");
+  mcmc::test::check_gradient(*g, "special functions", 4, 0.8);
+}
