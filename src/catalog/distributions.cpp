@@ -42,6 +42,7 @@ std::vector<Distribution> make_distributions() {
        Dist::NegBinomial2Log, "negative binomial by log mean and precision"},
       {"beta_binomial", I, {{"N", I, ""}, {"alpha", R, ""}, {"beta", R, ""}}, Dist::BetaBinomial,
        "binomial with a beta-distributed probability"},
+      {"gumbel", R, {{"mu", R, ""}, {"beta", R, "(scale)"}}, Dist::Gumbel, "Gumbel (type I extreme value)"},
       {"categorical", I, {{"theta", V, "of probabilities"}}, std::nullopt,
        "one of 1..K with probabilities theta"},
       {"categorical_logit", I, {{"beta", V, "of log-odds"}}, std::nullopt,

@@ -290,6 +290,22 @@ double cdf_term(Dist dist, DistKind kind, const double* x, double* d) {
       d[2] = shape_derivative([&](double f) { return log_p(mu, f); }, phi);
       return lp;
     }
+    case Dist::Gumbel: {  // F = exp(-exp(-z))
+      double mu = x[1], beta = x[2];
+      if (!(beta > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
+      double z = (y - mu) / beta, e = std::exp(-z), lp, dz;
+      if (upper) {
+        lp = std::log(-std::expm1(-e));      // log(1 - F)
+        dz = -e / std::expm1(e);             // -F e / (1 - F) = -e / (exp(e) - 1)
+      } else {
+        lp = -e;
+        dz = e;
+      }
+      d[0] = dz / beta;
+      d[1] = -dz / beta;
+      d[2] = -dz * z / beta;
+      return lp;
+    }
     default: break;
   }
   return kNaN;

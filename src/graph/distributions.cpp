@@ -43,6 +43,7 @@ const std::array<DistInfo, static_cast<int>(Dist::Count)> kInfo = {{
     {"neg_binomial_2", 3, true, true},
     {"neg_binomial_2_log", 3, true, false},
     {"beta_binomial", 4, true, false},
+    {"gumbel", 3, false, true},
 }};
 
 // Which arguments a summand involves, as a bit mask (bit j = argument j).
@@ -311,6 +312,17 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
       double dn = digamma(n + a + b), dab = digamma(a + b);
       d[2] = digamma(y + a) - dn - digamma(a) + dab;
       d[3] = digamma(n - y + b) - dn - digamma(b) + dab;
+      return lp;
+    }
+    case Dist::Gumbel: {
+      double mu = x[1], beta = x[2];
+      if (!(beta > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
+      double z = (y - mu) / beta, e = std::exp(-z);
+      double lp = -z - e;
+      if (inc(4)) lp -= std::log(beta);
+      d[0] = (e - 1) / beta;
+      d[1] = -d[0];
+      d[2] = (z - 1 - z * e) / beta;
       return lp;
     }
     case Dist::Count: break;

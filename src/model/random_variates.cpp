@@ -334,6 +334,10 @@ double draw(Dist d, const double* p, Rng& rng) {
       const double theta = beta_draw(p[1], p[2], rng);
       return binomial_draw(n, theta, 1.0 - theta, rng);
     }
+    case Dist::Gumbel:
+      check_finite("gumbel_rng", "Location parameter", p[0]);
+      check_positive_finite("gumbel_rng", "Scale parameter", p[1]);
+      return p[0] - p[1] * std::log(-std::log(open_unit(rng)));
     case Dist::Count:
       break;
   }

@@ -62,6 +62,7 @@ const std::vector<Case>& lpdf_cases() {
       {Dist::NegBinomial2, {5, 3.5, 2.2}, {false, true, true}},
       {Dist::NegBinomial2Log, {5, 1.3, 2.2}, {false, true, true}},
       {Dist::BetaBinomial, {4, 12, 2.5, 3.5}, {false, false, true, true}},
+      {Dist::Gumbel, {1.4, 0.3, 0.8}, {true, true, true}},
   };
   return cases;
 }
@@ -124,6 +125,8 @@ TEST_CASE("every supported log CDF and CCDF's partials match central differences
       {Dist::NegBinomial2, {5, 3.5, 2.2}, {false, true, true}},
       {Dist::NegBinomial2, {0, 3.5, 2.2}, {false, true, true}},
       {Dist::NegBinomial2, {40, 3.5, 0.8}, {false, true, true}},
+      {Dist::Gumbel, {1.4, 0.3, 0.8}, {true, true, true}},
+      {Dist::Gumbel, {-2.5, 0.3, 0.8}, {true, true, true}},
   };
   for (const Case& c : cases) {
     REQUIRE(mcmc::graph::has_cdf(c.d));
@@ -168,6 +171,9 @@ TEST_CASE("log CDFs and CCDFs equal R's") {
       // pnbinom(5, size = 2.2, mu = 3.5, log.p = TRUE)
       {Dist::NegBinomial2, {5, 3.5, 2.2}, -0.23451628586522391, -1.5651978577912378},
       {Dist::NegBinomial2, {0, 3.5, 2.2}, -2.0944193918477154, -0.13140989600624772},
+      // z <- (1.4 - 0.3) / 0.8; -exp(-z), log1p(-exp(-exp(-z)))
+      {Dist::Gumbel, {1.4, 0.3, 0.8}, -0.25283959580474652, -1.4987575545984275},
+      {Dist::Gumbel, {-2.5, 0.3, 0.8}, -33.115451958692297, -4.1508969201091131e-15},
   };
   for (const Want& w : cases) {
     INFO(dist_info(w.d).name << " at " << w.x[0]);
@@ -183,6 +189,11 @@ TEST_CASE("log CDFs and CCDFs equal R's") {
   CHECK(std::isnan(full(Dist::Gamma, {1, -2.0, 1.0}, DistKind::Lcdf)));
 }
 
+
+TEST_CASE("gumbel: the distribution added through the catalogue, against R") {
+  // R: y <- 1.4; mu <- 0.3; b <- 0.8; z <- (y - mu) / b; -log(b) - z - exp(-z)
+  CHECK(full(Dist::Gumbel, {1.4, 0.3, 0.8}) == doctest::Approx(-1.4046960444905365).epsilon(1e-14));
+}
 
 TEST_CASE("full log densities equal their closed forms") {
   auto close = [](double got, double want) {

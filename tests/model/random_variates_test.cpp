@@ -195,6 +195,15 @@ TEST_CASE("double_exponential and logistic") {
   check_cdf(y, 3.0, 1 / (1 + std::exp(-1.0 / 1.5)));
 }
 
+TEST_CASE("gumbel") {
+  // Gumbel(mu, beta): mean mu + beta * Euler's gamma, variance pi^2 beta^2 / 6, excess kurtosis 12/5;
+  // F(x) = exp(-exp(-(x - mu) / beta)).
+  const auto x = sample(Dist::Gumbel, {1.0, 2.0});
+  check_moments(x, from_kurtosis(1.0 + 2.0 * 0.57721566490153286, std::numbers::pi * std::numbers::pi * 4 / 6, 2.4));
+  check_cdf(x, 0.0, std::exp(-std::exp(0.5)));
+  check_cdf(x, 4.0, std::exp(-std::exp(-1.5)));
+}
+
 TEST_CASE("exponential, gamma, inv_gamma, chi_square, weibull") {
   const auto e = sample(Dist::Exponential, {2.5});
   check_moments(e, from_kurtosis(0.4, 0.16, 6.0));
