@@ -232,6 +232,12 @@ struct return_stmt : x3::position_tagged {
   boost::optional<expression> value;
 };
 
+/// `profile("name") { ... }`: a block whose statements run as usual.
+struct profile_stmt : x3::position_tagged {
+  string_lit name;
+  block_stmt body;
+};
+
 /// A call statement `f(x);` (a void function).
 struct call_stmt : x3::position_tagged {
   expression value;
@@ -239,7 +245,7 @@ struct call_stmt : x3::position_tagged {
 };
 
 struct statement : x3::variant<word_stmt, block_stmt, decl_stmt, simple_stmt, for_stmt, while_stmt,
-                               if_stmt, print_stmt, fun_def, return_stmt, call_stmt> {
+                               if_stmt, print_stmt, fun_def, return_stmt, call_stmt, profile_stmt> {
   using base_type::base_type;
   using base_type::operator=;
 };

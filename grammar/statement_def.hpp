@@ -47,6 +47,7 @@ struct fun_body_class;
 struct fun_def_class : x3::annotate_on_success {};
 struct return_stmt_class : x3::annotate_on_success {};
 struct call_stmt_class : x3::annotate_on_success {};
+struct profile_stmt_class : x3::annotate_on_success {};
 struct kw_in_class;
 struct dim_list_class;
 struct constraint_list_class;
@@ -89,6 +90,7 @@ x3::rule<fun_body_class, ast::block_stmt> const fun_body = "'{' or ';'";
 x3::rule<fun_def_class, ast::fun_def> const fun_def = "a function definition";
 x3::rule<return_stmt_class, ast::return_stmt> const return_stmt = "a statement";
 x3::rule<call_stmt_class, ast::call_stmt> const call_stmt = "a statement";
+x3::rule<profile_stmt_class, ast::profile_stmt> const profile_stmt = "a statement";
 x3::rule<kw_in_class> const kw_in = "'in'";
 x3::rule<dim_list_class, std::vector<ast::expression>> const dim_list = "an expression";
 x3::rule<constraint_list_class, std::vector<ast::constraint>> const constraint_list =
@@ -144,7 +146,7 @@ auto const break_stmt_def = x3::raw[kw("break") | kw("continue")] > x3::char_(';
 auto const empty_stmt_def = x3::attr(std::string()) >> x3::char_(';');
 auto const printable_def = string_lit | expression;
 auto const print_stmt_def =
-    x3::raw[kw("print") | kw("reject")] > '(' > printable_list > close_args > ';';
+    x3::raw[kw("print") | kw("reject") | kw("fatal_error")] > '(' > printable_list > close_args > ';';
 auto const block_stmt_def = x3::char_('{') > *statement > close_block;
 auto const for_stmt_def = kw("for") > '(' > identifier > kw_in > expression >
                           -(x3::lit(':') > expression) > ')' > statement;
@@ -163,15 +165,17 @@ auto const fun_body_def = block_stmt | (x3::char_(';') >> x3::attr(std::vector<a
 auto const fun_def_def = fun_type >> identifier >> '(' >> fun_args > ')' > fun_body;
 auto const return_stmt_def = x3::raw[kw("return")] > -expression > ';';
 auto const call_stmt_def = &(identifier >> '(') >> expression >> x3::char_(';');
+auto const profile_stmt_def = kw("profile") > '(' > string_lit > ')' > block_stmt;
 
 auto const statement_def = block_stmt | if_stmt | for_stmt | while_stmt | break_stmt | empty_stmt |
-                           print_stmt | return_stmt | fun_def | call_stmt | decl_stmt | simple_stmt;
+                           print_stmt | return_stmt | profile_stmt | fun_def | call_stmt | decl_stmt |
+                           simple_stmt;
 
 BOOST_SPIRIT_DEFINE(statement, constraint, constraints, size, array_dims, type_ahead,
                     unsupported_guard, unsupported_type, base_type, var_type, old_dims, declarator, decl_stmt,
                     stmt_op, truncation, simple_stmt, break_stmt, empty_stmt, printable, print_stmt,
                     block_stmt, for_stmt, while_stmt, else_if, if_stmt, fun_type, fun_arg, fun_args,
-                    fun_body, fun_def, return_stmt, call_stmt, kw_in, close_angle,
+                    fun_body, fun_def, return_stmt, call_stmt, profile_stmt, kw_in, close_angle,
                     close_dims, close_block, dim_list, constraint_list, declarator_list,
                     printable_list);
 

@@ -93,9 +93,9 @@ enum class StmtKind {
   If,          // exprs: [condition]; body: then-branch (one Stmt); else_body: else-branch (zero or one Stmt)
   Break,
   Continue,
-  Block,       // body
+  Block,       // body (also a profile("...") block: name "profile")
   Print,       // exprs: printables (StringLit or expressions)
-  Reject,      // exprs: printables
+  Reject,      // exprs: printables; name: "reject" or "fatal_error"
   Empty,       // a lone `;`
   Return,      // exprs: [value] or none (in a user-defined function)
   CallStmt,    // exprs[0]: a Call of a void function

@@ -415,6 +415,11 @@ class Lowerer {
       if (x.value) s.exprs.push_back(self.expression(*x.value));
       return s;
     }
+    Stmt operator()(const gast::profile_stmt& x) const {  // runs as a plain block (no timing)
+      Stmt s = self.make_stmt(StmtKind::Block, self.pos_of(x), "profile");
+      for (const gast::statement& inner : x.body.body) self.statements(inner, s.body);
+      return s;
+    }
     Stmt operator()(const gast::call_stmt& x) const {
       Stmt s = self.make_stmt(StmtKind::CallStmt, self.pos_of(x));
       s.exprs.push_back(self.expression(x.value));
@@ -481,9 +486,14 @@ class Lowerer {
     d.base = base_type(type.base);
     check_name(d.name, d.name_pos, "a variable name");
     if (x.old_dims) {
+      // The hint keeps the type as written, bounds and size included: `int<lower=0> y[N]`
+      // becomes `array[N] int<lower=0> y`.
       std::string dims = x.old_dims->text;
+      std::size_t b = parsed_.begin_of(type), e = parsed_.end_of(type);
+      std::string written = b < e && e <= text_.size() ? text_.substr(b, e - b) : type.base;
+      while (!written.empty() && std::isspace(static_cast<unsigned char>(written.back()))) written.pop_back();
       fail(pos_of(*x.old_dims), "old array syntax is not supported: write 'array[" + dims + "] " +
-                                    type.base + " " + d.name + "' instead of '" + type.base +
+                                    written + " " + d.name + "' instead of '" + written +
                                     " " + d.name + "[" + dims + "]'");
     }
     if (type.dims)
@@ -582,7 +592,7 @@ class Lowerer {
   };
 
   Stmt print(const gast::print_stmt& x) {
-    Stmt s = make_stmt(x.word == "print" ? StmtKind::Print : StmtKind::Reject, pos_of(x));
+    Stmt s = make_stmt(x.word == "print" ? StmtKind::Print : StmtKind::Reject, pos_of(x), x.word);
     for (const gast::printable& p : x.args)
       s.exprs.push_back(boost::apply_visitor(PrintableVisitor{*this}, p));
     return s;

@@ -641,7 +641,7 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
         else
           text += to_text(eval(a));
       }
-      if (s.kind == StmtKind::Reject) fail(s.pos, "reject() called: " + text);
+      if (s.kind == StmtKind::Reject) fail(s.pos, s.name + "() called: " + text);
       printer(text);
       return Flow::Normal;
     }

@@ -227,6 +227,19 @@ model {
   CHECK(mcmc::lang::dump(p).find("(function int fact (int n)") != std::string::npos);
 }
 
+TEST_CASE("profile blocks and fatal_error parse") {
+  mcmc::lang::Program p = mcmc::lang::parse_and_check(
+      "m.stan", "parameters { real mu; }\nmodel {\n  profile(\"prior\") {\n    mu ~ normal(0, 1);\n  }\n"
+                "  if (0) fatal_error(\"never\", mu);\n}\n");
+  const auto& stmts = p.block(mcmc::lang::BlockKind::Model).stmts;
+  REQUIRE(stmts.size() == 2);
+  CHECK(stmts[0].kind == mcmc::lang::StmtKind::Block);
+  CHECK(stmts[0].body.at(0).kind == mcmc::lang::StmtKind::Tilde);
+  CHECK(stmts[1].body.at(0).kind == mcmc::lang::StmtKind::Reject);
+  CHECK(stmts[1].body.at(0).name == "fatal_error");
+  CHECK(first_line("model { profile(x) { } }") == "m.stan:1:17: error: expected a string");
+}
+
 TEST_CASE("unsupported syntax gets a dedicated message at its place") {
   CHECK(first_line("data {\n  matrix[3, 3] m;\n}") ==
         "m.stan:2:3: error: matrix is not supported by mcmc (see the language reference)");
@@ -237,6 +250,9 @@ TEST_CASE("unsupported syntax gets a dedicated message at its place") {
   CHECK(first_line("data {\n  real x[3];\n}") ==
         "m.stan:2:9: error: old array syntax is not supported: write 'array[3] real x' instead of "
         "'real x[3]'");
+  CHECK(first_line("data {\n  int<lower=0> y[3];\n}") ==
+        "m.stan:2:17: error: old array syntax is not supported: write 'array[3] int<lower=0> y' instead of "
+        "'int<lower=0> y[3]'");
   CHECK(first_line("functions { real x = 1; }\nmodel { }") ==
         "m.stan:1:13: error: only function definitions are allowed in the functions block");
   CHECK(first_line("model { real f(real x) { return x; } }") ==

@@ -287,3 +287,11 @@ model {
 )");
   mcmc::test::check_gradient(*g, "special functions", 4, 0.8);
 }
+
+TEST_CASE("profile blocks run their statements; fatal_error stops with its message") {
+  auto m = compile("parameters { real mu; }\nmodel { profile(\"prior\") { mu ~ normal(1, 1); } }\n");
+  CHECK(logp(*m, {0.0}) == doctest::Approx(-0.5));
+  CHECK_THROWS_WITH_AS(compile("transformed data { real x = 2; if (x > 1) fatal_error(\"x is \", x); }\n"
+                               "parameters { real mu; }\nmodel { }\n"),
+                       doctest::Contains("fatal_error() called: x is 2"), std::exception);
+}
