@@ -236,8 +236,11 @@ double cdf_term(Dist dist, DistKind kind, const double* x, double* d) {
       d[2] = shape_derivative([&](double t) { return log_p(a, t); }, b);
       return lp;
     }
-    case Dist::Poisson: {
-      double lam = x[1];
+    case Dist::Poisson:
+    case Dist::PoissonLog: {
+      // poisson_log(alpha) is poisson(exp(alpha)); d/dalpha = lambda d/dlambda.
+      const bool log_rate = dist == Dist::PoissonLog;
+      double lam = log_rate ? std::exp(x[1]) : x[1];
       if (!(lam >= 0) || std::isinf(lam) || std::isnan(y)) return kNaN;
       if (y < 0) return upper ? 0 : -kInf;
       // P(Y <= y) = Q(y + 1, lambda); d/dlambda = -lambda^y e^-lambda / y!.
@@ -246,10 +249,14 @@ double cdf_term(Dist dist, DistKind kind, const double* x, double* d) {
         d[1] = (upper ? 1 : -1) * std::exp(y * std::log(lam) - lam - std::lgamma(y + 1) - lp);
       else
         d[1] = upper ? (y == 0 ? kInf : 0) : (y == 0 ? -1 : 0);
+      if (log_rate) d[1] *= lam;
       return lp;
     }
-    case Dist::Binomial: {
-      double n = x[1], th = x[2];
+    case Dist::Binomial:
+    case Dist::BinomialLogit: {
+      // binomial_logit(alpha) is binomial(inv_logit(alpha)); d/dalpha = theta (1 - theta) d/dtheta.
+      const bool logit = dist == Dist::BinomialLogit;
+      double n = x[1], th = logit ? inv_logit(x[2]) : x[2];
       if (!(th >= 0 && th <= 1) || !(n >= 0) || std::isnan(y)) return kNaN;
       if (y < 0) return upper ? 0 : -kInf;
       if (y >= n) return upper ? -kInf : 0;
@@ -259,6 +266,7 @@ double cdf_term(Dist dist, DistKind kind, const double* x, double* d) {
       if (th > 0 && th < 1) {
         double ldens = y * std::log(th) + (n - y - 1) * graph::log1p(-th) - apply(BinaryFn::Lbeta, y + 1, n - y);
         d[2] = (upper ? 1 : -1) * std::exp(ldens - lp);
+        if (logit) d[2] *= th * (1 - th);
       }
       return lp;
     }

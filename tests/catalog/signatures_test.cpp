@@ -106,7 +106,8 @@ TEST_CASE("distribution functions") {
   CHECK_FALSE(ret("binomial_lpmf", {AI, R, V}).has_value());
   CHECK(ret("poisson_lcdf", {I, R}) == R);
   CHECK(ret("gamma_lccdf", {R, R, R}) == R);
-  CHECK_FALSE(is_builtin("poisson_log_lcdf"));
+  CHECK(ret("poisson_log_lcdf", {I, R}) == R);
+  CHECK_FALSE(is_builtin("bernoulli_logit_lcdf"));
   CHECK(ret("categorical_lpmf", {AI, V}) == R);
   CHECK(ret("categorical_rng", {V}) == I);
   CHECK(ret("normal_rng", {R, R}) == R);
