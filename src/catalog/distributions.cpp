@@ -43,6 +43,8 @@ std::vector<Distribution> make_distributions() {
       {"beta_binomial", I, {{"N", I, ""}, {"alpha", R, ""}, {"beta", R, ""}}, Dist::BetaBinomial,
        "binomial with a beta-distributed probability"},
       {"gumbel", R, {{"mu", R, ""}, {"beta", R, "(scale)"}}, Dist::Gumbel, "Gumbel (type I extreme value)"},
+      {"rayleigh", R, {{"sigma", R, "(scale)"}}, Dist::Rayleigh, "Rayleigh"},
+      {"pareto", R, {{"y_min", R, "(scale)"}, {"alpha", R, "(shape)"}}, Dist::Pareto, "Pareto on [y_min, inf)"},
       {"categorical", I, {{"theta", V, "of probabilities"}}, std::nullopt,
        "one of 1..K with probabilities theta"},
       {"categorical_logit", I, {{"beta", V, "of log-odds"}}, std::nullopt,

@@ -314,6 +314,27 @@ double cdf_term(Dist dist, DistKind kind, const double* x, double* d) {
       d[2] = -dz * z / beta;
       return lp;
     }
+    case Dist::Rayleigh: {  // F = 1 - exp(-t), t = y^2 / (2 sigma^2)
+      double sigma = x[1];
+      if (!(sigma > 0) || std::isnan(y) || y < 0) return kNaN;
+      if (y == 0) return upper ? 0 : -kInf;
+      double t = 0.5 * y * y / (sigma * sigma);
+      double dt = upper ? -1 : 1 / std::expm1(t);  // d lp / dt
+      d[0] = dt * y / (sigma * sigma);
+      d[1] = -dt * 2 * t / sigma;
+      return upper ? -t : std::log(-std::expm1(-t));
+    }
+    case Dist::Pareto: {  // F = 1 - exp(L), L = alpha log(ymin / y)
+      double ymin = x[1], alpha = x[2];
+      if (!(ymin > 0) || !(alpha > 0) || std::isnan(y)) return kNaN;
+      if (y <= ymin) return upper ? 0 : -kInf;
+      double lr = std::log(ymin / y), L = alpha * lr;
+      double dL = upper ? 1 : std::exp(L) / std::expm1(L);  // d lp / dL
+      d[0] = -dL * alpha / y;
+      d[1] = dL * alpha / ymin;
+      d[2] = dL * lr;
+      return upper ? L : std::log(-std::expm1(L));
+    }
     default: break;
   }
   return kNaN;

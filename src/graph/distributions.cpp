@@ -44,6 +44,8 @@ const std::array<DistInfo, static_cast<int>(Dist::Count)> kInfo = {{
     {"neg_binomial_2_log", 3, true, false},
     {"beta_binomial", 4, true, false},
     {"gumbel", 3, false, true},
+    {"rayleigh", 2, false, true},
+    {"pareto", 3, false, true},
 }};
 
 // Which arguments a summand involves, as a bit mask (bit j = argument j).
@@ -323,6 +325,30 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
       d[0] = (e - 1) / beta;
       d[1] = -d[0];
       d[2] = (z - 1 - z * e) / beta;
+      return lp;
+    }
+    case Dist::Rayleigh: {
+      double sigma = x[1];
+      if (!(sigma > 0) || std::isnan(y) || y < 0) return kNaN;
+      if (y == 0) return -kInf;
+      double lp = -0.5 * y * y / (sigma * sigma);
+      if (inc(1)) lp += std::log(y);
+      if (inc(2)) lp -= 2 * std::log(sigma);
+      d[0] = 1 / y - y / (sigma * sigma);
+      d[1] = -2 / sigma + y * y / (sigma * sigma * sigma);
+      return lp;
+    }
+    case Dist::Pareto: {
+      double ymin = x[1], alpha = x[2];
+      if (!(ymin > 0) || !(alpha > 0) || std::isnan(y)) return kNaN;
+      if (y < ymin) return -kInf;
+      double ly = std::log(y), lm = std::log(ymin), lp = 0;
+      if (inc(4)) lp += std::log(alpha);
+      if (inc(6)) lp += alpha * lm;
+      if (inc(5)) lp -= (alpha + 1) * ly;
+      d[0] = -(alpha + 1) / y;
+      d[1] = alpha / ymin;
+      d[2] = 1 / alpha + lm - ly;
       return lp;
     }
     case Dist::Count: break;

@@ -9,7 +9,7 @@ namespace mcmc::graph {
 enum class Dist : std::uint16_t {
   Normal, StdNormal, StudentT, Cauchy, DoubleExponential, Logistic, Lognormal, Exponential, Gamma,
   InvGamma, Weibull, ChiSquare, Beta, Uniform, Poisson, PoissonLog, Binomial, BinomialLogit,
-  Bernoulli, BernoulliLogit, NegBinomial2, NegBinomial2Log, BetaBinomial, Gumbel,
+  Bernoulli, BernoulliLogit, NegBinomial2, NegBinomial2Log, BetaBinomial, Gumbel, Rayleigh, Pareto,
   Count
 };
 

@@ -63,6 +63,8 @@ const std::vector<Case>& lpdf_cases() {
       {Dist::NegBinomial2Log, {5, 1.3, 2.2}, {false, true, true}},
       {Dist::BetaBinomial, {4, 12, 2.5, 3.5}, {false, false, true, true}},
       {Dist::Gumbel, {1.4, 0.3, 0.8}, {true, true, true}},
+      {Dist::Rayleigh, {1.3, 0.9}, {true, true}},
+      {Dist::Pareto, {2.5, 1.2, 2.3}, {true, true, true}},
   };
   return cases;
 }
@@ -129,6 +131,8 @@ TEST_CASE("every supported log CDF and CCDF's partials match central differences
       {Dist::Gumbel, {-2.5, 0.3, 0.8}, {true, true, true}},
       {Dist::PoissonLog, {4, 1.1}, {false, true}},
       {Dist::BinomialLogit, {3, 10, -0.6}, {false, false, true}},
+      {Dist::Rayleigh, {1.3, 0.9}, {true, true}},
+      {Dist::Pareto, {2.5, 1.2, 2.3}, {true, true, true}},
   };
   for (const Case& c : cases) {
     REQUIRE(mcmc::graph::has_cdf(c.d));
@@ -178,6 +182,10 @@ TEST_CASE("log CDFs and CCDFs equal R's") {
       // ppois(4, exp(1.1), log.p = TRUE); pbinom(3, 10, plogis(-0.6), log.p = TRUE)
       {Dist::PoissonLog, {4, 1.1}, -0.20510382935704582, -1.6850386562691397},
       {Dist::BinomialLogit, {3, 10, -0.6}, -0.68906167063423462, -0.69724945037310337},
+      // t <- 1.3^2 / (2 * 0.9^2); log1p(-exp(-t)), -t
+      {Dist::Rayleigh, {1.3, 0.9}, -0.43436155022665779, -1.0432098765432098},
+      // log1p(-(1.2 / 2.5)^2.3), 2.3 * log(1.2 / 2.5)
+      {Dist::Pareto, {2.5, 1.2, 2.3}, -0.20440161405851293, -1.6881291026844609},
   };
   for (const Want& w : cases) {
     INFO(dist_info(w.d).name << " at " << w.x[0]);
@@ -194,9 +202,14 @@ TEST_CASE("log CDFs and CCDFs equal R's") {
 }
 
 
-TEST_CASE("gumbel: the distribution added through the catalogue, against R") {
+TEST_CASE("gumbel, rayleigh and pareto: distributions added through the catalogue, against R") {
   // R: y <- 1.4; mu <- 0.3; b <- 0.8; z <- (y - mu) / b; -log(b) - z - exp(-z)
   CHECK(full(Dist::Gumbel, {1.4, 0.3, 0.8}) == doctest::Approx(-1.4046960444905365).epsilon(1e-14));
+  // R: log(1.3) - 2 * log(0.9) - 1.3^2 / (2 * 0.9^2)
+  CHECK(full(Dist::Rayleigh, {1.3, 0.9}) == doctest::Approx(-0.57012458076006622).epsilon(1e-14));
+  // R: log(2.3) + 2.3 * log(1.2) - 3.3 * log(2.5)
+  CHECK(full(Dist::Pareto, {2.5, 1.2, 2.3}) == doctest::Approx(-1.7715107116235123).epsilon(1e-14));
+  CHECK(full(Dist::Pareto, {1.0, 1.2, 2.3}) == -INFINITY);
 }
 
 TEST_CASE("full log densities equal their closed forms") {

@@ -90,6 +90,8 @@ const std::map<std::string, std::vector<std::string>>& points() {
       {"neg_binomial_2_log", {"5", "1.3", "2.2"}},
       {"beta_binomial", {"4", "12", "2.5", "3.5"}},
       {"gumbel", {"1.4", "0.3", "0.8"}},
+      {"rayleigh", {"1.3", "0.9"}},
+      {"pareto", {"2.5", "1.2", "2.3"}},
       {"categorical", {"2", "to_vector({0.2, 0.3, 0.5})"}},
       {"categorical_logit", {"2", "to_vector({0.2, -0.3, 0.5})"}},
   };
