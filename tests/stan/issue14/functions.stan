@@ -2,6 +2,7 @@ functions {
   real hill(real x, real k, real n) {
     return x ^ n / (k ^ n + x ^ n);
   }
+  int fib(int n);
   int fib(int n) {
     if (n < 2) return n;
     return fib(n - 1) + fib(n - 2);
