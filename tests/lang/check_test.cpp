@@ -401,8 +401,8 @@ TEST_CASE("strings only in print and reject") {
 
 TEST_CASE("truncation needs a distribution with cdfs and scalar bounds") {
   expect_valid("data { int k; } parameters { real<lower=0> l; }\nmodel { k ~ poisson(l) T[1, ]; }\n");
-  expect_error("data { int k; } parameters { real mu; }\nmodel { k ~ poisson_log(mu) T[1, ]; }\n", 2, 31,
-               "truncation needs a distribution with cdfs, and poisson_log has none");
+  expect_error("data { int k; } parameters { real mu; }\nmodel { k ~ bernoulli_logit(mu) T[1, ]; }\n", 2, 35,
+               "truncation needs a distribution with cdfs, and bernoulli_logit has none");
   expect_error("data { vector[2] b; } parameters { real mu; }\nmodel { mu ~ normal(0, 1) T[, b]; }\n", 2, 31,
                "a truncation bound must be an int or real, found vector");
 }
