@@ -125,7 +125,7 @@ struct var_type : x3::position_tagged {
   boost::optional<expression> size;               // vector[N]
 };
 
-/// A piece of unsupported syntax remembered only for its position (old array dims, T[,]).
+/// A piece of unsupported syntax remembered only for its position (old array dims).
 struct marker : x3::position_tagged {
   char open = '[';
   std::string text;
@@ -144,12 +144,18 @@ struct decl_stmt : x3::position_tagged {
   std::vector<declarator> vars;
 };
 
-/// `lhs op rhs;` where op is an assignment operator or `~`.
+/// `T[lo, hi]` after a sampling statement; either bound may be left out.
+struct truncation : x3::position_tagged {
+  boost::optional<expression> lo;
+  boost::optional<expression> hi;
+};
+
+/// `lhs op rhs;` where op is an assignment operator or `~` (then maybe with a truncation).
 struct simple_stmt : x3::position_tagged {
   expression lhs;
   std::string op;
   expression rhs;
-  boost::optional<marker> truncation;
+  boost::optional<truncation> trunc;
 };
 
 /// `break;`, `continue;` or the empty statement `;` (word empty).
@@ -200,8 +206,46 @@ struct if_stmt : x3::position_tagged {
   boost::optional<stmt_ref> otherwise;
 };
 
+/// The type of a function argument or result: `data array[,] real`, `vector`, `void`.
+struct fun_type : x3::position_tagged {
+  boost::optional<std::string> data;  // "data" when written
+  boost::optional<std::string> dims;  // "array[,]" as written
+  std::string base;                   // void, int, real, vector, row_vector
+};
+
+struct fun_arg : x3::position_tagged {
+  fun_type type;
+  identifier name;
+};
+
+/// A function definition (body.open == '{') or forward declaration (body.open == ';').
+struct fun_def : x3::position_tagged {
+  fun_type result;
+  identifier name;
+  std::vector<fun_arg> args;
+  block_stmt body;
+};
+
+/// `return e;` or `return;`.
+struct return_stmt : x3::position_tagged {
+  std::string word;
+  boost::optional<expression> value;
+};
+
+/// `profile("name") { ... }`: a block whose statements run as usual.
+struct profile_stmt : x3::position_tagged {
+  string_lit name;
+  block_stmt body;
+};
+
+/// A call statement `f(x);` (a void function).
+struct call_stmt : x3::position_tagged {
+  expression value;
+  char semi = ';';
+};
+
 struct statement : x3::variant<word_stmt, block_stmt, decl_stmt, simple_stmt, for_stmt, while_stmt,
-                               if_stmt, print_stmt> {
+                               if_stmt, print_stmt, fun_def, return_stmt, call_stmt, profile_stmt> {
   using base_type::base_type;
   using base_type::operator=;
 };

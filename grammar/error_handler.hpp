@@ -69,10 +69,6 @@ inline std::string describe_expectation(const std::string& text, std::size_t& of
     offset = at;
     return word + " is not supported by mcmc (see the language reference)";
   }
-  if (which == "functions-unsupported") {
-    offset = at;
-    return "the functions block is not supported by mcmc (see the language reference)";
-  }
   if (which == "a block") {
     offset = at;
     if (word.empty())

@@ -18,28 +18,20 @@ namespace x3 = boost::spirit::x3;
 struct program_class;
 struct block_class : x3::annotate_on_success {};
 struct block_name_class;
-struct functions_guard_class;
-struct functions_unsupported_class;
 struct end_of_program_class;
 
 program_type const program = "a program";
 x3::rule<block_class, ast::block> const block = "a block";
 x3::rule<block_name_class, std::string> const block_name = "a block name";
-x3::rule<functions_guard_class> const functions_guard = "a block";
-x3::rule<functions_unsupported_class> const functions_unsupported = "functions-unsupported";
 x3::rule<end_of_program_class> const end_of_program = "a block";
 
 auto const block_name_def =
-    x3::raw[(kw("transformed") >> (kw("data") | kw("parameters"))) | kw("data") |
+    x3::raw[kw("functions") | (kw("transformed") >> (kw("data") | kw("parameters"))) | kw("data") |
             kw("parameters") | kw("model") | (kw("generated") >> kw("quantities"))];
-auto const functions_unsupported_def = !x3::eps;
-auto const functions_guard_def = -(&kw("functions") > functions_unsupported);
-auto const block_def =
-    functions_guard >> block_name > x3::char_('{') > *statement > close_block;
+auto const block_def = block_name > x3::char_('{') > *statement > close_block;
 auto const end_of_program_def = x3::eoi;
 auto const program_def = *block > end_of_program;
 
-BOOST_SPIRIT_DEFINE(program, block, block_name, functions_guard, functions_unsupported,
-                    end_of_program);
+BOOST_SPIRIT_DEFINE(program, block, block_name, end_of_program);
 
 }  // namespace mcmc::grammar::parser

@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "graph/cdfs.hpp"
 #include "graph/functions.hpp"
 
 namespace mcmc::graph {
@@ -17,14 +18,34 @@ constexpr double kHalfLog2Pi = 0.91893853320467274178;
 constexpr double kLogPi = 1.14472988584940017414;
 constexpr double kLog2 = 0.69314718055994530942;
 
+// name, arguments (variate first), discrete, has Lcdf / Lccdf.
 const std::array<DistInfo, static_cast<int>(Dist::Count)> kInfo = {{
-    {"normal", 3, false}, {"std_normal", 1, false}, {"student_t", 4, false}, {"cauchy", 3, false},
-    {"double_exponential", 3, false}, {"logistic", 3, false}, {"lognormal", 3, false},
-    {"exponential", 2, false}, {"gamma", 3, false}, {"inv_gamma", 3, false}, {"weibull", 3, false},
-    {"chi_square", 2, false}, {"beta", 3, false}, {"uniform", 3, false}, {"poisson", 2, true},
-    {"poisson_log", 2, true}, {"binomial", 3, true}, {"binomial_logit", 3, true},
-    {"bernoulli", 2, true}, {"bernoulli_logit", 2, true}, {"neg_binomial_2", 3, true},
-    {"neg_binomial_2_log", 3, true}, {"beta_binomial", 4, true},
+    {"normal", 3, false, true},
+    {"std_normal", 1, false, true},
+    {"student_t", 4, false, true},
+    {"cauchy", 3, false, true},
+    {"double_exponential", 3, false, true},
+    {"logistic", 3, false, true},
+    {"lognormal", 3, false, true},
+    {"exponential", 2, false, true},
+    {"gamma", 3, false, true},
+    {"inv_gamma", 3, false, true},
+    {"weibull", 3, false, true},
+    {"chi_square", 2, false, true},
+    {"beta", 3, false, true},
+    {"uniform", 3, false, true},
+    {"poisson", 2, true, true},
+    {"poisson_log", 2, true, true},
+    {"binomial", 3, true, true},
+    {"binomial_logit", 3, true, true},
+    {"bernoulli", 2, true, true},
+    {"bernoulli_logit", 2, true, false},
+    {"neg_binomial_2", 3, true, true},
+    {"neg_binomial_2_log", 3, true, false},
+    {"beta_binomial", 4, true, false},
+    {"gumbel", 3, false, true},
+    {"rayleigh", 2, false, true},
+    {"pareto", 3, false, true},
 }};
 
 // Which arguments a summand involves, as a bit mask (bit j = argument j).
@@ -295,134 +316,42 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
       d[3] = digamma(n - y + b) - dn - digamma(b) + dab;
       return lp;
     }
-    case Dist::Count: break;
-  }
-  return kNaN;
-}
-
-// log(Phi(z)) and its derivative, accurate in both tails.
-double log_Phi(double z, double& dz) {
-  if (z > 8) {
-    double t = 0.5 * std::erfc(z / std::sqrt(2.0));
-    dz = std::exp(-0.5 * z * z - kHalfLog2Pi) / (1 - t);
-    return graph::log1p(-t);
-  }
-  if (z < -37.5) {  // asymptotic: Phi(z) ~ phi(z)/(-z) (1 - 1/z^2 + 3/z^4); erfc underflows below
-    double z2 = z * z;
-    double lp = -0.5 * z2 - kHalfLog2Pi - std::log(-z) + graph::log1p(-1 / z2 + 3 / (z2 * z2));
-    dz = std::exp(-0.5 * z2 - kHalfLog2Pi - lp);  // phi(z) / Phi(z)
-    return lp;
-  }
-  double p = 0.5 * std::erfc(-z / std::sqrt(2.0));
-  dz = std::exp(-0.5 * z * z - kHalfLog2Pi) / p;
-  return std::log(p);
-}
-
-double cdf_term(Dist dist, DistKind kind, const double* x, double* d) {
-  const double y = x[0];
-  const bool upper = kind == DistKind::Lccdf;
-  switch (dist) {
-    case Dist::Normal:
-    case Dist::StdNormal: {
-      double mu = dist == Dist::Normal ? x[1] : 0, sigma = dist == Dist::Normal ? x[2] : 1;
-      if (!(sigma > 0)) return kNaN;
-      double z = (y - mu) / sigma, dz;
-      double lp = upper ? log_Phi(-z, dz) : log_Phi(z, dz);
-      if (upper) dz = -dz;
-      d[0] = dz / sigma;
-      if (dist == Dist::Normal) {
-        d[1] = -dz / sigma;
-        d[2] = -dz * z / sigma;
-      }
-      return lp;
-    }
-    case Dist::Exponential: {
-      double beta = x[1];
-      if (!(beta > 0) || y < 0) return kNaN;
-      if (upper) {
-        d[0] = -beta;
-        d[1] = -y;
-        return -beta * y;
-      }
-      double e = std::exp(-beta * y), den = -std::expm1(-beta * y);
-      d[0] = beta * e / den;
-      d[1] = y * e / den;
-      return std::log(den);
-    }
-    case Dist::Cauchy: {
-      double mu = x[1], sigma = x[2];
-      if (!(sigma > 0)) return kNaN;
-      double z = (y - mu) / sigma;
-      double p = 0.5 + std::atan(z) / M_PI;
-      if (upper) p = 1 - p;
-      double dens = 1 / (M_PI * sigma * (1 + z * z));
-      double s = upper ? -1 : 1;
-      d[0] = s * dens / p;
+    case Dist::Gumbel: {
+      double mu = x[1], beta = x[2];
+      if (!(beta > 0) || std::isnan(y) || std::isnan(mu)) return kNaN;
+      double z = (y - mu) / beta, e = std::exp(-z);
+      double lp = -z - e;
+      if (inc(4)) lp -= std::log(beta);
+      d[0] = (e - 1) / beta;
       d[1] = -d[0];
-      d[2] = -d[0] * z;
-      return std::log(p);
-    }
-    case Dist::Logistic: {
-      double mu = x[1], sigma = x[2];
-      if (!(sigma > 0)) return kNaN;
-      double z = (y - mu) / sigma, s = inv_logit(z);
-      if (upper) {
-        d[0] = -s / sigma;
-        d[1] = s / sigma;
-        d[2] = s * z / sigma;
-        return log1m_inv_logit(z);
-      }
-      d[0] = (1 - s) / sigma;
-      d[1] = -(1 - s) / sigma;
-      d[2] = -(1 - s) * z / sigma;
-      return log_inv_logit(z);
-    }
-    case Dist::Lognormal: {
-      double mu = x[1], sigma = x[2];
-      if (!(sigma > 0) || y < 0) return kNaN;
-      if (y == 0) return upper ? 0 : -kInf;
-      double z = (std::log(y) - mu) / sigma, dz;
-      double lp = upper ? log_Phi(-z, dz) : log_Phi(z, dz);
-      if (upper) dz = -dz;
-      d[0] = dz / (sigma * y);
-      d[1] = -dz / sigma;
-      d[2] = -dz * z / sigma;
+      d[2] = (z - 1 - z * e) / beta;
       return lp;
     }
-    case Dist::Weibull: {
-      double a = x[1], s = x[2];
-      if (!(a > 0) || !(s > 0) || y < 0) return kNaN;
-      double pw = std::pow(y / s, a), lr = y > 0 ? std::log(y / s) : 0;
-      if (upper) {
-        d[0] = -a / y * pw;
-        d[1] = -pw * lr;
-        d[2] = a / s * pw;
-        return -pw;
-      }
-      double e = std::exp(-pw), den = -std::expm1(-pw), f = e / den;
-      d[0] = f * a / y * pw;
-      d[1] = f * pw * lr;
-      d[2] = -f * a / s * pw;
-      return std::log(den);
+    case Dist::Rayleigh: {
+      double sigma = x[1];
+      if (!(sigma > 0) || std::isnan(y) || y < 0) return kNaN;
+      if (y == 0) return -kInf;
+      double lp = -0.5 * y * y / (sigma * sigma);
+      if (inc(1)) lp += std::log(y);
+      if (inc(2)) lp -= 2 * std::log(sigma);
+      d[0] = 1 / y - y / (sigma * sigma);
+      d[1] = -2 / sigma + y * y / (sigma * sigma * sigma);
+      return lp;
     }
-    case Dist::Uniform: {
-      double a = x[1], b = x[2];
-      if (!(b > a)) return kNaN;
-      if (y <= a) return upper ? 0 : -kInf;
-      if (y >= b) return upper ? -kInf : 0;
-      double w = b - a;
-      if (upper) {
-        d[0] = -1 / (b - y);
-        d[1] = 1 / w;                 // d/da log((b-y)/(b-a)) = 1/(b-a)
-        d[2] = 1 / (b - y) - 1 / w;   // d/db
-        return std::log((b - y) / w);
-      }
-      d[0] = 1 / (y - a);
-      d[1] = -1 / (y - a) + 1 / w;
-      d[2] = -1 / w;
-      return std::log((y - a) / w);
+    case Dist::Pareto: {
+      double ymin = x[1], alpha = x[2];
+      if (!(ymin > 0) || !(alpha > 0) || std::isnan(y)) return kNaN;
+      if (y < ymin) return -kInf;
+      double ly = std::log(y), lm = std::log(ymin), lp = 0;
+      if (inc(4)) lp += std::log(alpha);
+      if (inc(6)) lp += alpha * lm;
+      if (inc(5)) lp -= (alpha + 1) * ly;
+      d[0] = -(alpha + 1) / y;
+      d[1] = alpha / ymin;
+      d[2] = 1 / alpha + lm - ly;
+      return lp;
     }
-    default: break;
+    case Dist::Count: break;
   }
   return kNaN;
 }
@@ -440,15 +369,7 @@ bool dist_by_name(std::string_view name, Dist& out) {
   return false;
 }
 
-bool has_cdf(Dist d) {
-  switch (d) {
-    case Dist::Normal: case Dist::StdNormal: case Dist::Exponential: case Dist::Cauchy:
-    case Dist::Logistic: case Dist::Lognormal: case Dist::Weibull: case Dist::Uniform:
-      return true;
-    default:
-      return false;
-  }
-}
+bool has_cdf(Dist d) { return dist_info(d).cdf; }
 
 double dist_term(Dist dist, DistKind kind, const double* x, double* d, unsigned var, bool propto) {
   int n = dist_info(dist).num_args;

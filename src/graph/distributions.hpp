@@ -9,7 +9,7 @@ namespace mcmc::graph {
 enum class Dist : std::uint16_t {
   Normal, StdNormal, StudentT, Cauchy, DoubleExponential, Logistic, Lognormal, Exponential, Gamma,
   InvGamma, Weibull, ChiSquare, Beta, Uniform, Poisson, PoissonLog, Binomial, BinomialLogit,
-  Bernoulli, BernoulliLogit, NegBinomial2, NegBinomial2Log, BetaBinomial,
+  Bernoulli, BernoulliLogit, NegBinomial2, NegBinomial2Log, BetaBinomial, Gumbel, Rayleigh, Pareto,
   Count
 };
 
@@ -20,11 +20,12 @@ struct DistInfo {
   const char* name;  // "normal"
   int num_args;      // including the variate
   bool discrete;     // _lpmf
+  bool cdf;          // whether dist_term computes Lcdf / Lccdf
 };
 
 const DistInfo& dist_info(Dist d);
 bool dist_by_name(std::string_view name, Dist& out);  // "normal" -> Normal
-bool has_cdf(Dist d);
+bool has_cdf(Dist d);  // dist_info(d).cdf
 
 /// One element's contribution. `x` holds num_args values (variate first), `d` receives the partial
 /// derivative with respect to each. `var` has bit j set when argument j depends on parameters;

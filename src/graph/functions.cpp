@@ -4,7 +4,14 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <unordered_map>
+
+#include <boost/math/special_functions/bessel.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/owens_t.hpp>
+#include <boost/math/special_functions/polygamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
+
+#include "graph/boost_math.hpp"
 
 namespace mcmc::graph {
 namespace {
@@ -129,6 +136,7 @@ double apply(UnaryFn f, double x) {
     case UnaryFn::Lgamma: return std::lgamma(x);
     case UnaryFn::Tgamma: return std::tgamma(x);
     case UnaryFn::Digamma: return digamma(x);
+    case UnaryFn::Trigamma: return boost::math::trigamma(x, BoostPolicy());
     case UnaryFn::Phi: return Phi(x);
     case UnaryFn::PhiApprox: return Phi_approx(x);
     case UnaryFn::InvPhi: return inv_Phi(x);
@@ -190,6 +198,7 @@ double derivative(UnaryFn f, double x, double y) {
       double f2 = 1 / (z * z);
       return t + 1 / z + f2 / 2 + f2 / z * (1.0 / 6 - f2 * (1.0 / 30 - f2 * (1.0 / 42 - f2 / 30)));
     }
+    case UnaryFn::Trigamma: return boost::math::polygamma(2, x, BoostPolicy());
     case UnaryFn::Phi: return kInvSqrt2Pi * std::exp(-0.5 * x * x);
     case UnaryFn::PhiApprox: return y * (1 - y) * (3 * 0.07056 * x * x + 1.5976);
     case UnaryFn::InvPhi: return std::sqrt(2 * M_PI) * std::exp(0.5 * y * y);
@@ -243,6 +252,13 @@ double apply(BinaryFn f, double a, double b) {
     case BinaryFn::And: return a != 0 && b != 0;
     case BinaryFn::Or: return a != 0 || b != 0;
     case BinaryFn::LogDiffExp: return log_diff_exp(a, b);
+    case BinaryFn::GammaP: return boost::math::gamma_p(a, b, BoostPolicy());
+    case BinaryFn::GammaQ: return boost::math::gamma_q(a, b, BoostPolicy());
+    case BinaryFn::OwensT: return boost::math::owens_t(a, b, BoostPolicy());
+    case BinaryFn::BesselJ: return boost::math::cyl_bessel_j(a, b, BoostPolicy());
+    case BinaryFn::BesselY: return boost::math::cyl_neumann(a, b, BoostPolicy());
+    case BinaryFn::BesselI: return boost::math::cyl_bessel_i(a, b, BoostPolicy());
+    case BinaryFn::BesselK: return boost::math::cyl_bessel_k(a, b, BoostPolicy());
     case BinaryFn::Count: break;
   }
   return kNaN;
@@ -287,46 +303,34 @@ void partials(BinaryFn f, double a, double b, double r, double& da, double& db) 
     case BinaryFn::Hypot: da = a / r; db = b / r; break;
     case BinaryFn::Fmod: da = 1; db = -std::trunc(a / b); break;
     case BinaryFn::LogDiffExp: da = -1 / std::expm1(b - a); db = -1 / std::expm1(a - b); break;
+    case BinaryFn::GammaP:
+    case BinaryFn::GammaQ: {
+      const double s = f == BinaryFn::GammaP ? 1 : -1;
+      db = s * boost::math::gamma_p_derivative(a, b, BoostPolicy());
+      da = s * shape_derivative([b](double t) { return boost::math::gamma_p(t, b, BoostPolicy()); }, a);
+      break;
+    }
+    case BinaryFn::OwensT: {  // T(h, a)
+      const double h2 = a * a;
+      da = -std::exp(-0.5 * h2) / std::sqrt(2 * M_PI) * 0.5 * std::erf(a * b / kSqrt2);
+      db = std::exp(-0.5 * h2 * (1 + b * b)) / (2 * M_PI * (1 + b * b));
+      break;
+    }
+    // Derivatives in the argument by the recurrences of the Bessel functions (DLMF 10.6.1, 10.29.1).
+    case BinaryFn::BesselJ:
+      db = 0.5 * (apply(f, a - 1, b) - apply(f, a + 1, b));
+      break;
+    case BinaryFn::BesselY:
+      db = 0.5 * (apply(f, a - 1, b) - apply(f, a + 1, b));
+      break;
+    case BinaryFn::BesselI:
+      db = 0.5 * (apply(f, a - 1, b) + apply(f, a + 1, b));
+      break;
+    case BinaryFn::BesselK:
+      db = -0.5 * (apply(f, a - 1, b) + apply(f, a + 1, b));
+      break;
     default: break;
   }
-}
-
-bool unary_by_name(std::string_view name, UnaryFn& out) {
-  static const std::unordered_map<std::string_view, UnaryFn> table = {
-      {"exp", UnaryFn::Exp}, {"log", UnaryFn::Log}, {"log2", UnaryFn::Log2},
-      {"log10", UnaryFn::Log10}, {"log1p", UnaryFn::Log1p}, {"expm1", UnaryFn::Expm1},
-      {"sqrt", UnaryFn::Sqrt}, {"cbrt", UnaryFn::Cbrt}, {"square", UnaryFn::Square},
-      {"inv", UnaryFn::Inv}, {"inv_sqrt", UnaryFn::InvSqrt}, {"inv_square", UnaryFn::InvSquare},
-      {"inv_logit", UnaryFn::InvLogit}, {"logit", UnaryFn::Logit},
-      {"log_inv_logit", UnaryFn::LogInvLogit}, {"log1m_inv_logit", UnaryFn::Log1mInvLogit},
-      {"log1m", UnaryFn::Log1m}, {"log1p_exp", UnaryFn::Log1pExp}, {"log1m_exp", UnaryFn::Log1mExp},
-      {"lgamma", UnaryFn::Lgamma}, {"tgamma", UnaryFn::Tgamma}, {"digamma", UnaryFn::Digamma},
-      {"Phi", UnaryFn::Phi}, {"Phi_approx", UnaryFn::PhiApprox}, {"inv_Phi", UnaryFn::InvPhi},
-      {"erf", UnaryFn::Erf}, {"erfc", UnaryFn::Erfc}, {"sin", UnaryFn::Sin}, {"cos", UnaryFn::Cos},
-      {"tan", UnaryFn::Tan}, {"asin", UnaryFn::Asin}, {"acos", UnaryFn::Acos}, {"atan", UnaryFn::Atan},
-      {"sinh", UnaryFn::Sinh}, {"cosh", UnaryFn::Cosh}, {"tanh", UnaryFn::Tanh},
-      {"asinh", UnaryFn::Asinh}, {"acosh", UnaryFn::Acosh}, {"atanh", UnaryFn::Atanh},
-      {"fabs", UnaryFn::Fabs}, {"abs", UnaryFn::Fabs}, {"floor", UnaryFn::Floor},
-      {"ceil", UnaryFn::Ceil}, {"round", UnaryFn::Round}, {"trunc", UnaryFn::Trunc},
-      {"step", UnaryFn::Step}, {"exp2", UnaryFn::Exp2},
-  };
-  auto it = table.find(name);
-  if (it == table.end()) return false;
-  out = it->second;
-  return true;
-}
-
-bool binary_by_name(std::string_view name, BinaryFn& out) {
-  static const std::unordered_map<std::string_view, BinaryFn> table = {
-      {"pow", BinaryFn::Pow}, {"fmin", BinaryFn::Fmin}, {"fmax", BinaryFn::Fmax},
-      {"atan2", BinaryFn::Atan2}, {"lbeta", BinaryFn::Lbeta}, {"log_sum_exp", BinaryFn::LogSumExp},
-      {"lchoose", BinaryFn::Lchoose}, {"fdim", BinaryFn::Fdim}, {"hypot", BinaryFn::Hypot},
-      {"fmod", BinaryFn::Fmod}, {"log_diff_exp", BinaryFn::LogDiffExp},
-  };
-  auto it = table.find(name);
-  if (it == table.end()) return false;
-  out = it->second;
-  return true;
 }
 
 }  // namespace mcmc::graph

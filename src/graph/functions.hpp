@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <string_view>
 
 namespace mcmc::graph {
 
@@ -13,7 +12,7 @@ enum class UnaryFn : std::uint16_t {
   Neg, Exp, Log, Log2, Log10, Log1p, Expm1, Sqrt, Cbrt, Square, Inv, InvSqrt, InvSquare,
   InvLogit, Logit, LogInvLogit, Log1mInvLogit, Log1m, Log1pExp, Log1mExp, Lgamma, Tgamma, Digamma,
   Phi, PhiApprox, InvPhi, Erf, Erfc, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh,
-  Atanh, Fabs, Floor, Ceil, Round, Trunc, Step, Not, Exp2, Logical,
+  Atanh, Fabs, Floor, Ceil, Round, Trunc, Step, Not, Exp2, Logical, Trigamma,
   Count
 };
 
@@ -21,6 +20,8 @@ enum class UnaryFn : std::uint16_t {
 enum class BinaryFn : std::uint16_t {
   Add, Sub, Mul, Div, Pow, Fmin, Fmax, Atan2, Lbeta, LogSumExp, Lchoose, Fdim, Hypot, Fmod,
   Lt, Le, Gt, Ge, Eq, Ne, And, Or, LogDiffExp,
+  GammaP, GammaQ, OwensT,
+  BesselJ, BesselY, BesselI, BesselK,  // a: the integer order (no derivative), b: the argument
   Count
 };
 
@@ -29,10 +30,6 @@ double derivative(UnaryFn f, double x, double y);
 double apply(BinaryFn f, double a, double b);
 /// Partial derivatives of f at (a, b), with r = f(a, b).
 void partials(BinaryFn f, double a, double b, double r, double& da, double& db);
-
-/// Name lookup for the language's functions ("exp" -> Exp). Returns false if not elementwise.
-bool unary_by_name(std::string_view name, UnaryFn& out);
-bool binary_by_name(std::string_view name, BinaryFn& out);
 
 /// log(1 + x) for the log density: equal to std::log1p within 2 ulp (Goldberg's identity
 /// log1p(x) = log(u) * x / (u - 1) with u = 1 + x, accurate when log is; checked against

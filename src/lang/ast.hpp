@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "catalog/type.hpp"
+
 namespace mcmc::lang {
 
 /// A place in the source text; line and column are 1-based, 0 means unknown.
@@ -14,22 +16,9 @@ struct Pos {
   int col = 0;
 };
 
-/// Element type of a value; containers are `array_dims` levels of arrays around it.
-enum class BaseType { Int, Real, Vector, RowVector, String, Void, Error };
-
-/// A Stan type: `array[N, M] vector[K]` is {Vector, 2}.
-struct Type {
-  BaseType base = BaseType::Error;
-  int array_dims = 0;
-
-  friend bool operator==(const Type&, const Type&) = default;
-  bool is_int() const { return base == BaseType::Int && array_dims == 0; }
-  bool is_real() const { return base == BaseType::Real && array_dims == 0; }
-  bool is_scalar() const { return array_dims == 0 && (base == BaseType::Int || base == BaseType::Real); }
-  bool is_vector_like() const {
-    return array_dims == 0 && (base == BaseType::Vector || base == BaseType::RowVector);
-  }
-};
+// The value types live with the built-in catalogue, whose signatures are written in them.
+using catalog::BaseType;
+using catalog::Type;
 
 std::string to_string(const Type& t);  // "int", "array[,] real", "vector", ...
 
@@ -73,6 +62,7 @@ struct Expr {
   std::vector<Index> indices;  // ExprKind::Index only
   bool bar = false;            // Call written with `|` after the first argument
   Type type;                   // filled in by check()
+  int fun = -1;                // Call of a user-defined function: its index in Program::functions (check())
 };
 
 /// A variable declaration, in any block or as a local.
@@ -94,7 +84,8 @@ struct VarDecl {
 enum class StmtKind {
   Decl,        // decl
   Assign,      // exprs[0] lhs (Var or Index), exprs[1] rhs; name: "=", "+=", "-=", "*=", "/=", ".*=", "./="
-  Tilde,       // exprs[0] lhs, exprs[1..] arguments; name: distribution ("normal")
+  Tilde,       // exprs[0] lhs, exprs[1..] arguments; name: distribution ("normal"); truncation bounds
+               // in trunc_lower / trunc_upper (`T[L, U]`, either may be absent)
   TargetPlus,  // exprs[0]
   For,         // name: loop variable; exprs: [lo, hi]; body
   ForEach,     // name: loop variable; exprs: [container]; body
@@ -102,10 +93,12 @@ enum class StmtKind {
   If,          // exprs: [condition]; body: then-branch (one Stmt); else_body: else-branch (zero or one Stmt)
   Break,
   Continue,
-  Block,       // body
+  Block,       // body (also a profile("...") block: name "profile")
   Print,       // exprs: printables (StringLit or expressions)
-  Reject,      // exprs: printables
+  Reject,      // exprs: printables; name: "reject" or "fatal_error"
   Empty,       // a lone `;`
+  Return,      // exprs: [value] or none (in a user-defined function)
+  CallStmt,    // exprs[0]: a Call of a void function
 };
 
 struct Stmt {
@@ -117,6 +110,27 @@ struct Stmt {
   std::optional<VarDecl> decl;
   std::vector<Stmt> body;
   std::vector<Stmt> else_body;
+  std::optional<Expr> trunc_lower;  // Tilde: T[L, ]
+  std::optional<Expr> trunc_upper;  // Tilde: T[, U]
+  int fun = -1;                     // Tilde of a user-defined _lpdf / _lpmf: its index in Program::functions (check())
+};
+
+/// One argument of a user-defined function.
+struct FunArg {
+  std::string name;
+  Pos pos;
+  Type type;
+  bool data_only = false;  // declared `data`
+};
+
+/// A user-defined function of the `functions` block: a definition or a forward declaration.
+struct FunDef {
+  std::string name;
+  Pos pos;
+  Type result;             // BaseType::Void for a void function
+  std::vector<FunArg> args;
+  bool defined = false;    // false: a forward declaration (no body)
+  std::vector<Stmt> body;
 };
 
 enum class BlockKind { Data, TransformedData, Parameters, TransformedParameters, Model, GeneratedQuantities };
@@ -133,6 +147,7 @@ struct Program {
   std::string file;    // path as given on the command line
   std::string source;  // the whole text (for error messages)
   std::array<Block, kNumBlocks> blocks;
+  std::vector<FunDef> functions;  // in source order, forward declarations included
 
   Block& block(BlockKind k) { return blocks[static_cast<int>(k)]; }
   const Block& block(BlockKind k) const { return blocks[static_cast<int>(k)]; }

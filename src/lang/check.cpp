@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "lang/builtins.hpp"
+#include "catalog/catalog.hpp"
 #include "lang/diagnostic.hpp"
 
 namespace mcmc::lang {
@@ -18,7 +18,7 @@ const Type kRowVector{BaseType::RowVector, 0};
 const Type kString{BaseType::String, 0};
 
 /// Where a variable was declared: one of the program blocks, a local, or a loop variable.
-enum class Origin { Data, TransformedData, Parameters, TransformedParameters, GeneratedQuantities, Local, Loop };
+enum class Origin { Data, TransformedData, Parameters, TransformedParameters, GeneratedQuantities, Local, Loop, Argument };
 
 struct Symbol {
   Type type;
@@ -67,6 +67,7 @@ const char* origin_description(Origin o) {
     case Origin::GeneratedQuantities: return "generated quantity";
     case Origin::Local: return "local variable";
     case Origin::Loop: return "loop variable";
+    case Origin::Argument: return "function argument";
   }
   return "variable";
 }
@@ -77,6 +78,7 @@ class Checker {
   explicit Checker(Program& program) : program_(program) {}
 
   void run() {
+    functions();
     scopes_.emplace_back();  // the program-level scope shared by all blocks
     for (int i = 0; i < kNumBlocks; ++i) {
       block_ = static_cast<BlockKind>(i);
@@ -92,6 +94,9 @@ class Checker {
  private:
   Program& program_;
   BlockKind block_ = BlockKind::Data;
+  const FunDef* fun_ = nullptr;  // the function whose body is being checked
+  /// User-defined functions by name: the index (in program_.functions) of each signature's definition.
+  std::map<std::string, std::vector<int>> functions_;
   std::vector<std::map<std::string, Symbol>> scopes_;
   int loop_depth_ = 0;
 
@@ -117,6 +122,129 @@ class Checker {
   }
 
   bool at_program_level() const { return scopes_.size() == 1; }
+
+  // ---- user-defined functions ---------------------------------------------------------------
+
+  static bool same_signature(const FunDef& a, const FunDef& b) {
+    if (a.args.size() != b.args.size()) return false;
+    for (std::size_t i = 0; i < a.args.size(); ++i)
+      if (a.args[i].type != b.args[i].type) return false;
+    return true;
+  }
+
+  /// Registers every signature first (so functions may call each other in any order, and
+  /// recursively), then checks the bodies, each in a scope of its own arguments only.
+  void functions() {
+    auto& fs = program_.functions;
+    for (int i = 0; i < static_cast<int>(fs.size()); ++i) {
+      const FunDef& f = fs[i];
+      if (catalog::is_builtin(f.name))
+        fail(f.pos, "'" + f.name + "' is a built-in function and cannot be redefined");
+      if (ends_with(f.name, "_lupdf") || ends_with(f.name, "_lupmf"))
+        fail(f.pos, "define " + f.name.substr(0, f.name.size() - 6) + (ends_with(f.name, "_lupdf") ? "_lpdf" : "_lpmf") +
+                        "; its _lupdf / _lupmf form exists by itself");
+      if ((ends_with(f.name, "_lpdf") || ends_with(f.name, "_lpmf") || ends_with(f.name, "_lcdf") ||
+           ends_with(f.name, "_lccdf")) && !(f.result == kReal))
+        fail(f.pos, "a function named " + f.name + " must return real");
+      if (ends_with(f.name, "_lpmf") && (f.args.empty() || f.args[0].type.base != BaseType::Int))
+        fail(f.pos, "the first argument of " + f.name + " must be int or array[] int");
+      if (ends_with(f.name, "_lpdf") && (f.args.empty() || f.args[0].type.base == BaseType::Int))
+        fail(f.pos, "the first argument of " + f.name + " must be real-valued");
+      std::vector<int>& same_name = functions_[f.name];
+      int* found = nullptr;
+      for (int& j : same_name)
+        if (same_signature(fs[j], f)) found = &j;
+      if (!found) {
+        same_name.push_back(i);
+        continue;
+      }
+      const FunDef& prev = fs[*found];
+      if (!(prev.result == f.result))
+        fail(f.pos, "'" + f.name + "' is declared earlier with another return type");
+      if (prev.defined && f.defined) fail(f.pos, "'" + f.name + "' is already defined with these argument types");
+      if (f.defined) *found = i;
+    }
+    for (auto& [name, indices] : functions_)
+      for (int j : indices)
+        if (!fs[j].defined) fail(fs[j].pos, "function '" + name + "' is declared but never defined");
+    block_ = BlockKind::Model;  // a function body has the rules of local code (fun_ refines them)
+    for (FunDef& f : fs) {
+      if (!f.defined) continue;
+      fun_ = &f;
+      scopes_.emplace_back();
+      for (const FunArg& a : f.args) declare(a.name, a.pos, a.type, Origin::Argument);
+      scoped_body(f.body);
+      scopes_.pop_back();
+      fun_ = nullptr;
+    }
+  }
+
+  /// The user-defined function for a call of `name` with argument types `types`: exact match
+  /// first, then with int promoted to real; -1 if `name` is not user-defined.
+  int resolve_user(const std::string& name, const std::vector<Type>& types, Pos pos) const {
+    auto it = functions_.find(name);
+    if (it == functions_.end()) return -1;
+    int exact = -1;
+    std::vector<int> promoted;
+    for (int j : it->second) {
+      const FunDef& f = program_.functions[j];
+      if (f.args.size() != types.size()) continue;
+      bool same = true, ok = true;
+      for (std::size_t i = 0; i < types.size(); ++i) {
+        same = same && f.args[i].type == types[i];
+        ok = ok && assignable(f.args[i].type, types[i]);
+      }
+      if (same) exact = j;
+      else if (ok) promoted.push_back(j);
+    }
+    if (exact >= 0) return exact;
+    if (promoted.size() == 1) return promoted[0];
+    std::string args;
+    for (std::size_t i = 0; i < types.size(); ++i) args += (i ? ", " : "") + to_string(types[i]);
+    std::string sigs;
+    for (int j : it->second) {
+      const FunDef& f = program_.functions[j];
+      sigs += (sigs.empty() ? "" : "; ") + name + "(";
+      for (std::size_t i = 0; i < f.args.size(); ++i) sigs += (i ? ", " : "") + to_string(f.args[i].type);
+      sigs += ") => " + to_string(f.result);
+    }
+    fail(pos, std::string(promoted.empty() ? "no matching signature" : "ambiguous call") + " for " + name +
+                  "(" + args + "): available " + sigs);
+  }
+
+  /// The name of the user function a call of `name` means ("foo_lupdf" means "foo_lpdf").
+  static std::string user_name(const std::string& name) {
+    if (ends_with(name, "_lupdf")) return name.substr(0, name.size() - 6) + "_lpdf";
+    if (ends_with(name, "_lupmf")) return name.substr(0, name.size() - 6) + "_lpmf";
+    return name;
+  }
+
+  bool is_user_function(const std::string& name) const { return functions_.count(user_name(name)) > 0; }
+
+  bool rng_allowed() const {
+    if (fun_) return ends_with(fun_->name, "_rng");
+    return block_ == BlockKind::TransformedData || block_ == BlockKind::GeneratedQuantities;
+  }
+
+  void return_statement(Stmt& s) {
+    if (!fun_) fail(s.pos, "return is only allowed inside a function");
+    if (s.exprs.empty()) {
+      if (fun_->result.base != BaseType::Void) fail(s.pos, "'" + fun_->name + "' must return a value");
+      return;
+    }
+    if (fun_->result.base == BaseType::Void) fail(s.pos, "a void function cannot return a value");
+    expression(s.exprs[0]);
+    if (!assignable(fun_->result, s.exprs[0].type))
+      fail(s.exprs[0].pos, "'" + fun_->name + "' returns " + to_string(fun_->result) + ", not " +
+                               to_string(s.exprs[0].type));
+  }
+
+  void call_statement(Stmt& s) {
+    Expr& e = s.exprs.at(0);
+    expression(e);
+    if (e.type.base != BaseType::Void)
+      fail(e.pos, "the value of " + e.name + "(...) is not used (only a void function can be called as a statement)");
+  }
 
   // ---- statements ---------------------------------------------------------------------------
 
@@ -150,6 +278,8 @@ class Checker {
         for (Expr& e : s.exprs) printable(e);
         break;
       case StmtKind::Empty: break;
+      case StmtKind::Return: return_statement(s); break;
+      case StmtKind::CallStmt: call_statement(s); break;
     }
   }
 
@@ -211,7 +341,7 @@ class Checker {
       if (s) {
         bool ok = s->origin == Origin::Data || s->origin == Origin::TransformedData;
         if (!global)
-          ok = ok || s->origin == Origin::Local || s->origin == Origin::Loop;
+          ok = ok || s->origin == Origin::Local || s->origin == Origin::Loop || s->origin == Origin::Argument;
         if (!ok) {
           where = e.pos;
           offender = std::string(origin_description(s->origin)) + " '" + e.name + "'";
@@ -276,6 +406,7 @@ class Checker {
     if (!s) fail(root.pos, "'" + root.name + "' is not declared");
     if (s->origin == Origin::Local) return;
     if (s->origin == Origin::Loop) fail(root.pos, "cannot assign to loop variable '" + root.name + "'");
+    if (s->origin == Origin::Argument) fail(root.pos, "cannot assign to function argument '" + root.name + "'");
     if (s->origin == block_origin(block_) && block_ != BlockKind::Model) return;
     std::string msg = std::string("cannot assign to ") + origin_description(s->origin) + " '" + root.name + "'";
     if (s->origin == Origin::TransformedData || s->origin == Origin::TransformedParameters ||
@@ -306,12 +437,29 @@ class Checker {
   // ---- target / sampling --------------------------------------------------------------------
 
   void require_model_block(Pos pos, const std::string& what) const {
+    if (fun_) {
+      if (!ends_with(fun_->name, "_lp")) fail(pos, what + " only allowed in the model block and in _lp functions");
+      return;
+    }
     if (block_ != BlockKind::Model) fail(pos, what + " only allowed in the model block");
   }
 
   void tilde(Stmt& s) {
     require_model_block(s.pos, "sampling statements are");
-    std::string fn = distribution_function(s.name);
+    std::string fn = catalog::distribution_function(s.name);
+    if (fn.empty() && !(s.trunc_lower || s.trunc_upper)) {
+      for (const char* suffix : {"_lpdf", "_lpmf"})
+        if (functions_.count(s.name + suffix)) fn = s.name + suffix;
+      if (!fn.empty()) {
+        std::vector<Type> types;
+        for (Expr& e : s.exprs) {
+          expression(e);
+          types.push_back(e.type);
+        }
+        s.fun = resolve_user(fn, types, s.name_pos);
+        return;
+      }
+    }
     if (fn.empty()) fail(s.name_pos, "unknown distribution '" + s.name + "'");
     std::vector<Type> types;
     for (Expr& e : s.exprs) {
@@ -321,7 +469,16 @@ class Checker {
     if (ends_with(fn, "_lpmf") && !s.exprs.empty() && !is_ints_type(types[0]))
       fail(s.exprs[0].pos, "the left-hand side of '~ " + s.name + "' must be int or array[] int, found " +
                                to_string(types[0]));
-    if (!builtin_return_type(fn, types)) fail(s.name_pos, no_match(fn, types));
+    if (!catalog::return_type(fn, types)) fail(s.name_pos, no_match(fn, types));
+    for (std::optional<Expr>* bound : {&s.trunc_lower, &s.trunc_upper}) {
+      if (!*bound) continue;
+      const catalog::Distribution* d = catalog::find_distribution(s.name);
+      if ((d->suffixes() & catalog::kLcdf) == 0)
+        fail((*bound)->pos, "truncation needs a distribution with cdfs, and " + s.name + " has none");
+      expression(**bound);
+      if (!(*bound)->type.is_scalar())
+        fail((*bound)->pos, "a truncation bound must be an int or real, found " + to_string((*bound)->type));
+    }
   }
 
   void target_plus(Stmt& s) {
@@ -338,7 +495,7 @@ class Checker {
   static std::string no_match(const std::string& fn, const std::vector<Type>& types) {
     std::string args;
     for (std::size_t i = 0; i < types.size(); ++i) args += (i ? ", " : "") + to_string(types[i]);
-    return "no matching signature for " + fn + "(" + args + "): available " + describe_signatures(fn);
+    return "no matching signature for " + fn + "(" + args + "): available " + catalog::describe_signatures(fn);
   }
 
   // ---- control flow -------------------------------------------------------------------------
@@ -421,7 +578,7 @@ class Checker {
   void variable(Expr& e) {
     const Symbol* s = lookup(e.name);
     if (!s) {
-      if (is_builtin(e.name)) fail(e.pos, "function '" + e.name + "' used without parentheses");
+      if (catalog::is_builtin(e.name)) fail(e.pos, "function '" + e.name + "' used without parentheses");
       fail(e.pos, "'" + e.name + "' is not declared");
     }
     e.type = s->type;
@@ -510,7 +667,7 @@ class Checker {
   }
 
   void call(Expr& e) {
-    if (!is_builtin(e.name)) {
+    if (!catalog::is_builtin(e.name) && !is_user_function(e.name)) {
       if (lookup(e.name)) fail(e.pos, "'" + e.name + "' is a variable, not a function");
       fail(e.pos, "unknown function '" + e.name + "'");
     }
@@ -519,9 +676,14 @@ class Checker {
       fail(e.pos, "'|' may only be used with _lpdf, _lpmf, _lcdf, _lccdf and _cdf functions, not '" + e.name + "'");
     if (density && !e.bar && e.args.size() >= 2)
       fail(e.pos, "probability function " + e.name + " must be called as " + e.name + "(y | ...)");
-    if (ends_with(e.name, "_rng") && block_ != BlockKind::TransformedData &&
-        block_ != BlockKind::GeneratedQuantities)
-      fail(e.pos, "random number generators are only allowed in transformed data and generated quantities");
+    if (ends_with(e.name, "_rng") && !rng_allowed())
+      fail(e.pos, fun_ ? "random number generators are only allowed in _rng functions"
+                       : "random number generators are only allowed in transformed data and generated quantities");
+    if (ends_with(e.name, "_lp") && is_user_function(e.name)) {
+      bool ok = fun_ ? ends_with(fun_->name, "_lp")
+                     : block_ == BlockKind::Model || block_ == BlockKind::TransformedParameters;
+      if (!ok) fail(e.pos, "_lp functions may only be called in transformed parameters, the model block and _lp functions");
+    }
     std::vector<Type> types;
     for (Expr& a : e.args) {
       expression(a);
@@ -530,7 +692,12 @@ class Checker {
     if (ends_with(e.name, "_lpmf") && !e.args.empty() && !is_ints_type(types[0]))
       fail(e.args[0].pos, "the first argument of " + e.name + " must be int or array[] int, found " +
                               to_string(types[0]));
-    std::optional<Type> result = builtin_return_type(e.name, types);
+    if (is_user_function(e.name)) {
+      e.fun = resolve_user(user_name(e.name), types, e.pos);
+      e.type = program_.functions[e.fun].result;
+      return;
+    }
+    std::optional<Type> result = catalog::return_type(e.name, types);
     if (!result) fail(e.pos, no_match(e.name, types));
     e.type = *result;
   }

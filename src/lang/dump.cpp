@@ -121,7 +121,11 @@ void stmt(const Stmt& s, int indent, std::string& out) {
     case StmtKind::Assign: out += list(s.name, s.exprs); return;
     case StmtKind::Tilde: {
       std::vector<Expr> args(s.exprs.begin() + 1, s.exprs.end());
-      out += "(~ " + expr(s.exprs[0]) + " " + list(s.name, args) + ")";
+      out += "(~ " + expr(s.exprs[0]) + " " + list(s.name, args);
+      if (s.trunc_lower || s.trunc_upper)
+        out += " (T " + (s.trunc_lower ? expr(*s.trunc_lower) : "_") + " " +
+               (s.trunc_upper ? expr(*s.trunc_upper) : "_") + ")";
+      out += ")";
       return;
     }
     case StmtKind::TargetPlus: out += "(target+= " + expr(s.exprs[0]) + ")"; return;
@@ -146,6 +150,8 @@ void stmt(const Stmt& s, int indent, std::string& out) {
     case StmtKind::Print: out += list("print", s.exprs); return;
     case StmtKind::Reject: out += list("reject", s.exprs); return;
     case StmtKind::Empty: out += "(empty)"; return;
+    case StmtKind::Return: out += s.exprs.empty() ? "(return)" : "(return " + expr(s.exprs[0]) + ")"; return;
+    case StmtKind::CallStmt: out += "(call " + expr(s.exprs[0]) + ")"; return;
   }
   children(s.body, indent + 2, out);
   out += ")";
@@ -155,6 +161,16 @@ void stmt(const Stmt& s, int indent, std::string& out) {
 
 std::string dump(const Program& program) {
   std::string out;
+  for (const FunDef& f : program.functions) {
+    out += "(function " + to_string(f.result) + " " + f.name + " (";
+    for (std::size_t i = 0; i < f.args.size(); ++i)
+      out += (i ? ", " : "") + std::string(f.args[i].data_only ? "data " : "") + to_string(f.args[i].type) +
+             " " + f.args[i].name;
+    out += ")";
+    if (f.defined) children(f.body, 2, out);
+    else out += " forward";
+    out += ")\n";
+  }
   for (int k = 0; k < kNumBlocks; ++k) {
     const Block& b = program.blocks[k];
     if (!b.present) continue;

@@ -1,6 +1,7 @@
 // Lowering of the X3 syntax tree (grammar/ast.hpp) into the clean lang::Program, with positions.
 #include "lang/lower.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <climits>
@@ -52,10 +53,22 @@ class Lowerer {
     p.source = source_;
     int last = -1;
     std::string last_name;
+    bool functions_seen = false;
     for (const gast::block& b : parsed_.program) {
       std::string name = normalize_block_name(b.name);
-      int kind = block_index(name);
       Pos pos = pos_of(b);
+      if (name == "functions") {
+        if (functions_seen) fail(pos, "duplicate 'functions' block");
+        if (last >= 0) fail(pos, "the 'functions' block must come before the '" + last_name + "' block");
+        functions_seen = true;
+        for (const gast::statement& s : b.body) {
+          const auto* f = boost::get<gast::fun_def>(&s);
+          if (!f) fail(statement(s).pos, "only function definitions are allowed in the functions block");
+          p.functions.push_back(function(*f));
+        }
+        continue;
+      }
+      int kind = block_index(name);
       if (p.blocks[kind].present) fail(pos, "duplicate '" + name + "' block");
       if (kind < last)
         fail(pos, "the '" + name + "' block must come before the '" + last_name + "' block");
@@ -68,7 +81,39 @@ class Lowerer {
     }
     for (const Block& b : p.blocks)
       for (const Stmt& s : b.stmts) depth(s, 1);
+    for (const FunDef& f : p.functions)
+      for (const Stmt& s : f.body) depth(s, 1);
     return p;
+  }
+
+  Type fun_type(const gast::fun_type& t) const {
+    Type out{t.base == "void" ? BaseType::Void : base_type(t.base), 0};
+    if (t.dims) out.array_dims = 1 + static_cast<int>(std::count(t.dims->begin(), t.dims->end(), ','));
+    return out;
+  }
+
+  FunDef function(const gast::fun_def& x) {
+    FunDef f;
+    f.name = x.name.name;
+    f.pos = pos_of(x.name);
+    check_name(f.name, f.pos, "a function name");
+    f.result = fun_type(x.result);
+    if (x.result.data) fail(pos_of(x.result), "a function's result cannot be declared 'data'");
+    for (const gast::fun_arg& a : x.args) {
+      FunArg arg;
+      arg.name = a.name.name;
+      arg.pos = pos_of(a.name);
+      check_name(arg.name, arg.pos, "an argument name");
+      arg.type = fun_type(a.type);
+      arg.data_only = a.type.data.has_value();
+      if (arg.type.base == BaseType::Void) fail(pos_of(a.type), "an argument cannot be void");
+      for (const FunArg& other : f.args)
+        if (other.name == arg.name) fail(arg.pos, "duplicate argument '" + arg.name + "'");
+      f.args.push_back(std::move(arg));
+    }
+    f.defined = x.body.open == '{';
+    for (const gast::statement& s : x.body.body) statements(s, f.body);
+    return f;
   }
 
   /// Deeper trees are rejected so that every recursive pass (checker, compiler, even the
@@ -362,6 +407,26 @@ class Lowerer {
     }
     Stmt operator()(const gast::if_stmt& x) const { return self.conditional(x); }
     Stmt operator()(const gast::print_stmt& x) const { return self.print(x); }
+    Stmt operator()(const gast::fun_def& x) const {
+      self.fail(self.pos_of(x), "function definitions are only allowed in the functions block");
+    }
+    Stmt operator()(const gast::return_stmt& x) const {
+      Stmt s = self.make_stmt(StmtKind::Return, self.pos_of(x));
+      if (x.value) s.exprs.push_back(self.expression(*x.value));
+      return s;
+    }
+    Stmt operator()(const gast::profile_stmt& x) const {  // runs as a plain block (no timing)
+      Stmt s = self.make_stmt(StmtKind::Block, self.pos_of(x), "profile");
+      for (const gast::statement& inner : x.body.body) self.statements(inner, s.body);
+      return s;
+    }
+    Stmt operator()(const gast::call_stmt& x) const {
+      Stmt s = self.make_stmt(StmtKind::CallStmt, self.pos_of(x));
+      s.exprs.push_back(self.expression(x.value));
+      if (s.exprs[0].kind != ExprKind::Call)
+        self.fail(s.pos, "a statement that is only an expression must be a call of a void function");
+      return s;
+    }
   };
 
   Stmt statement(const gast::statement& s) { return boost::apply_visitor(StatementVisitor{*this}, s); }
@@ -421,9 +486,14 @@ class Lowerer {
     d.base = base_type(type.base);
     check_name(d.name, d.name_pos, "a variable name");
     if (x.old_dims) {
+      // The hint keeps the type as written, bounds and size included: `int<lower=0> y[N]`
+      // becomes `array[N] int<lower=0> y`.
       std::string dims = x.old_dims->text;
+      std::size_t b = parsed_.begin_of(type), e = parsed_.end_of(type);
+      std::string written = b < e && e <= text_.size() ? text_.substr(b, e - b) : type.base;
+      while (!written.empty() && std::isspace(static_cast<unsigned char>(written.back()))) written.pop_back();
       fail(pos_of(*x.old_dims), "old array syntax is not supported: write 'array[" + dims + "] " +
-                                    type.base + " " + d.name + "' instead of '" + type.base +
+                                    written + " " + d.name + "' instead of '" + written +
                                     " " + d.name + "[" + dims + "]'");
     }
     if (type.dims)
@@ -475,10 +545,10 @@ class Lowerer {
     if (rhs.kind != ExprKind::Call)
       fail(rhs.pos, "expected a distribution after '~', as in 'y ~ normal(mu, sigma)'");
     if (rhs.bar) fail(rhs.pos, "'|' is not used after '~': write 'y ~ " + rhs.name + "(...)'");
-    if (x.truncation)
-      fail(pos_of(*x.truncation), "truncation T[...] is not supported by mcmc");
     Stmt s = make_stmt(StmtKind::Tilde, pos, rhs.name);
     s.name_pos = rhs.pos;
+    if (x.trunc && x.trunc->lo) s.trunc_lower = expression(*x.trunc->lo);
+    if (x.trunc && x.trunc->hi) s.trunc_upper = expression(*x.trunc->hi);
     s.exprs.push_back(std::move(lhs));
     for (Expr& a : rhs.args) s.exprs.push_back(std::move(a));
     return s;
@@ -523,7 +593,7 @@ class Lowerer {
   };
 
   Stmt print(const gast::print_stmt& x) {
-    Stmt s = make_stmt(x.word == "print" ? StmtKind::Print : StmtKind::Reject, pos_of(x));
+    Stmt s = make_stmt(x.word == "print" ? StmtKind::Print : StmtKind::Reject, pos_of(x), x.word);
     for (const gast::printable& p : x.args)
       s.exprs.push_back(boost::apply_visitor(PrintableVisitor{*this}, p));
     return s;

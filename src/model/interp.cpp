@@ -572,7 +572,11 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
       long long lo = eval_int(s.exprs[0]), hi = eval_int(s.exprs[1]);
       ++loop_depth_;
       for (long long i = lo; i <= hi; ++i) {
-        if (run_body(s.body, s.name, Value::scalar(static_cast<double>(i), true)) == Flow::Break) break;
+        if (Flow f = run_body(s.body, s.name, Value::scalar(static_cast<double>(i), true)); f != Flow::Normal && f != Flow::Continue) {
+          if (f == Flow::Break) break;
+          --loop_depth_;
+          return f;  // return from a function
+        }
       }
       --loop_depth_;
       return Flow::Normal;
@@ -589,7 +593,11 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
         item.dims.assign(c.dims.begin() + 1, c.dims.end());
         if (item.dims.empty() && c.is_vector_like()) item.base = BaseType::Real;
         item.elems.assign(c.elems.begin() + i * block, c.elems.begin() + (i + 1) * block);
-        if (run_body(s.body, s.name, std::move(item)) == Flow::Break) break;
+        if (Flow f = run_body(s.body, s.name, std::move(item)); f != Flow::Normal && f != Flow::Continue) {
+          if (f == Flow::Break) break;
+          --loop_depth_;
+          return f;  // return from a function
+        }
       }
       --loop_depth_;
       return Flow::Normal;
@@ -599,7 +607,11 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
       long long guard = 0;
       while (eval_cond(s.exprs[0])) {
         if (++guard > 100000000) fail(s.pos, "while loop did not terminate after 10^8 iterations");
-        if (run_body(s.body) == Flow::Break) break;
+        if (Flow f = run_body(s.body); f != Flow::Normal && f != Flow::Continue) {
+          if (f == Flow::Break) break;
+          --loop_depth_;
+          return f;  // return from a function
+        }
       }
       --loop_depth_;
       return Flow::Normal;
@@ -629,11 +641,17 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
         else
           text += to_text(eval(a));
       }
-      if (s.kind == StmtKind::Reject) fail(s.pos, "reject() called: " + text);
+      if (s.kind == StmtKind::Reject) fail(s.pos, s.name + "() called: " + text);
       printer(text);
       return Flow::Normal;
     }
     case StmtKind::Empty:
+      return Flow::Normal;
+    case StmtKind::Return:
+      return_value_ = s.exprs.empty() ? Value{} : eval(s.exprs[0]);
+      return Flow::Return;
+    case StmtKind::CallStmt:
+      eval(s.exprs[0]);
       return Flow::Normal;
   }
   return Flow::Normal;

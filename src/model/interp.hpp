@@ -3,9 +3,11 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "catalog/catalog.hpp"
 #include "graph/graph.hpp"
 #include "lang/ast.hpp"
 #include "model/value.hpp"
@@ -20,7 +22,7 @@ class Interp {
  public:
   Interp(const lang::Program& program, graph::Graph& graph, sampler::Rng* rng);
 
-  enum class Flow { Normal, Break, Continue };
+  enum class Flow { Normal, Break, Continue, Return };
 
   // Scopes and variables.
   void push_scope();
@@ -74,13 +76,30 @@ class Interp {
   bool eval_cond(const lang::Expr& e);
   std::string to_text(const Value& v) const;
 
+  /// How the model compiler evaluates a catalogue function whose Impl is Special.
+  using Special = Value (*)(Interp&, const lang::Expr&, std::vector<Value>&);
+  /// The names with a Special handler (model/builtin_calls.cpp); a test checks they are exactly
+  /// the catalogue's Special functions.
+  static std::vector<std::string> special_names();
+  /// Elementwise arithmetic on values for the Special handlers (constant-folded; int becomes real).
+  static Value unary_value(Interp& in, graph::UnaryFn f, const Value& a);
+  static Value binary_value(Interp& in, graph::BinaryFn f, const Value& a, const Value& b, lang::Pos pos);
+
  private:
   Value eval_binary(const lang::Expr& e);
   Value eval_index(const lang::Expr& e);
   Value call(const lang::Expr& e);
-  Value call_distribution(const lang::Expr& e, const std::string& name, std::vector<Value>& args);
-  Value call_rng(const lang::Expr& e, const std::string& name, std::vector<Value>& args);
+  static const std::unordered_map<std::string_view, Special>& special_table();
+  /// A log density or log cdf of distribution `d` (suffix kDensity, kUnnormalized, kLcdf, kLccdf).
+  Value call_distribution(const lang::Expr& e, const catalog::Distribution& d, catalog::Suffix suffix,
+                          std::vector<Value>& args);
+  Value call_rng(const lang::Expr& e, const catalog::Distribution& d, std::vector<Value>& args);
   Value sample(const lang::Stmt& s);
+  /// Runs user-defined function `f` on `args` (inlined: parameter-dependent values become graph
+  /// nodes like any other), in a scope that holds only its arguments (model/user_functions.cpp).
+  Value call_user(const lang::FunDef& f, lang::Pos pos, std::vector<Value>& args);
+  /// The bounds check and normalization of `y ~ d(...) T[L, U]` (added to the target).
+  void truncate(const lang::Stmt& s, const catalog::Distribution& d, std::vector<Value>& args);
 
   Value arith(graph::BinaryFn f, const Value& a, const Value& b, lang::Pos pos);
   Value map_unary(graph::UnaryFn f, const Value& a);
@@ -103,6 +122,8 @@ class Interp {
   std::vector<lang::Pos> target_pos_;
   lang::Pos stmt_pos_;
   int loop_depth_ = 0;
+  int call_depth_ = 0;   // nested user-function calls
+  Value return_value_;   // set by a return statement
 };
 
 }  // namespace mcmc::model

@@ -334,6 +334,17 @@ double draw(Dist d, const double* p, Rng& rng) {
       const double theta = beta_draw(p[1], p[2], rng);
       return binomial_draw(n, theta, 1.0 - theta, rng);
     }
+    case Dist::Gumbel:
+      check_finite("gumbel_rng", "Location parameter", p[0]);
+      check_positive_finite("gumbel_rng", "Scale parameter", p[1]);
+      return p[0] - p[1] * std::log(-std::log(open_unit(rng)));
+    case Dist::Rayleigh:
+      check_positive_finite("rayleigh_rng", "Scale parameter", p[0]);
+      return p[0] * std::sqrt(2.0 * std_exponential(rng));
+    case Dist::Pareto:
+      check_positive_finite("pareto_rng", "Scale parameter", p[0]);
+      check_positive_finite("pareto_rng", "Shape parameter", p[1]);
+      return p[0] * std::exp(std_exponential(rng) / p[1]);
     case Dist::Count:
       break;
   }

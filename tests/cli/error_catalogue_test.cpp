@@ -184,8 +184,8 @@ const std::vector<Case>& catalogue() {
        "expected an expression after '='", "m.stan:1:25:"},
       {"duplicate bound", "parameters { real<lower=0, lower=1> mu; }\nmodel { mu ~ normal(0,1); }\n", std::nullopt, std::nullopt,
        {}, 3, "duplicate 'lower' constraint", "m.stan:1:28:"},
-      {"unsupported truncation", "parameters { real mu; }\nmodel { mu ~ normal(0, 1) T[0, ]; }\n", std::nullopt, std::nullopt, {},
-       3, "truncation T[...] is not supported", "m.stan:2:27:"},
+      {"truncation without cdfs", "parameters { real mu; }\nmodel { 1 ~ bernoulli_logit(mu) T[0, ]; }\n", std::nullopt, std::nullopt, {},
+       3, "truncation needs a distribution with cdfs, and bernoulli_logit has none", "m.stan:2:35:"},
       {"unsupported type", "data { matrix[2, 3] M; }\nparameters { real mu; }\nmodel { mu ~ normal(0, 1); }\n", std::nullopt,
        std::nullopt, {}, 3, "matrix is not supported", "m.stan:1:8:"},
 

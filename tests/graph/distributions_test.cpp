@@ -62,6 +62,9 @@ const std::vector<Case>& lpdf_cases() {
       {Dist::NegBinomial2, {5, 3.5, 2.2}, {false, true, true}},
       {Dist::NegBinomial2Log, {5, 1.3, 2.2}, {false, true, true}},
       {Dist::BetaBinomial, {4, 12, 2.5, 3.5}, {false, false, true, true}},
+      {Dist::Gumbel, {1.4, 0.3, 0.8}, {true, true, true}},
+      {Dist::Rayleigh, {1.3, 0.9}, {true, true}},
+      {Dist::Pareto, {2.5, 1.2, 2.3}, {true, true, true}},
   };
   return cases;
 }
@@ -104,14 +107,109 @@ TEST_CASE("every supported log CDF and CCDF's partials match central differences
       {Dist::Lognormal, {2.3, 0.4, 0.7}, {true, true, true}},
       {Dist::Weibull, {1.6, 1.8, 2.2}, {true, true, true}},
       {Dist::Uniform, {0.4, -1.2, 2.5}, {true, true, true}},
+      {Dist::StudentT, {0.9, 3.5, -0.2, 1.7}, {true, true, true, true}},
+      {Dist::StudentT, {-8.0, 3.5, -0.2, 1.7}, {true, true, true, true}},
+      {Dist::StudentT, {5.0, 3.5, -0.2, 1.7}, {true, true, true, true}},
+      {Dist::DoubleExponential, {1.4, 0.2, 0.9}, {true, true, true}},
+      {Dist::DoubleExponential, {-0.5, 0.2, 0.9}, {true, true, true}},
+      {Dist::Gamma, {1.9, 2.4, 1.3}, {true, true, true}},
+      {Dist::Gamma, {9.0, 2.4, 1.3}, {true, true, true}},
+      {Dist::Gamma, {0.05, 0.4, 2.0}, {true, true, true}},
+      {Dist::InvGamma, {0.9, 2.4, 1.3}, {true, true, true}},
+      {Dist::ChiSquare, {2.7, 3.3}, {true, true}},
+      {Dist::Beta, {0.35, 2.2, 3.1}, {true, true, true}},
+      {Dist::Beta, {0.97, 0.6, 1.4}, {true, true, true}},
+      {Dist::Poisson, {4, 3.2}, {false, true}},
+      {Dist::Poisson, {0, 0.7}, {false, true}},
+      {Dist::Binomial, {3, 10, 0.37}, {false, false, true}},
+      {Dist::Binomial, {0, 10, 0.37}, {false, false, true}},
+      {Dist::Bernoulli, {0, 0.3}, {false, true}},
+      {Dist::NegBinomial2, {5, 3.5, 2.2}, {false, true, true}},
+      {Dist::NegBinomial2, {0, 3.5, 2.2}, {false, true, true}},
+      {Dist::NegBinomial2, {40, 3.5, 0.8}, {false, true, true}},
+      {Dist::Gumbel, {1.4, 0.3, 0.8}, {true, true, true}},
+      {Dist::Gumbel, {-2.5, 0.3, 0.8}, {true, true, true}},
+      {Dist::PoissonLog, {4, 1.1}, {false, true}},
+      {Dist::BinomialLogit, {3, 10, -0.6}, {false, false, true}},
+      {Dist::Rayleigh, {1.3, 0.9}, {true, true}},
+      {Dist::Pareto, {2.5, 1.2, 2.3}, {true, true, true}},
   };
   for (const Case& c : cases) {
     REQUIRE(mcmc::graph::has_cdf(c.d));
     check_partials(c.d, DistKind::Lcdf, c.x, c.continuous);
     check_partials(c.d, DistKind::Lccdf, c.x, c.continuous);
   }
-  CHECK_FALSE(mcmc::graph::has_cdf(Dist::Gamma));
-  CHECK_FALSE(mcmc::graph::has_cdf(Dist::Poisson));
+  for (Dist d : {Dist::BernoulliLogit, Dist::NegBinomial2Log, Dist::BetaBinomial})
+    CHECK_FALSE(mcmc::graph::has_cdf(d));
+}
+
+TEST_CASE("log CDFs and CCDFs equal R's") {
+  struct Want {
+    Dist d;
+    std::vector<double> x;
+    double lcdf, lccdf;
+  };
+  // From R 4.2 (the calls in comments; log.p = TRUE, lower.tail = FALSE for the lccdf).
+  const std::vector<Want> cases = {
+      // pt((0.9 + 0.2) / 1.7, 3.5, log.p = TRUE)
+      {Dist::StudentT, {0.9, 3.5, -0.2, 1.7}, -0.3268085960176671, -1.2773387040643356},
+      {Dist::StudentT, {-8, 3.5, -0.2, 1.7}, -4.9767904479667617, -0.0069200490673009072},
+      {Dist::StudentT, {5, 3.5, -0.2, 1.7}, -0.022735615131654681, -3.7951689052947488},
+      // log(1 - 0.5 * exp(-(1.4 - 0.2) / 0.9)), log(0.5 * exp(-(1.4 - 0.2) / 0.9))
+      {Dist::DoubleExponential, {1.4, 0.2, 0.9}, -0.14133152794691636, -2.0264805138932784},
+      {Dist::DoubleExponential, {-0.5, 0.2, 0.9}, -1.4709249583377231, -0.26099199208742857},
+      // pgamma(1.9, 2.4, rate = 1.3, log.p = TRUE)
+      {Dist::Gamma, {1.9, 2.4, 1.3}, -0.50582646520707586, -0.92383664359056961},
+      {Dist::Gamma, {9, 2.4, 1.3}, -0.00023479149153292513, -8.3569301011986603},
+      // pgamma(1.3 / 0.9, 2.4, lower.tail = FALSE, log.p = TRUE)
+      {Dist::InvGamma, {0.9, 2.4, 1.3}, -0.36857075212599977, -1.1767541719522037},
+      // pchisq(2.7, 3.3, log.p = TRUE)
+      {Dist::ChiSquare, {2.7, 3.3}, -0.68005108309590501, -0.70641706423061879},
+      // pbeta(0.35, 2.2, 3.1, log.p = TRUE)
+      {Dist::Beta, {0.35, 2.2, 3.1}, -0.90829963826870541, -0.51618871788864784},
+      // ppois(4, 3.2, log.p = TRUE)
+      {Dist::Poisson, {4, 3.2}, -0.24767639686303097, -1.5169157567747062},
+      // pbinom(3, 10, 0.37, log.p = TRUE)
+      {Dist::Binomial, {3, 10, 0.37}, -0.7765370345072149, -0.61617911595191655},
+      // pbinom(0, 1, 0.3, log.p = TRUE)
+      {Dist::Bernoulli, {0, 0.3}, -0.35667494393873234, -1.2039728043259361},
+      // pnbinom(5, size = 2.2, mu = 3.5, log.p = TRUE)
+      {Dist::NegBinomial2, {5, 3.5, 2.2}, -0.23451628586522391, -1.5651978577912378},
+      {Dist::NegBinomial2, {0, 3.5, 2.2}, -2.0944193918477154, -0.13140989600624772},
+      // z <- (1.4 - 0.3) / 0.8; -exp(-z), log1p(-exp(-exp(-z)))
+      {Dist::Gumbel, {1.4, 0.3, 0.8}, -0.25283959580474652, -1.4987575545984275},
+      {Dist::Gumbel, {-2.5, 0.3, 0.8}, -33.115451958692297, -4.1508969201091131e-15},
+      // ppois(4, exp(1.1), log.p = TRUE); pbinom(3, 10, plogis(-0.6), log.p = TRUE)
+      {Dist::PoissonLog, {4, 1.1}, -0.20510382935704582, -1.6850386562691397},
+      {Dist::BinomialLogit, {3, 10, -0.6}, -0.68906167063423462, -0.69724945037310337},
+      // t <- 1.3^2 / (2 * 0.9^2); log1p(-exp(-t)), -t
+      {Dist::Rayleigh, {1.3, 0.9}, -0.43436155022665779, -1.0432098765432098},
+      // log1p(-(1.2 / 2.5)^2.3), 2.3 * log(1.2 / 2.5)
+      {Dist::Pareto, {2.5, 1.2, 2.3}, -0.20440161405851293, -1.6881291026844609},
+  };
+  for (const Want& w : cases) {
+    INFO(dist_info(w.d).name << " at " << w.x[0]);
+    CHECK(full(w.d, w.x, DistKind::Lcdf) == doctest::Approx(w.lcdf).epsilon(1e-12));
+    CHECK(full(w.d, w.x, DistKind::Lccdf) == doctest::Approx(w.lccdf).epsilon(1e-12));
+  }
+  // Outside the support: the cdf is 0 below and 1 above.
+  CHECK(full(Dist::Poisson, {-1, 2.0}, DistKind::Lcdf) == -INFINITY);
+  CHECK(full(Dist::Poisson, {-1, 2.0}, DistKind::Lccdf) == 0);
+  CHECK(full(Dist::Binomial, {10, 10, 0.3}, DistKind::Lcdf) == 0);
+  CHECK(full(Dist::Binomial, {10, 10, 0.3}, DistKind::Lccdf) == -INFINITY);
+  CHECK(full(Dist::Gamma, {0, 2.0, 1.0}, DistKind::Lcdf) == -INFINITY);
+  CHECK(std::isnan(full(Dist::Gamma, {1, -2.0, 1.0}, DistKind::Lcdf)));
+}
+
+
+TEST_CASE("gumbel, rayleigh and pareto: distributions added through the catalogue, against R") {
+  // R: y <- 1.4; mu <- 0.3; b <- 0.8; z <- (y - mu) / b; -log(b) - z - exp(-z)
+  CHECK(full(Dist::Gumbel, {1.4, 0.3, 0.8}) == doctest::Approx(-1.4046960444905365).epsilon(1e-14));
+  // R: log(1.3) - 2 * log(0.9) - 1.3^2 / (2 * 0.9^2)
+  CHECK(full(Dist::Rayleigh, {1.3, 0.9}) == doctest::Approx(-0.57012458076006622).epsilon(1e-14));
+  // R: log(2.3) + 2.3 * log(1.2) - 3.3 * log(2.5)
+  CHECK(full(Dist::Pareto, {2.5, 1.2, 2.3}) == doctest::Approx(-1.7715107116235123).epsilon(1e-14));
+  CHECK(full(Dist::Pareto, {1.0, 1.2, 2.3}) == -INFINITY);
 }
 
 TEST_CASE("full log densities equal their closed forms") {

@@ -159,19 +159,42 @@ TEST_CASE("binary function values match closed forms") {
   CHECK(apply(BinaryFn::Fmax, 2, std::nan("")) == 2.0);
 }
 
-TEST_CASE("the language's function names map to the right functions") {
-  UnaryFn u;
-  BinaryFn b;
-  REQUIRE(mcmc::graph::unary_by_name("log1m_inv_logit", u));
-  CHECK(u == UnaryFn::Log1mInvLogit);
-  REQUIRE(mcmc::graph::unary_by_name("Phi_approx", u));
-  CHECK(u == UnaryFn::PhiApprox);
-  REQUIRE(mcmc::graph::unary_by_name("abs", u));
-  CHECK(u == UnaryFn::Fabs);
-  CHECK_FALSE(mcmc::graph::unary_by_name("softmax", u));
-  REQUIRE(mcmc::graph::binary_by_name("lchoose", b));
-  CHECK(b == BinaryFn::Lchoose);
-  REQUIRE(mcmc::graph::binary_by_name("log_diff_exp", b));
-  CHECK(b == BinaryFn::LogDiffExp);
-  CHECK_FALSE(mcmc::graph::binary_by_name("dot_product", b));
+TEST_CASE("special functions on Boost.Math: values against R, derivatives against central differences") {
+  // R 4.2: trigamma(2.5); pgamma(1.7, 2.3) and lower.tail = FALSE; Owen's T by
+  // integrate(function(x) exp(-h^2 (1 + x^2) / 2) / (1 + x^2), 0, a) / (2 pi) at h = 0.8, a = 1.6;
+  // besselJ(2.3, 1), besselY(2.3, 2), besselI(1.7, 0), besselK(1.7, 3).
+  CHECK(apply(UnaryFn::Trigamma, 2.5) == doctest::Approx(0.49035775610023491).epsilon(1e-14));
+  CHECK(apply(BinaryFn::GammaP, 2.3, 1.7) == doctest::Approx(0.41684485601278309).epsilon(1e-14));
+  CHECK(apply(BinaryFn::GammaQ, 2.3, 1.7) == doctest::Approx(0.58315514398721691).epsilon(1e-14));
+  CHECK(apply(BinaryFn::OwensT, 0.8, 1.6) == doctest::Approx(0.099121466399930899).epsilon(1e-13));
+  CHECK(apply(BinaryFn::BesselJ, 1, 2.3) == doctest::Approx(0.53987253260431367).epsilon(1e-14));
+  CHECK(apply(BinaryFn::BesselY, 2, 2.3) == doctest::Approx(-0.47261686069090486).epsilon(1e-14));
+  CHECK(apply(BinaryFn::BesselI, 0, 1.7) == doctest::Approx(1.8639649620738397).epsilon(1e-14));
+  CHECK(apply(BinaryFn::BesselK, 3, 1.7) == doctest::Approx(1.1783157298719844).epsilon(1e-14));
+  for (double x : {0.3, 2.5, 11.0}) {
+    double y = apply(UnaryFn::Trigamma, x);
+    double numeric = central_diff([](double t) { return apply(UnaryFn::Trigamma, t); }, x);
+    check_close(derivative(UnaryFn::Trigamma, x, y), numeric, "trigamma at " + std::to_string(x));
+  }
+  struct Case {
+    BinaryFn f;
+    double a, b;
+    bool da;  // differentiable in a (the Bessel order is an integer)
+  };
+  const Case cases[] = {
+      {BinaryFn::GammaP, 2.3, 1.7, true}, {BinaryFn::GammaQ, 0.6, 3.1, true}, {BinaryFn::GammaP, 9.0, 2.0, true},
+      {BinaryFn::OwensT, 0.8, 1.6, true}, {BinaryFn::OwensT, -1.3, 0.4, true},
+      {BinaryFn::BesselJ, 0, 2.3, false}, {BinaryFn::BesselJ, 3, 0.7, false}, {BinaryFn::BesselY, 0, 2.3, false},
+      {BinaryFn::BesselY, 2, 4.1, false}, {BinaryFn::BesselI, 0, 1.7, false}, {BinaryFn::BesselI, 2, 0.4, false},
+      {BinaryFn::BesselK, 0, 1.7, false}, {BinaryFn::BesselK, 3, 2.6, false},
+  };
+  for (const Case& c : cases) {
+    double r = apply(c.f, c.a, c.b), da, db;
+    partials(c.f, c.a, c.b, r, da, db);
+    std::string what = "binary function " + std::to_string(static_cast<int>(c.f)) + " at (" + std::to_string(c.a) +
+                       ", " + std::to_string(c.b) + ")";
+    check_close(db, central_diff([&](double t) { return apply(c.f, c.a, t); }, c.b), what + " d/db");
+    if (c.da) check_close(da, central_diff([&](double t) { return apply(c.f, t, c.b); }, c.a), what + " d/da");
+    else CHECK(da == 0);
+  }
 }

@@ -398,3 +398,40 @@ TEST_CASE("strings only in print and reject") {
     CHECK(msg.find("strings are only allowed in print and reject") != std::string::npos);
   }
 }
+
+TEST_CASE("truncation needs a distribution with cdfs and scalar bounds") {
+  expect_valid("data { int k; } parameters { real<lower=0> l; }\nmodel { k ~ poisson(l) T[1, ]; }\n");
+  expect_error("data { int k; } parameters { real mu; }\nmodel { k ~ bernoulli_logit(mu) T[1, ]; }\n", 2, 35,
+               "truncation needs a distribution with cdfs, and bernoulli_logit has none");
+  expect_error("data { vector[2] b; } parameters { real mu; }\nmodel { mu ~ normal(0, 1) T[, b]; }\n", 2, 31,
+               "a truncation bound must be an int or real, found vector");
+}
+
+TEST_CASE("user-defined functions: overloading, promotion and the rules of suffixes") {
+  expect_valid("functions { real f(real x) { return x; } real f(int n) { return n + 1; } }\n"
+               "parameters { real mu; }\nmodel { target += f(mu) + f(2); }\n");
+  expect_error("functions { real f(real x) { return x; } }\nparameters { real mu; }\nmodel { target += f(mu, 1); }\n",
+               3, 19, "no matching signature for f(real, int): available f(real) => real");
+  expect_error("functions { real f(real x); }\nmodel { }\n", 1, 18, "function 'f' is declared but never defined");
+  expect_error("functions { real f(real x) { return x; } real f(real y) { return y; } }\nmodel { }\n", 1, 47,
+               "'f' is already defined with these argument types");
+  expect_error("functions { real exp(real x) { return x; } }\nmodel { }\n", 1, 18, "'exp' is a built-in function");
+  expect_error("functions { real f(real x) { x = 1; return x; } }\nmodel { }\n", 1, 30,
+               "cannot assign to function argument 'x'");
+  expect_error("functions { real f(real x) { return {1.0}; } }\nmodel { }\n", 1, 37, "'f' returns real, not array[] real");
+  expect_error("functions { void f(real x) { target += x; } }\nmodel { }\n", 1, 30,
+               "only allowed in the model block and in _lp functions");
+  expect_valid("functions { void f_lp(real x) { target += x; } }\nparameters { real mu; }\nmodel { f_lp(mu); }\n");
+  expect_error("functions { void f_lp(real x) { target += x; } }\nparameters { real mu; }\ngenerated quantities { f_lp(mu); }\n",
+               3, 24, "_lp functions may only be called");
+  expect_error("functions { real f(real x) { return normal_rng(x, 1); } }\nmodel { }\n", 1, 37,
+               "random number generators are only allowed in _rng functions");
+  expect_valid("functions { real f_rng(real x) { return normal_rng(x, 1); } }\ngenerated quantities { real y = f_rng(1); }\n");
+  expect_error("functions { real f(real x) { return x; } }\nparameters { real mu; }\nmodel { f(mu); }\n", 3, 9,
+               "the value of f(...) is not used");
+  expect_error("functions { real f(real x) { return mu; } }\nparameters { real mu; }\nmodel { }\n", 1, 37,
+               "'mu' is not declared");
+  expect_error("model { return; }\n", 1, 9, "return is only allowed inside a function");
+  expect_valid("functions { real f(real x) { real m = 0; vector[2] v = to_vector({x, m}); return sum(v); } }\nmodel { }\n");
+  expect_error("functions { int f_lpmf(real y) { return 1; } }\nmodel { }\n", 1, 17, "must return real");
+}

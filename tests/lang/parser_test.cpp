@@ -183,6 +183,63 @@ TEST_CASE("syntax errors name what was expected, with line and column") {
         "m.stan:1:13: error: expected a distribution after '~', as in 'y ~ normal(mu, sigma)'");
 }
 
+TEST_CASE("truncation: T[L, U], T[L, ], T[, U] and a missing comma") {
+  mcmc::lang::Program p = mcmc::lang::parse_and_check(
+      "m.stan", "parameters { real mu; }\nmodel {\n  mu ~ normal(0, 1) T[-1, 2];\n  mu ~ normal(0, 1) T[-1, ];\n"
+                "  mu ~ normal(0, 1) T[, 2 * 3];\n}\n");
+  const auto& stmts = p.block(mcmc::lang::BlockKind::Model).stmts;
+  REQUIRE(stmts.size() == 3);
+  CHECK((stmts[0].trunc_lower && stmts[0].trunc_upper));
+  CHECK((stmts[1].trunc_lower && !stmts[1].trunc_upper));
+  CHECK((!stmts[2].trunc_lower && stmts[2].trunc_upper));
+  CHECK(stmts[2].trunc_upper->kind == mcmc::lang::ExprKind::Binary);
+  CHECK(first_line("model { y ~ normal(0, 1) T[0]; }") == "m.stan:1:29: error: expected ','");
+}
+
+TEST_CASE("the functions block: definitions, forward declarations, void, return and call statements") {
+  mcmc::lang::Program p = mcmc::lang::parse_and_check("m.stan", R"(
+functions {
+  real twice(real x);
+  real twice(real x) { return 2 * x; }
+  int fact(int n) { if (n <= 1) return 1; return n * fact(n - 1); }
+  vector scale(data array[] real xs, vector v) { return v * xs[1]; }
+  void say(real x) { print("x = ", x); }
+  real my_lpdf(real y, real mu) { return normal_lpdf(y | mu, 1); }
+}
+parameters { real mu; }
+model {
+  say(mu);
+  mu ~ my(0);
+  target += my_lupdf(mu | twice(fact(3)));
+}
+)");
+  REQUIRE(p.functions.size() == 6);
+  CHECK_FALSE(p.functions[0].defined);
+  CHECK(p.functions[1].defined);
+  CHECK(p.functions[3].args[0].data_only);
+  CHECK(p.functions[3].args[0].type == mcmc::lang::Type{mcmc::lang::BaseType::Real, 1});
+  CHECK(p.functions[4].result.base == mcmc::lang::BaseType::Void);
+  const auto& model = p.block(mcmc::lang::BlockKind::Model).stmts;
+  CHECK(model[0].kind == mcmc::lang::StmtKind::CallStmt);
+  CHECK(model[1].fun == 5);  // mu ~ my(0) calls my_lpdf
+  CHECK(model[2].exprs[0].fun == 5);
+  CHECK(model[2].exprs[0].args[1].fun == 1);  // twice: the definition, not the forward declaration
+  CHECK(mcmc::lang::dump(p).find("(function int fact (int n)") != std::string::npos);
+}
+
+TEST_CASE("profile blocks and fatal_error parse") {
+  mcmc::lang::Program p = mcmc::lang::parse_and_check(
+      "m.stan", "parameters { real mu; }\nmodel {\n  profile(\"prior\") {\n    mu ~ normal(0, 1);\n  }\n"
+                "  if (0) fatal_error(\"never\", mu);\n}\n");
+  const auto& stmts = p.block(mcmc::lang::BlockKind::Model).stmts;
+  REQUIRE(stmts.size() == 2);
+  CHECK(stmts[0].kind == mcmc::lang::StmtKind::Block);
+  CHECK(stmts[0].body.at(0).kind == mcmc::lang::StmtKind::Tilde);
+  CHECK(stmts[1].body.at(0).kind == mcmc::lang::StmtKind::Reject);
+  CHECK(stmts[1].body.at(0).name == "fatal_error");
+  CHECK(first_line("model { profile(x) { } }") == "m.stan:1:17: error: expected a string");
+}
+
 TEST_CASE("unsupported syntax gets a dedicated message at its place") {
   CHECK(first_line("data {\n  matrix[3, 3] m;\n}") ==
         "m.stan:2:3: error: matrix is not supported by mcmc (see the language reference)");
@@ -193,10 +250,15 @@ TEST_CASE("unsupported syntax gets a dedicated message at its place") {
   CHECK(first_line("data {\n  real x[3];\n}") ==
         "m.stan:2:9: error: old array syntax is not supported: write 'array[3] real x' instead of "
         "'real x[3]'");
-  CHECK(first_line("functions { }\nmodel { }") ==
-        "m.stan:1:1: error: the functions block is not supported by mcmc (see the language reference)");
-  CHECK(first_line("model { y ~ normal(0, 1) T[0, ]; }") ==
-        "m.stan:1:26: error: truncation T[...] is not supported by mcmc");
+  CHECK(first_line("data {\n  int<lower=0> y[3];\n}") ==
+        "m.stan:2:17: error: old array syntax is not supported: write 'array[3] int<lower=0> y' instead of "
+        "'int<lower=0> y[3]'");
+  CHECK(first_line("functions { real x = 1; }\nmodel { }") ==
+        "m.stan:1:13: error: only function definitions are allowed in the functions block");
+  CHECK(first_line("model { real f(real x) { return x; } }") ==
+        "m.stan:1:9: error: function definitions are only allowed in the functions block");
+  CHECK(first_line("model { }\nfunctions { }") ==
+        "m.stan:2:1: error: the 'functions' block must come before the 'model' block");
   CHECK(first_line("model { x = y'; }") ==
         "m.stan:1:14: error: the transpose operator ' is not supported by mcmc");
   CHECK(first_line("data { } # comment") ==

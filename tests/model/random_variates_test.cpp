@@ -195,6 +195,29 @@ TEST_CASE("double_exponential and logistic") {
   check_cdf(y, 3.0, 1 / (1 + std::exp(-1.0 / 1.5)));
 }
 
+TEST_CASE("gumbel") {
+  // Gumbel(mu, beta): mean mu + beta * Euler's gamma, variance pi^2 beta^2 / 6, excess kurtosis 12/5;
+  // F(x) = exp(-exp(-(x - mu) / beta)).
+  const auto x = sample(Dist::Gumbel, {1.0, 2.0});
+  check_moments(x, from_kurtosis(1.0 + 2.0 * 0.57721566490153286, std::numbers::pi * std::numbers::pi * 4 / 6, 2.4));
+  check_cdf(x, 0.0, std::exp(-std::exp(0.5)));
+  check_cdf(x, 4.0, std::exp(-std::exp(-1.5)));
+}
+
+TEST_CASE("rayleigh and pareto") {
+  // Rayleigh(sigma): mean sigma sqrt(pi / 2), variance (4 - pi) / 2 sigma^2, excess kurtosis
+  // -(6 pi^2 - 24 pi + 16) / (4 - pi)^2; F(x) = 1 - exp(-x^2 / (2 sigma^2)).
+  const double pi = std::numbers::pi;
+  const auto r = sample(Dist::Rayleigh, {1.5});
+  check_moments(r, from_kurtosis(1.5 * std::sqrt(pi / 2), (4 - pi) / 2 * 2.25,
+                                 -(6 * pi * pi - 24 * pi + 16) / ((4 - pi) * (4 - pi))));
+  check_cdf(r, 1.0, 1 - std::exp(-1.0 / 4.5));
+  // Pareto(y_min, alpha): F(x) = 1 - (y_min / x)^alpha for x >= y_min.
+  const auto p = sample(Dist::Pareto, {1.2, 2.3});
+  for (double q : {1.3, 2.0, 5.0}) check_cdf(p, q, 1 - std::pow(1.2 / q, 2.3));
+  for (double v : p) REQUIRE(v >= 1.2);
+}
+
 TEST_CASE("exponential, gamma, inv_gamma, chi_square, weibull") {
   const auto e = sample(Dist::Exponential, {2.5});
   check_moments(e, from_kurtosis(0.4, 0.16, 6.0));

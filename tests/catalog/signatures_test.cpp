@@ -1,13 +1,13 @@
-// Tests of the built-in signature table: return types, promotion, vectorization and distributions.
+// The catalogue's signatures as the checker sees them: return types, promotion, vectorization and distributions.
 #include <doctest/doctest.h>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "lang/builtins.hpp"
+#include "catalog/catalog.hpp"
 
-using namespace mcmc::lang;
+using namespace mcmc::catalog;
 
 namespace {
 
@@ -20,7 +20,7 @@ const Type AR{BaseType::Real, 1};
 const Type AAR{BaseType::Real, 2};
 
 std::optional<Type> ret(const std::string& name, const std::vector<Type>& args) {
-  return builtin_return_type(name, args);
+  return return_type(name, args);
 }
 
 }  // namespace
@@ -105,7 +105,9 @@ TEST_CASE("distribution functions") {
   CHECK(ret("binomial_lpmf", {AI, AI, V}) == R);
   CHECK_FALSE(ret("binomial_lpmf", {AI, R, V}).has_value());
   CHECK(ret("poisson_lcdf", {I, R}) == R);
-  CHECK_FALSE(is_builtin("poisson_log_lcdf"));
+  CHECK(ret("gamma_lccdf", {R, R, R}) == R);
+  CHECK(ret("poisson_log_lcdf", {I, R}) == R);
+  CHECK_FALSE(is_builtin("bernoulli_logit_lcdf"));
   CHECK(ret("categorical_lpmf", {AI, V}) == R);
   CHECK(ret("categorical_rng", {V}) == I);
   CHECK(ret("normal_rng", {R, R}) == R);
@@ -122,6 +124,8 @@ TEST_CASE("distribution lookup and descriptions") {
   CHECK(is_builtin("exp"));
   CHECK_FALSE(is_builtin("normal"));
   CHECK(describe_signatures("normal_lpdf") == "normal_lpdf(reals | reals, reals) => real");
+  CHECK(describe_signatures("poisson_rng") ==
+        "poisson_rng(reals) => int (array[] int when an argument is a container)");
   CHECK(describe_signatures("nope") == "");
   CHECK(describe_signatures("max").find("max(int, int) => int") != std::string::npos);
 }
