@@ -223,12 +223,14 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   }
   const std::size_t dim = model.dim();
   const bool vmap = s.mode == Mode::Vmap;
-  // Blocks of at most one evaluator chunk, the same number per thread and of (nearly) equal size;
-  // thread k takes the same blocks every iteration unless another thread runs out of its own
-  // first (BlockQueue), so a chain's state stays in one core's cache.
+  // Blocks of at most one evaluator chunk, of (nearly) equal size; thread k takes the same blocks
+  // every iteration unless another thread runs out of its own first (BlockQueue), so a chain's
+  // state stays in one core's cache.
   const std::size_t chunk = graph::Evaluator::chunk_for(model.tape(), static_cast<std::size_t>(C));
-  const std::size_t per_thread = (static_cast<std::size_t>(C) + threads * chunk - 1) / (threads * chunk);
-  const int B = vmap ? static_cast<int>(std::min<std::size_t>(C, per_thread * threads)) : 0;
+  // As many blocks as chunks, whatever the thread count: a second thread gets work only where
+  // there is more than one chunk of chains (smaller blocks would make every thread's batches
+  // smaller), and --threads 2 runs exactly the batches of --threads 1.
+  const int B = vmap ? static_cast<int>((static_cast<std::size_t>(C) + chunk - 1) / chunk) : 0;
   std::vector<PackedBlock> blocks;
   for (int b = 0; b < B; ++b)
     blocks.push_back({static_cast<std::size_t>(b) * C / B, static_cast<std::size_t>(b + 1) * C / B});

@@ -1,6 +1,7 @@
 // A fork-join team whose leader never waits for a member that has not joined: the ensemble driver's per-iteration synchronization on a machine shared with other work.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -34,41 +35,58 @@ class Team {
   int size() const { return threads_; }
 
   /// Runs one parallel phase: f(tid) on the leader and on every member that joins in time.
-  /// The leader keeps account of its own time in phases and of the time it then waits for members
-  /// still inside: when over a window of phases the waiting exceeds half the work (members held up
-  /// by other processes, or phases too small to share), it runs the next phases alone, then tries
-  /// the team again.
   /// `items`: how many items f's queue holds (a phase of one item is run by the leader alone).
+  /// The leader measures the time per item of phases run alone and of phases run by the team, a
+  /// window of phases at a time, and runs the following phases the faster way; it tries the
+  /// slower way again after a while (twice as long after each further loss), since the load of
+  /// the machine changes. So where the other threads cannot help (phases too small to share, or
+  /// cores taken by other processes), the run costs what one thread costs.
   template <class F>
   void phase(F& f, int items) {
-    if (items < 2) {
+    if (items < 2 || threads_ == 1) {
       f(0);
       return;
     }
-    if (threads_ == 1 || solo_left_ > 0) {
-      if (solo_left_ > 0) --solo_left_;
-      f(0);
-      return;
-    }
+    const bool team = use_team_;
     const auto t0 = Clock::now();
-    publish(&f, [](void* p, int tid) { (*static_cast<F*>(p))(tid); });
+    if (team) publish(&f, [](void* p, int tid) { (*static_cast<F*>(p))(tid); });
     f(0);
-    const auto t1 = Clock::now();
-    // Close the phase once no member is inside it; members that join later find it closed.
-    for (std::uint64_t s = state_.load(std::memory_order_acquire);;) {
-      if ((s & kActive) == 0) {
-        if (state_.compare_exchange_weak(s, s | kClosed, std::memory_order_acq_rel)) break;
-        continue;
+    if (team) {
+      // Close the phase once no member is inside it; members that join later find it closed.
+      for (std::uint64_t s = state_.load(std::memory_order_acquire);;) {
+        if ((s & kActive) == 0) {
+          if (state_.compare_exchange_weak(s, s | kClosed, std::memory_order_acq_rel)) break;
+          continue;
+        }
+        state_.wait(s, std::memory_order_acquire);
+        s = state_.load(std::memory_order_acquire);
       }
-      state_.wait(s, std::memory_order_acquire);
-      s = state_.load(std::memory_order_acquire);
     }
-    work_ += t1 - t0;
-    waited_ += Clock::now() - t1;
-    if (++window_ == kWindow) {
-      if (2 * waited_ > work_) solo_left_ = kSoloPhases;
-      window_ = 0;
-      work_ = waited_ = Clock::duration::zero();
+    Account& a = account_[team];
+    a.time += Clock::now() - t0;
+    a.items += items;
+    if (++window_ < kWindow) return;
+    window_ = 0;
+    a.per_item = std::chrono::duration<double>(a.time).count() / static_cast<double>(a.items);
+    a.time = Clock::duration::zero();
+    a.items = 0;
+    const bool probe = probing_;
+    probing_ = false;
+    if (account_[!team].per_item < 0) {  // the other way not measured yet: measure it
+      use_team_ = !team;
+      return;
+    }
+    const bool best = account_[1].per_item < account_[0].per_item;  // true: the team is faster
+    if (probe) {  // the slower way was tried again: a loss doubles the wait for the next try
+      loss_windows_ = best == team ? 1 : std::min(2 * loss_windows_, kMaxStayWindows);
+      use_team_ = best;
+      stay_ = loss_windows_;
+    } else if (best != team) {  // the other way has become the faster one
+      use_team_ = best;
+      stay_ = loss_windows_;
+    } else if (--stay_ <= 0) {  // measure the other way again
+      use_team_ = !team;
+      probing_ = true;
     }
   }
 
@@ -108,12 +126,23 @@ class Team {
   }
 
   using Clock = std::chrono::steady_clock;
-  static constexpr int kWindow = 64;        // phases per account
-  static constexpr int kSoloPhases = 1024;  // phases run alone after a losing account
+  static constexpr int kWindow = 64;             // phases per measurement
+  static constexpr int kMaxStayWindows = 256;    // the longest stay between two probes, in windows
+
+  /// Time and items of phases run one way, and the last window's time per item (-1: none yet).
+  struct Account {
+    Clock::duration time{};
+    long long items = 0;
+    double per_item = -1;
+  };
 
   int threads_;
-  int window_ = 0, solo_left_ = 0;
-  Clock::duration work_{}, waited_{};
+  bool use_team_ = true;
+  bool probing_ = false;
+  int window_ = 0;
+  int stay_ = 1;             // windows left in the faster way before the other is measured again
+  int loss_windows_ = 1;     // the stay's length: doubled whenever a try of the other way loses
+  Account account_[2];       // [0] alone, [1] as a team
   void* work_item_ = nullptr;                 // written by the leader before publishing a phase
   void (*call_)(void*, int) = nullptr;
   std::atomic<std::uint64_t> state_{0};
