@@ -35,7 +35,7 @@ run_one() {  # model-label stan data chains sampler-label args...
   "$bin" run "$stan" --data "$data" --chains "$chains" --threads "$threads" --samples "$samples" --seed 1 \
     "$@" > "$tmp/out.txt" 2> "$tmp/err.txt" || { echo "run failed: $name $chains" >&2; cat "$tmp/err.txt" >&2; return; }
   awk -v label="$label" -v chains="$chains" -v name="$name" -v samples="$samples" '
-    / s wall$/ { wall = $(NF - 2) }
+    / s wall/ { for (i = 1; i < NF - 1; ++i) if ($(i + 1) == "s" && $(i + 2) ~ /^wall/) wall = $i }
     /^Gradient evaluations:/ { grads = $3 }
     /^Lockstep:/ { eff = $NF }
     /ESS_bulk/ && !col { for (i = 1; i <= NF; ++i) if ($i == "ESS_bulk") col = i + 1; next }
