@@ -36,10 +36,11 @@ class Team {
 
   /// Runs one parallel phase: f(tid) on the leader and on every member that joins in time.
   /// `items`: how many items f's queue holds (a phase of one item is run by the leader alone).
-  /// The leader measures the time per item of phases run alone and of phases run by the team, a
-  /// window of phases at a time, and runs the following phases the faster way; it tries the
-  /// slower way again after a while (twice as long after each further loss), since the load of
-  /// the machine changes. So where the other threads cannot help (phases too small to share, or
+  /// While the leader hardly waits for the members at the end of the team's phases, the team is
+  /// used. Otherwise the leader measures the time per item of phases run alone and of phases run
+  /// by the team, a window of phases at a time, and runs the following phases the faster way; it
+  /// tries the slower way again after a while (twice as long after each further loss), since the
+  /// load of the machine changes. So where the other threads cannot help (phases too small to share, or
   /// cores taken by other processes), the run costs what one thread costs.
   template <class F>
   void phase(F& f, int items) {
@@ -51,6 +52,7 @@ class Team {
     const auto t0 = Clock::now();
     if (team) publish(&f, [](void* p, int tid) { (*static_cast<F*>(p))(tid); });
     f(0);
+    const auto t1 = Clock::now();
     if (team) {
       // Close the phase once no member is inside it; members that join later find it closed.
       for (std::uint64_t s = state_.load(std::memory_order_acquire);;) {
@@ -63,15 +65,21 @@ class Team {
       }
     }
     Account& a = account_[team];
-    a.time += Clock::now() - t0;
+    const auto t2 = Clock::now();
+    a.time += t2 - t0;
+    a.waited += t2 - t1;
     a.items += items;
     if (++window_ < kWindow) return;
     window_ = 0;
     a.per_item = std::chrono::duration<double>(a.time).count() / static_cast<double>(a.items);
-    a.time = Clock::duration::zero();
+    // A team whose leader hardly waited for its members is as fast as it gets: no need to measure
+    // the leader alone (which costs a window at one thread's speed).
+    const bool team_fine = team && a.waited < a.time / 10;
+    a.time = a.waited = Clock::duration::zero();
     a.items = 0;
     const bool probe = probing_;
     probing_ = false;
+    if (team_fine && !probe) return;
     if (account_[!team].per_item < 0) {  // the other way not measured yet: measure it
       use_team_ = !team;
       return;
@@ -132,6 +140,7 @@ class Team {
   /// Time and items of phases run one way, and the last window's time per item (-1: none yet).
   struct Account {
     Clock::duration time{};
+    Clock::duration waited{};  // of which the leader waited for members still inside
     long long items = 0;
     double per_item = -1;
   };
