@@ -1,6 +1,7 @@
 // The subcommands of `mcmc`: their options (CLI11) and what each does.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,9 @@
 #include "run/settings.hpp"
 
 namespace mcmc::cli {
+
+/// The whole of `text` as a number (std::stod's syntax), or nullopt.
+std::optional<double> parse_number(const std::string& text);
 
 struct RunOptions {
   run::RunSettings settings;

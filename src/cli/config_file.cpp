@@ -1,6 +1,8 @@
 // Reading `mcmc run --config FILE`: CLI11's TOML parser, with relative paths resolved against the file's folder.
 #include "cli/config_file.hpp"
 
+#include "cli/commands.hpp"
+
 #include <filesystem>
 #include <sstream>
 
@@ -11,16 +13,6 @@ std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t\r");
   if (b == std::string::npos) return "";
   return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
-
-bool is_number(const std::string& s) {
-  try {
-    std::size_t pos = 0;
-    std::stod(s, &pos);
-    return pos == s.size();
-  } catch (...) {
-    return false;
-  }
 }
 
 }  // namespace
@@ -52,7 +44,7 @@ std::vector<CLI::ConfigItem> ConfigFile::from_config(std::istream& input) const 
   for (CLI::ConfigItem& item : items) {
     if (!path_keys_.count(item.name) || item.inputs.size() != 1) continue;
     std::string& value = item.inputs[0];
-    if (value.empty() || value == "-" || is_number(value) || std::filesystem::path(value).is_absolute()) continue;
+    if (value.empty() || value == "-" || parse_number(value) || std::filesystem::path(value).is_absolute()) continue;
     value = (dir / value).string();
   }
   return items;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -22,25 +23,30 @@
 
 namespace mcmc::cli {
 
+std::optional<double> parse_number(const std::string& text) {
+  try {
+    std::size_t pos = 0;
+    const double v = std::stod(text, &pos);
+    if (pos == text.size()) return v;
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
 namespace {
 
-/// CLI11's PositiveNumber / NonNegativeNumber, with a message that does not spell out DBL_MAX.
-CLI::Validator number_check(bool strictly_positive) {
+/// A validator for a number that must satisfy `ok`; `why` completes "Value X ..." otherwise.
+/// (CLI11's PositiveNumber / NonNegativeNumber spell out DBL_MAX in their messages.)
+template <class Ok>
+CLI::Validator number_check(Ok ok, std::string why, std::string name) {
   return CLI::Validator(
-      [strictly_positive](std::string& text) -> std::string {
-        double v = 0;
-        std::size_t pos = 0;
-        try {
-          v = std::stod(text, &pos);
-        } catch (...) {
-          pos = 0;
-        }
-        if (pos == 0 || pos != text.size()) return "'" + text + "' is not a number";
-        if (strictly_positive ? !(v > 0) : !(v >= 0))
-          return "Value " + text + (strictly_positive ? " is not a positive number" : " is negative");
+      [ok, why](std::string& text) -> std::string {
+        const std::optional<double> v = parse_number(text);
+        if (!v) return "'" + text + "' is not a number";
+        if (!ok(*v)) return "Value " + text + " " + why;
         return {};
       },
-      strictly_positive ? "POSITIVE" : "NONNEGATIVE");
+      std::move(name));
 }
 
 /// A seed: digits only (CLI11 would wrap "-1" around to 2^64-1), at most 2^64-1.
@@ -55,24 +61,11 @@ const CLI::Validator kSeed(
     },
     "SEED");
 
-const CLI::Validator kPositive = number_check(true);
-
+const CLI::Validator kPositive = number_check([](double v) { return v > 0; }, "is not a positive number", "POSITIVE");
+const CLI::Validator kNonNegative = number_check([](double v) { return v >= 0; }, "is negative", "NONNEGATIVE");
 /// A probability strictly between 0 and 1 (an acceptance target of 1 would drive the step size to 0).
-const CLI::Validator kOpenUnit(
-    [](std::string& text) -> std::string {
-      std::size_t pos = 0;
-      double v = 0;
-      try {
-        v = std::stod(text, &pos);
-      } catch (...) {
-        pos = 0;
-      }
-      if (pos == 0 || pos != text.size()) return "'" + text + "' is not a number";
-      if (!(v > 0 && v < 1)) return "Value " + text + " is not strictly between 0 and 1";
-      return {};
-    },
-    "(0,1)");
-const CLI::Validator kNonNegative = number_check(false);
+const CLI::Validator kOpenUnit = number_check([](double v) { return v > 0 && v < 1; },
+                                              "is not strictly between 0 and 1", "(0,1)");
 
 }  // namespace
 
@@ -132,23 +125,14 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
 
 namespace {
 
-bool looks_like_number(const std::string& s) {
-  try {
-    std::size_t pos;
-    std::stod(s, &pos);
-    return pos == s.size();
-  } catch (...) {
-    return false;
-  }
-}
-
 std::vector<double> parse_percentiles(const std::string& text) {
   std::vector<double> out;
   std::stringstream ss(text);
   std::string item;
   while (std::getline(ss, item, ',')) {
-    if (!looks_like_number(item)) throw Error(ExitCode::Usage, fmt::format("--percentiles: '{}' is not a number", item));
-    double p = std::stod(item);
+    const std::optional<double> number = parse_number(item);
+    if (!number) throw Error(ExitCode::Usage, fmt::format("--percentiles: '{}' is not a number", item));
+    const double p = *number;
     if (!(p > 0 && p < 100)) throw Error(ExitCode::Usage, fmt::format("--percentiles: {} is not between 0 and 100", p));
     out.push_back(p);
   }
@@ -220,7 +204,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     s.sampler.inv_metric = o.inv_mass;
   }
   std::unique_ptr<io::DataSet> inits;
-  if (!looks_like_number(s.init)) {
+  if (!parse_number(s.init)) {
     try {
       inits = std::make_unique<io::DataSet>(io::read_data_json(s.init));
     } catch (const Error& e) {  // the JSON reader speaks of a "data file": say which file this is
@@ -230,7 +214,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
         message.replace(at, data_file.size(), "initial values file '");
       throw Error(e.code(), message);
     }
-  } else if (std::stod(s.init) < 0) {
+  } else if (*parse_number(s.init) < 0) {
     throw Error(ExitCode::Usage, "--init radius must be non-negative");
   }
 
