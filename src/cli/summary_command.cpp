@@ -155,19 +155,6 @@ diag::Chains column_chains(const Input& in, std::size_t j) {
   return x;
 }
 
-/// Per chain: how many of the used draws of column `name` satisfy `pred`.
-template <class Pred>
-std::optional<std::vector<int>> count_per_chain(const Input& in, const std::string& name, Pred pred) {
-  auto j = in.chains.front().find_column(name);
-  if (!j) return std::nullopt;
-  std::vector<int> counts;
-  for (const io::ChainDraws& c : in.chains) {
-    auto col = c.column(*j).first(in.draws);
-    counts.push_back(static_cast<int>(std::count_if(col.begin(), col.end(), pred)));
-  }
-  return counts;
-}
-
 diag::Diagnostics sampler_diagnostics(const Input& in, const Summary& s) {
   diag::DiagnosticsInput d;
   d.rows = &s.rows;
@@ -182,12 +169,10 @@ diag::Diagnostics sampler_diagnostics(const Input& in, const Summary& s) {
     } catch (...) {
     }
   }
-  d.divergences = count_per_chain(in, "divergent__", [](double v) { return v != 0; });
-  d.depth_hits = count_per_chain(in, "treedepth__", [&](double v) { return v >= d.max_depth; });
-  if (auto e = first.find_column("energy__")) {
-    d.ebfmi.emplace();
-    for (const io::ChainDraws& c : in.chains) d.ebfmi->push_back(diag::ebfmi(c.column(*e).first(in.draws)));
-  }
+  diag::add_sampler_statistics(d, [&](const std::string& name, std::size_t c) -> std::span<const double> {
+    auto j = first.find_column(name);
+    return j ? in.chains[c].column(*j).first(in.draws) : std::span<const double>();
+  });
   d.nested_rhat = s.nested_rhat;
   d.superchains = s.superchains;
   return diag::diagnose(d);

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "diag/diagnostics.hpp"
+
 namespace mcmc::diag {
 namespace {
 
@@ -145,6 +147,27 @@ double ess_threshold(std::size_t chains, std::size_t draws_per_chain) {
   const double per_chain = kEssPerChain * static_cast<double>(chains);
   const double tenth = static_cast<double>(chains * draws_per_chain) / 10;
   return std::min(per_chain, std::max(400.0, tenth));
+}
+
+void add_sampler_statistics(DiagnosticsInput& in,
+                            const std::function<std::span<const double>(const std::string&, std::size_t)>& column) {
+  if (in.chains == 0) return;
+  auto per_chain = [&](const std::string& name, auto&& value) {
+    using T = decltype(value(std::span<const double>()));
+    std::optional<std::vector<T>> out;
+    if (column(name, 0).empty()) return out;
+    out.emplace();
+    for (std::size_t c = 0; c < in.chains; ++c) out->push_back(value(column(name, c)));
+    return out;
+  };
+  auto count = [](std::span<const double> x, auto pred) {
+    return static_cast<int>(std::count_if(x.begin(), x.end(), pred));
+  };
+  in.divergences = per_chain("divergent__", [&](std::span<const double> x) { return count(x, [](double v) { return v != 0; }); });
+  in.depth_hits = per_chain("treedepth__", [&](std::span<const double> x) {
+    return count(x, [&](double v) { return v >= in.max_depth; });
+  });
+  in.ebfmi = per_chain("energy__", [](std::span<const double> x) { return ebfmi(x); });
 }
 
 Diagnostics diagnose(const DiagnosticsInput& in) {

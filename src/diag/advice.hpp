@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,12 @@ struct Diagnostics {
 /// all draws, nor less than 400: with many short chains, 100 per chain would ask for more
 /// effective draws than there are draws.
 double ess_threshold(std::size_t chains, std::size_t draws_per_chain);
+
+/// Fills in.divergences, in.depth_hits (with in.max_depth) and in.ebfmi from the sampler columns
+/// divergent__, treedepth__ and energy__; `column(name, c)` gives chain c's used draws of a column,
+/// or an empty span when there is no such column (checked on chain 0). in.chains must be set.
+void add_sampler_statistics(DiagnosticsInput& in,
+                            const std::function<std::span<const double>(const std::string&, std::size_t)>& column);
 
 Diagnostics diagnose(const DiagnosticsInput& in);
 

@@ -1,8 +1,6 @@
 // Summary statistics over the stored draws and the closing text of a run.
 #include "run/report.hpp"
 
-#include "diag/diagnostics.hpp"
-
 #include <algorithm>
 #include <exception>
 #include <span>
@@ -10,8 +8,6 @@
 #include <string>
 
 #include <omp.h>
-
-#include <optional>
 
 #include <fmt/format.h>
 
@@ -80,37 +76,15 @@ diag::Diagnostics diagnose_run(const RunSettings& s, RunReport& report, const st
   in.draws_per_chain = report.summary_draws;
   in.max_depth = s.sampler.max_depth;
   const auto& cols = report.sampler_columns;
-  const auto column = [&](const std::string& name) -> std::optional<std::size_t> {
-    auto it = std::find(cols.begin(), cols.end(), name);
-    if (it == cols.end()) return std::nullopt;
-    return static_cast<std::size_t>(it - cols.begin());
-  };
   // Counted over the draws the table uses (the first summary_draws of each chain), as `mcmc summary` counts them.
   std::vector<std::vector<double>> buf;
-  auto per_chain = [&](std::size_t j, auto&& f) {
-    for (std::size_t c : report.summary_chains) {
-      report.draws[c]->read_columns(j, 1, buf);
-      buf[0].resize(report.summary_draws);
-      f(buf[0]);
-    }
-  };
-  if (auto j = column("divergent__")) {
-    in.divergences.emplace();
-    per_chain(*j, [&](const std::vector<double>& x) {
-      in.divergences->push_back(static_cast<int>(std::count_if(x.begin(), x.end(), [](double v) { return v != 0; })));
-    });
-  }
-  if (auto j = column("treedepth__")) {
-    in.depth_hits.emplace();
-    per_chain(*j, [&](const std::vector<double>& x) {
-      in.depth_hits->push_back(static_cast<int>(
-          std::count_if(x.begin(), x.end(), [&](double v) { return v >= s.sampler.max_depth; })));
-    });
-  }
-  if (auto j = column("energy__")) {
-    in.ebfmi.emplace();
-    per_chain(*j, [&](const std::vector<double>& x) { in.ebfmi->push_back(diag::ebfmi(x)); });
-  }
+  diag::add_sampler_statistics(in, [&](const std::string& name, std::size_t k) -> std::span<const double> {
+    auto it = std::find(cols.begin(), cols.end(), name);
+    if (it == cols.end()) return {};
+    report.draws[report.summary_chains[k]]->read_columns(static_cast<std::size_t>(it - cols.begin()), 1, buf);
+    buf[0].resize(report.summary_draws);
+    return buf[0];
+  });
   return diag::diagnose(in);
 }
 
