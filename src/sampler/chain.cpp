@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "sampler/ghmc.hpp"
 #include "sampler/hamiltonian.hpp"
 #include "sampler/init_stepsize.hpp"
 #include "sampler/metric_adaptation.hpp"
@@ -69,9 +70,7 @@ struct Chain::Impl : Chain::Hot {
   bool ensemble = false;
   EnsembleStep step;         // parameters of the transition in progress
   EnsembleStats stats;       // what the last transition tells the ensemble
-  std::vector<double> v;     // MEADS: persistent momentum in whitened units (p * sqrt(inv_metric))
-  double slice_u = 0;        // MEADS: non-reversible slice variable in [-1, 1]
-  double ghmc_H0 = 0;
+  GhmcTransition ghmc;       // MEADS: the generalized-HMC step and its persistent momentum
 
   TransitionInfo info;
   int iteration = 0;
@@ -100,11 +99,7 @@ struct Chain::Impl : Chain::Hot {
     ensemble = is_ensemble(s.algorithm);
     adapt = !ensemble && s.warmup > 0 && !current.q.empty();
     if (ensemble) {
-      if (s.algorithm == Algorithm::Meads) {
-        v.resize(current.q.size());
-        for (double& x : v) x = rng.normal();
-        slice_u = 2 * rng.uniform() - 1;
-      }
+      if (s.algorithm == Algorithm::Meads) ghmc.init(current.q.size(), rng);
       status = total_iterations() > 0 ? Status::Waiting : Status::Finished;
     } else if (adapt) {
       schedule = build_schedule(s.warmup, s.init_buffer, s.term_buffer, s.window);
@@ -217,38 +212,15 @@ struct Chain::Impl : Chain::Hot {
   }
 
   // MEADS: partial momentum refresh, advance the slice variable, one leapfrog step.
-  void start_ghmc() {
-    const double keep = std::sqrt(1 - step.alpha), fresh = std::sqrt(step.alpha);
-    for (double& x : v) x = keep * x + fresh * rng.normal();
-    slice_u = std::fmod(slice_u + 1 + step.delta, 2.0) - 1;
-    const auto& sm = ham.sqrt_inv_metric();
-    for (std::size_t i = 0; i < v.size(); ++i) z.p[i] = v[i] / sm[i];
-    current.p = z.p;
-    ghmc_H0 = ham.energy(z);
-    run(eps, Phase::Ghmc);
-  }
+  void start_ghmc() { run(ghmc.start(z, current, rng, ham, step.alpha, step.delta, eps), Phase::Ghmc); }
 
-  // MEADS: Metropolis decision against the slice variable (Neal 2020), momentum flip on rejection.
+  // MEADS: the decision (GhmcTransition::finish), then the draw and what the ensemble learns.
   void end_ghmc() {
-    const double h1 = ham.energy(z);
-    double dlog = ghmc_H0 - h1;  // log acceptance ratio
-    if (std::isnan(dlog)) dlog = -std::numeric_limits<double>::infinity();
-    const bool accept = !z.bad && std::isfinite(h1) && std::log(std::abs(slice_u)) <= dlog;
+    const GhmcResult& r = ghmc.finish(z, current, ham, settings.max_delta_h);
     info = TransitionInfo{};
-    info.accept_stat = dlog >= 0 ? 1.0 : std::exp(dlog);
-    info.divergent = z.bad || !(h1 - ghmc_H0 <= settings.max_delta_h);
+    info.accept_stat = r.accept_stat;
+    info.divergent = r.divergent;
     info.n_leapfrog = 1;
-    const auto& sm = ham.sqrt_inv_metric();
-    if (accept) {
-      slice_u *= std::exp(-dlog);
-      // Keep |u| off zero (an underflow would accept every later proposal).
-      if (!(std::abs(slice_u) >= 1e-300)) slice_u = std::signbit(slice_u) ? -1e-300 : 1e-300;
-      current = z;
-      for (std::size_t i = 0; i < v.size(); ++i) v[i] = z.p[i] * sm[i];
-    } else {
-      for (double& x : v) x = -x;
-      for (double& x : current.p) x = -x;
-    }
     stats.q_prop = z.q;  // z stays as it is until the next transition
     stats.p_prop = z.p;
     stats.accept_prob = info.accept_stat;
