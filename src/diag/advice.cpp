@@ -130,6 +130,21 @@ std::vector<Line> lines(const Diagnostics& d, const std::vector<ParamSummary>& r
                                      d.high_rhat.size(), d.checked, kHighRhat,
                                      worst(rows, d.high_rhat, rhat, true))});
   }
+  if (d.stuck_chains) {
+    const std::vector<int>& st = *d.stuck_chains;
+    const std::string restarted =
+        d.restarted_chains > 0 ? fmt::format(" ({} restarts from other chains during warm-up)", d.restarted_chains) : "";
+    std::string which;
+    for (std::size_t k = 0; k < std::min<std::size_t>(5, st.size()); ++k)
+      which += fmt::format("{}{}", k ? ", " : "", st[k] + 1);
+    if (st.size() > 5) which += ", ...";
+    out.push_back({!st.empty(),
+                   st.empty() ? fmt::format("Stragglers: no chain ended warm-up far below the others' log density{}.", restarted)
+                              : fmt::format("Stragglers: {} of {} chains ended warm-up far below the others' log density "
+                                            "(chain {}){}: they are stuck away from the posterior's bulk and bias the "
+                                            "pooled estimates; run a longer --warmup, or use --algorithm nuts.",
+                                            st.size(), d.chains, which, restarted)});
+  }
   return out;
 }
 
@@ -179,6 +194,8 @@ Diagnostics diagnose(const DiagnosticsInput& in) {
   d.depth_hits = in.depth_hits;
   d.ebfmi = in.ebfmi;
   d.superchains = in.superchains;
+  d.stuck_chains = in.stuck_chains;
+  d.restarted_chains = in.restarted_chains;
   if (d.ebfmi)
     for (std::size_t c = 0; c < d.ebfmi->size(); ++c)
       if (!((*d.ebfmi)[c] >= kLowEbfmi)) d.low_ebfmi.push_back(c);

@@ -28,6 +28,11 @@ struct DiagnosticsInput {
   std::optional<std::vector<double>> ebfmi;     // per chain; none without energy__
   std::vector<double> nested_rhat;              // per row, with --superchains (empty: none)
   int superchains = 0;
+  // Ensemble samplers (ChEES, MEADS): the chains (0-based) still far below the ensemble's log
+  // density when warm-up ended, and how many restarts from other chains warm-up made; none
+  // for the other samplers and for `mcmc summary`.
+  std::optional<std::vector<int>> stuck_chains;
+  long long restarted_chains = 0;
 };
 
 /// The checks' findings.
@@ -44,6 +49,8 @@ struct Diagnostics {
   std::vector<std::size_t> high_rhat;      // row indices (split R-hat)
   int superchains = 0;
   std::vector<std::size_t> high_nested_rhat;  // row indices, with superchains
+  std::optional<std::vector<int>> stuck_chains;  // as DiagnosticsInput
+  long long restarted_chains = 0;
   int total_divergences() const;
   int total_depth_hits() const;
 };

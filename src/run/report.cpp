@@ -75,6 +75,10 @@ diag::Diagnostics diagnose_run(const RunSettings& s, RunReport& report, const st
   in.chains = report.summary_chains.size();
   in.draws_per_chain = report.summary_draws;
   in.max_depth = s.sampler.max_depth;
+  if (sampler::is_ensemble(s.sampler.algorithm) && s.sampler.warmup > 0) {
+    in.stuck_chains = report.stuck_chains;
+    in.restarted_chains = report.restarted_chains;
+  }
   const auto& cols = report.sampler_columns;
   // Counted over the draws the table uses (the first summary_draws of each chain), as `mcmc summary` counts them.
   std::vector<std::vector<double>> buf;

@@ -181,7 +181,8 @@ struct PackedEvaluators {
 // transition is set where it runs. Parallel mode runs the chains of
 // an iteration on the threads one by one; vmap mode runs the packed blocks on the threads.
 void drive_ensemble(const RunSettings& s, const model::Model& model,
-                    std::vector<std::unique_ptr<ChainRunner>>& runners, int threads, Failure& fail) {
+                    std::vector<std::unique_ptr<ChainRunner>>& runners, int threads, Failure& fail,
+                    sampler::Ensemble::StragglerReport& stragglers) {
   const int C = static_cast<int>(runners.size());
   std::vector<char> started(static_cast<std::size_t>(C), 0);
 #pragma omp parallel num_threads(threads)
@@ -318,6 +319,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
       team.phase(advance, (C + kChainsPerTake - 1) / kChainsPerTake);
     }
   }
+  stragglers = ensemble->stragglers();
   for (int b = 0; b < B; ++b)
     for (std::size_t c = blocks[b].lo; c < blocks[b].hi; ++c) {
       runners[c]->report.lockstep_paid = blocks[b].paid;
@@ -407,7 +409,10 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
   Failure fail;
   auto t0 = std::chrono::steady_clock::now();
   if (sampler::is_ensemble(s.sampler.algorithm)) {
-    drive_ensemble(s, model, runners, threads, fail);
+    sampler::Ensemble::StragglerReport stragglers;
+    drive_ensemble(s, model, runners, threads, fail, stragglers);
+    rep.restarted_chains = stragglers.restarts;
+    rep.stuck_chains = stragglers.stuck;
   } else if (s.mode == Mode::Parallel) {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (int c = 0; c < C; ++c) {

@@ -44,6 +44,10 @@ struct RunReport {
   io::RunFooter footer;  // the run's wall time as the output files record it
   std::vector<std::size_t> summary_chains;  // chains the summary used (those with draws)
   std::size_t summary_draws = 0;            // draws per chain the summary used
+  // ChEES / MEADS: chains restarted from other chains' states during warm-up, and the chains
+  // (0-based) still far below the ensemble's log density when warm-up ended (sampler/stragglers.hpp).
+  std::int64_t restarted_chains = 0;
+  std::vector<int> stuck_chains;
 };
 
 /// The sampler columns of Stan CSV for an algorithm.

@@ -360,6 +360,16 @@ void Chain::set_step(const EnsembleStep& step) {
   if (impl_->status != Status::Waiting) throw std::logic_error("Chain::set_step while not waiting");
   impl_->set_step(step);
 }
+void Chain::restart_from(const Chain& donor) {
+  if (impl_->status != Status::Waiting) throw std::logic_error("Chain::restart_from while not waiting");
+  Impl& c = *impl_;
+  const Point& d = donor.impl_->current;
+  c.current.q = d.q;
+  c.current.grad = d.grad;
+  c.current.logp = d.logp;
+  c.current.bad = d.bad;
+  c.stats = EnsembleStats{};
+}
 const EnsembleStats& Chain::ensemble_stats() const { return impl_->stats; }
 double Chain::log_density() const { return impl_->current.logp; }
 std::span<const double> Chain::gradient() const { return impl_->current.grad; }

@@ -97,6 +97,11 @@ class Chain {
   void set_step(const EnsembleStep& step);
   /// After a Draw (and while Waiting): statistics of the last transition, for the ensemble.
   const EnsembleStats& ensemble_stats() const;
+  /// Waiting, during warm-up (ensemble algorithms): move this chain to `donor`'s state (position,
+  /// log density and gradient); the statistics of this chain's last transition are dropped
+  /// (ensemble_stats().moved is false). The chain keeps its own random stream (and, for MEADS,
+  /// its own momentum).
+  void restart_from(const Chain& donor);
   /// The log density and its gradient at position().
   double log_density() const;
   std::span<const double> gradient() const;

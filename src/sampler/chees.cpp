@@ -9,6 +9,7 @@
 
 #include "sampler/metric_adaptation.hpp"
 #include "sampler/stepsize_adaptation.hpp"
+#include "sampler/stragglers.hpp"
 #include "sampler/windows.hpp"
 
 namespace mcmc::sampler {
@@ -42,7 +43,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 class Chees : public Ensemble {
  public:
   Chees(const SamplerSettings& s, std::size_t dim)
-      : s_(s), dim_(dim), da_(s.delta, s.gamma, s.kappa, s.t0), welford_(dim),
+      : s_(s), dim_(dim), da_(s.delta, s.gamma, s.kappa, s.t0), welford_(dim), guard_(s.warmup, dim),
         inv_metric_(s.inv_metric.empty() ? std::vector<double>(dim, 1.0) : s.inv_metric) {
     eps_ = s.step_size;
     // Adaptation starts from one leapfrog step; without warm-up the trajectory is steps * eps.
@@ -61,6 +62,18 @@ class Chees : public Ensemble {
   void prepare(std::span<Chain* const> chains, int t) override {
     t_ = t;
     const std::size_t C = chains.size();
+    // Stragglers: chains far below the ensemble's log density stay out of every statistic, and
+    // those stuck there since the last check point restart from a donor (with its step factor).
+    if (t > 0 && t <= s_.warmup) {
+      guard_.update(chains);
+      if (guard_.checks(t)) {
+        const std::vector<int>& donor = guard_.restart(chains, t);
+        for (std::size_t c = 0; c < C && factor_.size() == C; ++c)
+          if (donor[c] >= 0) factor_[c] = factor_[static_cast<std::size_t>(donor[c])];
+      }
+      if (t == s_.warmup) report_.stuck = guard_.below_list();
+      report_.restarts = guard_.restarts();
+    }
     if (!(t > 0 && t - 1 < s_.warmup)) {
       phases_ = 0;
       finish(C);
@@ -89,6 +102,7 @@ class Chees : public Ensemble {
   }
 
   int phases() const override { return phases_; }
+  StragglerReport stragglers() const override { return report_; }
 
   void gather(int phase, std::span<Chain* const> chains, std::size_t j) override {
     const std::size_t lo = j * kStatBlock, hi = std::min(chains.size(), lo + kStatBlock);
@@ -96,11 +110,18 @@ class Chees : public Ensemble {
     if (phase == 0) {
       double* mi = part_init_.data() + j * dim_;
       double* mp = part_prop_.data() + j * dim_;
+      const std::vector<char>& below = guard_.below();
       for (std::size_t c = lo; c < hi; ++c) {
         const EnsembleStats& st = chains[c]->ensemble_stats();
-        P.any_ok = P.any_ok || (st.moved && !st.divergent && st.accept_prob >= 1e-3);
-        // Which chains speak for the ensemble: those that used the shared step size and did not diverge.
-        used_[c] = st.moved && !st.divergent && factor_[c] == 1.0;
+        if (!st.moved) {  // just restarted: nothing to learn from its last transition
+          factor_next_[c] = factor_[c];
+          continue;
+        }
+        const bool straggler = c < below.size() && below[c];
+        P.any_ok = P.any_ok || (!straggler && !st.divergent && st.accept_prob >= 1e-3);
+        // Which chains speak for the ensemble: those that used the shared step size, did not
+        // diverge and are not stragglers.
+        used_[c] = !st.divergent && factor_[c] == 1.0 && !straggler;
         double f = factor_[c];
         if (st.divergent || st.accept_prob < 1e-3) {
           f = std::max(f * 0.25, 1e-12);
@@ -132,8 +153,9 @@ class Chees : public Ensemble {
         P.num += st.accept_prob * (h_ * T_ * (sq_prop - sq_init) * dot);
       }
     } else if (collect_) {  // the pooled metric: chains still walking in from the tails stay out
+      const std::vector<char>& below = guard_.below();
       for (std::size_t c = lo; c < hi; ++c)
-        if (factor_[c] >= 1) block_welford_[j].add_sample(chains[c]->position());
+        if (factor_[c] >= 1 && !(c < below.size() && below[c])) block_welford_[j].add_sample(chains[c]->position());
     }
   }
 
@@ -286,6 +308,8 @@ class Chees : public Ensemble {
   DualAveraging da_;
   WelfordVariance welford_;
   WindowSchedule schedule_;
+  Stragglers guard_;
+  StragglerReport report_;
   std::vector<double> inv_metric_;
   std::vector<double> factor_;  // per-chain step-size reduction during warm-up (1: none)
   std::vector<double> factor_next_;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "sampler/chain.hpp"
 #include "sampler/settings.hpp"
@@ -45,6 +46,15 @@ class Ensemble {
   /// After the last phase: sets the next transition of chain number `c` (Chain::set_step) if it is
   /// Waiting. Safe to call for different chains from different threads at once.
   virtual void apply(Chain& chain, int c) const = 0;
+
+  /// What the straggler guard (sampler/stragglers.hpp) did during warm-up: chains restarted from
+  /// other chains' states, and the chains still far below the ensemble's log density when
+  /// warm-up ended (0-based; empty when none, or before the end of warm-up).
+  struct StragglerReport {
+    std::int64_t restarts = 0;
+    std::vector<int> stuck;
+  };
+  virtual StragglerReport stragglers() const { return {}; }
 
   /// The whole protocol above on the calling thread.
   void step(std::span<Chain* const> chains, int t) {

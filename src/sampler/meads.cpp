@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sampler/stragglers.hpp"
 #include "util/error.hpp"
 
 namespace mcmc::sampler {
@@ -34,7 +35,8 @@ namespace {
 /// The largest-eigenvalue estimates use at most 128 chains of a fold.
 class Meads : public Ensemble {
  public:
-  Meads(const SamplerSettings& s, int num_chains, std::size_t dim) : s_(s), K_(s.folds), dim_(dim) {
+  Meads(const SamplerSettings& s, int num_chains, std::size_t dim)
+      : s_(s), K_(s.folds), dim_(dim), guard_(s.warmup, dim) {
     if (K_ < 2) throw Error(ExitCode::Usage, "--folds must be at least 2 for --algorithm meads");
     if (num_chains < 2 * K_)
       throw Error(ExitCode::Usage,
@@ -47,6 +49,18 @@ class Meads : public Ensemble {
     const int C = static_cast<int>(chains.size());
     const bool walk_in = t < s_.warmup / 2;
     if (factor_.size() != chains.size() || !walk_in) factor_.assign(chains.size(), 1.0);
+    // Stragglers: chains stuck far below the ensemble's log density since the last check point
+    // restart from a donor's state (and step factor) before the folds' statistics are taken.
+    if (t > 0 && t <= s_.warmup) {
+      guard_.update(chains);
+      if (t < s_.warmup && guard_.checks(t)) {
+        const std::vector<int>& donor = guard_.restart(chains, t);
+        for (int c = 0; c < C; ++c)
+          if (donor[c] >= 0) factor_[c] = factor_[donor[c]];
+      }
+      if (t == s_.warmup) report_.stuck = guard_.below_list();
+      report_.restarts = guard_.restarts();
+    }
     if (walk_in && t > 0)
       for (int c = 0; c < C; ++c) {
         const EnsembleStats& st = chains[c]->ensemble_stats();
@@ -66,6 +80,8 @@ class Meads : public Ensemble {
     }
     held_ = t % K_;
   }
+
+  StragglerReport stragglers() const override { return report_; }
 
   void apply(Chain& chain, int c) const override {
     if (chain.status() != Chain::Status::Waiting) return;
@@ -143,6 +159,8 @@ class Meads : public Ensemble {
   SamplerSettings s_;
   int K_;
   std::size_t dim_;
+  Stragglers guard_;
+  StragglerReport report_;
   std::vector<double> factor_;  // per-chain step-size reduction during warm-up (1: none)
   std::vector<int> members_;
   std::vector<double> gs_, zs_;
