@@ -44,7 +44,14 @@ void Stragglers::update(std::span<Chain* const> chains) {
   const double m = median(dev_);
   for (std::size_t c = 0; c < C; ++c) dev_[c] = std::abs(lp_[c] - m);
   const double s = 1.4826 * median(dev_);
-  const double cut = m - std::max(8 * s, 10 + 4 * std::sqrt(static_cast<double>(dim_) / 2));
+  double cut = m - std::max(8 * s, 10 + 4 * std::sqrt(static_cast<double>(dim_) / 2));
+  // When half the chains or more are stuck, the median and MAD are theirs: then the chains near
+  // the top (the 90% quantile) set the bar, with the margin MEADS' folds use.
+  dev_ = lp_;
+  const std::size_t k = (C - 1) * 9 / 10;
+  std::nth_element(dev_.begin(), dev_.begin() + static_cast<std::ptrdiff_t>(k), dev_.end());
+  const double top = dev_[k];
+  if (std::isfinite(top)) cut = std::max(cut, top - (10 + 2 * static_cast<double>(dim_)));
   for (std::size_t c = 0; c < C; ++c) {
     below_[c] = !(lp_[c] >= cut);  // NaN counts as below
     count_[c] = below_[c] ? count_[c] + 1 : 0;

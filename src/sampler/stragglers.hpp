@@ -12,9 +12,10 @@ namespace mcmc::sampler {
 
 /// The straggler guard of ChEES and MEADS. With m the median of the chains' log densities and
 /// s = 1.4826 MAD their robust spread, a chain is below the bulk when its log density is under
-///     m - max(8 s, 10 + 4 sqrt(dim / 2))
+///     max(m - max(8 s, 10 + 4 sqrt(dim / 2)), q90 - (10 + 2 dim))
 /// (a d-dimensional normal posterior's log density has sd sqrt(d / 2); the floor keeps a tight
-/// ensemble from flagging its own tail). update() runs at every warm-up iteration; a chain below
+/// ensemble from flagging its own tail; q90, the 90% quantile of the log densities, sets the bar
+/// when half the chains or more are stuck and the median and MAD are theirs). update() runs at every warm-up iteration; a chain below
 /// the bulk at every iteration since the last check point is stuck, and at each check point
 /// (every `period` iterations, up to `last` iterations into warm-up) stuck chains restart from the
 /// state of a donor: a chain at or above the median, chosen by a hash of (iteration, chain), so
