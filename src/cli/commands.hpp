@@ -84,7 +84,7 @@ struct ReportLayout {
   std::vector<std::string> vars;  // --vars: quantities to plot (empty: the worst)
   int quantities = 20;            // --report-quantities
   int pairs = 4;                  // --report-pairs
-  int chains_shown = 8;           // --report-chains
+  int chains_shown = 7;           // --report-chains (7 Okabe-Ito colours)
 };
 /// Adds --vars, --report-quantities, --report-pairs and --report-chains.
 void add_report_layout_options(CLI::App* cmd, ReportLayout& layout);

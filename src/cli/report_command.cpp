@@ -21,7 +21,8 @@ void add_report_layout_options(CLI::App* cmd, ReportLayout& o) {
   cmd->add_option("--report-pairs", o.pairs, "Quantities in the pairs plot (0: none)")
       ->check(CLI::Range(0, 10))->capture_default_str();
   cmd->add_option("--report-chains", o.chains_shown,
-                  "Chains drawn one by one in traces, rank and density plots (more chains: this many, evenly spaced)")
+                  "Chains drawn one by one in traces, rank and density plots (more chains: this many, evenly spaced; "
+                  "beyond 7 the colours repeat)")
       ->check(CLI::Range(1, 64))->capture_default_str();
 }
 

@@ -28,8 +28,8 @@ td:first-child,th:first-child{text-align:left}th{position:sticky;top:0;backgroun
 .scroll{max-height:30em;overflow:auto;display:inline-block}
 svg{font-size:10px;background:#fff}svg .frame{fill:none;stroke:#999;stroke-width:.6}svg line{stroke:#777;stroke-width:.6}
 svg .tick{fill:#333}svg .label{fill:#222;font-size:11px}svg .expected{stroke:#555;stroke-dasharray:4 3}
-svg .div{fill:none;stroke:#000;stroke-width:1.1}svg .pooled{fill:#ddd;stroke:none}svg .hist{fill:#9ec5e0;stroke:#0072B2;stroke-width:.6}
-svg .points circle{fill:#0072B2;fill-opacity:.35}svg [data-plot=pairs] .div,svg .divergences .div{fill:#D55E00;stroke:#000}
+svg .pooled{fill:#ddd;stroke:none}svg .hist{fill:#9ec5e0;stroke:#0072B2;stroke-width:.6}
+svg .points circle{fill:#0072B2;fill-opacity:.35}svg .div,svg .divergences .div{fill:#000;stroke:#fff;stroke-width:.7}
 svg .corr{fill:#333;font-size:12px}svg .energy-marginal{fill:#56B4E9;fill-opacity:.55;stroke:#0072B2}
 svg .energy-transition{fill:#E69F00;fill-opacity:.45;stroke:#D55E00}
 )";

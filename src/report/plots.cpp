@@ -154,7 +154,7 @@ std::string trace_plot(const std::string& name, const ChainSpans& x, const Chain
                         : fmt::format("; {} of {} divergent transitions marked", marks_drawn(divergences, budget),
                                       divergences);
   Svg svg(420, 190, "trace", title);
-  const Frame f = Frame::make(58, 8, 350, 142, 1, std::max<double>(draws, 2), r.lo, r.hi, 6, 4);
+  const Frame f = Frame::make(58, 8, 336, 142, 1, std::max<double>(draws, 2), r.lo, r.hi, 6, 4);
   svg.axes(f, "draw", name);
   // Each chain: buckets of draws, the minimum and maximum of each in draw order (no spike is lost).
   const std::size_t bucket = std::max<std::size_t>(1, (draws + budget.trace_buckets - 1) / budget.trace_buckets);
@@ -220,8 +220,8 @@ std::string rank_plot(const std::string& name, const ChainSpans& x, const std::v
     for (double v : h) top = std::max(top, v);
     counts.push_back(std::move(h));
   }
-  Svg svg(300, 190, "rank", fmt::format("Rank overlay of {}{}", name, shown_note(shown.size(), x.size())));
-  const Frame f = Frame::make(50, 8, 235, 142, 0, total, 0, top, 4, 4);
+  Svg svg(310, 190, "rank", fmt::format("Rank overlay of {}{}", name, shown_note(shown.size(), x.size())));
+  const Frame f = Frame::make(50, 8, 232, 142, 0, total, 0, top, 4, 4);
   svg.axes(f, "rank (all chains)", "draws per bin");
   const double expected = static_cast<double>(draws) / static_cast<double>(bins);
   svg.line(f.left, f.y(expected), f.left + f.width, f.y(expected), R"(class="expected")");
@@ -252,8 +252,8 @@ std::string density_plot(const std::string& name, const ChainSpans& x, const std
     for (double v : per_chain.back()) top = std::max(top, v);
   }
   if (!(top > 0)) top = 1;
-  Svg svg(300, 190, "density", fmt::format("Density of {}{}", name, shown_note(shown.size(), x.size())));
-  const Frame f = Frame::make(50, 8, 235, 142, r.lo, r.hi, 0, top, 4, 4);
+  Svg svg(310, 190, "density", fmt::format("Density of {}{}", name, shown_note(shown.size(), x.size())));
+  const Frame f = Frame::make(50, 8, 232, 142, r.lo, r.hi, 0, top, 4, 4);
   svg.axes(f, name, "density");
   auto grid_x = [&](std::size_t g) {
     return r.lo + (r.hi - r.lo) * static_cast<double>(g) / static_cast<double>(kGrid - 1);
@@ -276,13 +276,13 @@ std::string density_plot(const std::string& name, const ChainSpans& x, const std
 std::string pairs_plot(const std::vector<std::string>& names, const std::vector<ChainSpans>& columns,
                        const ChainSpans& divergent, const PlotBudget& budget) {
   const std::size_t k = names.size();
-  constexpr double kCell = 150, kGap = 10, kLeft = 60, kTop = 8;
+  constexpr double kCell = 150, kGap = 42, kLeft = 60, kTop = 8;  // the gap holds the tick labels
   const double size = kLeft + static_cast<double>(k) * (kCell + kGap) + 20;
   const std::size_t divergences = total_divergences(divergent);
   const std::size_t every = mark_stride(divergences, budget);
   std::string title = "Pairs of " + fmt::format("{}", fmt::join(names, ", "));
   if (divergences > 0) title += fmt::format("; divergent draws highlighted ({} of {})", marks_drawn(divergences, budget), divergences);
-  Svg svg(size, size + 20, "pairs", title);
+  Svg svg(size, size + 10, "pairs", title);
   std::vector<Range> ranges;
   for (const ChainSpans& c : columns) ranges.push_back(range_of(c));
   std::size_t total = 0;
@@ -294,10 +294,10 @@ std::string pairs_plot(const std::vector<std::string>& names, const std::vector<
       const double top = kTop + static_cast<double>(row) * (kCell + kGap);
       if (row == col) {
         const std::vector<double> v = pooled_sample(columns[row], budget.density_points);
-        const Ticks t = nice_ticks(ranges[row].lo, ranges[row].hi, 4);
+        const Ticks t = Frame::make(left, top, kCell, kCell, ranges[row].lo, ranges[row].hi, 0, 1, 3, 3).xt;
         const std::vector<double> h = histogram(v, t.lo, t.hi, 30);
         const double top_count = std::max(1.0, *std::max_element(h.begin(), h.end()));
-        Frame f = Frame::make(left, top, kCell, kCell, ranges[row].lo, ranges[row].hi, 0, top_count, 4, 3);
+        Frame f = Frame::make(left, top, kCell, kCell, ranges[row].lo, ranges[row].hi, 0, top_count, 3, 3);
         svg.axes(f, row + 1 == k ? names[col] : "", col == 0 ? names[row] : "", false);
         histogram_path(svg, f, h, t.lo, t.hi, R"(class="hist")");
         continue;
@@ -318,7 +318,7 @@ std::string pairs_plot(const std::vector<std::string>& names, const std::vector<
         continue;
       }
       const Frame f = Frame::make(left, top, kCell, kCell, ranges[col].lo, ranges[col].hi, ranges[row].lo,
-                                  ranges[row].hi, 4, 4);
+                                  ranges[row].hi, 3, 4);
       svg.axes(f, row + 1 == k ? names[col] : "", col == 0 ? names[row] : "");
       svg.open_group(R"(class="points")");
       std::size_t i = 0;
@@ -385,7 +385,7 @@ std::string energy_plot(const ChainSpans& energy, const std::vector<double>& ebf
   Svg svg(460, 220, "energy",
           std::isfinite(low) ? fmt::format("Energy: marginal and transition distributions; lowest E-BFMI {:.3g}", low)
                              : std::string("Energy: marginal and transition distributions"));
-  const Frame f = Frame::make(58, 24, 380, 150, t.lo, t.hi, 0, std::max(top, 1e-300), 6, 4);
+  const Frame f = Frame::make(58, 24, 376, 150, t.lo, t.hi, 0, std::max(top, 1e-300), 6, 4);
   svg.axes(f, "energy - mean (per chain)", "density");
   histogram_path(svg, f, hm, t.lo, t.hi, R"(class="energy-marginal")");
   histogram_path(svg, f, ht, t.lo, t.hi, R"(class="energy-transition")");
@@ -404,8 +404,9 @@ std::string chain_plot(const std::string& title, const std::string& ylabel, cons
   if (has_reference) r.add(reference);
   if (zero_based) r.add(0);
   if (r.empty()) r.lo = 0, r.hi = 1;
-  Svg svg(300, 190, "chains", title + shown_note(chains.size(), values.size()));
-  const Frame f = Frame::make(58, 8, 228, 142, 1, std::max<double>(2, values.size()), r.lo, r.hi, 4, 4);
+  Svg svg(310, 190, "chains", title + shown_note(chains.size(), values.size()));
+  // Chain numbers: integer ticks, half a chain of room either side of the first and last dot.
+  const Frame f = Frame::make(58, 8, 228, 142, 0.5, static_cast<double>(values.size()) + 0.5, r.lo, r.hi, 5, 4, true);
   svg.axes(f, "chain", ylabel);
   if (has_reference) svg.line(f.left, f.y(reference), f.left + f.width, f.y(reference), R"(class="expected")");
   svg.open_group(R"(class="points")");
@@ -414,7 +415,7 @@ std::string chain_plot(const std::string& title, const std::string& ylabel, cons
     if (!std::isfinite(values[c])) continue;
     const auto at = std::find(coloured.begin(), coloured.end(), c);
     const std::string fill = values.size() <= budget.chains_shown && at != coloured.end()
-                                 ? fmt::format(R"( fill="{}")", chain_colour(static_cast<std::size_t>(at - coloured.begin())))
+                                 ? fmt::format(R"( style="fill:{};fill-opacity:1")", chain_colour(static_cast<std::size_t>(at - coloured.begin())))
                                  : std::string();
     svg.circle(f.x(static_cast<double>(c + 1)), f.y(values[c]), values.size() > 64 ? 1.6 : 3,
                fmt::format(R"(data-chain="{}"{})", c + 1, fill));

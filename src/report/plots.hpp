@@ -13,7 +13,7 @@ using ChainSpans = std::vector<std::span<const double>>;
 
 /// Budgets that keep the page small whatever the number of chains and draws.
 struct PlotBudget {
-  std::size_t chains_shown = 8;       // chains drawn one by one (evenly spaced when there are more)
+  std::size_t chains_shown = 7;       // chains drawn one by one (evenly spaced when there are more): one colour each
   std::size_t trace_buckets = 300;    // a trace's draws are grouped into at most this many buckets (min and max kept)
   std::size_t divergent_marks = 2000; // divergence marks per plot at most
   std::size_t scatter_points = 800;   // non-divergent points per pairs panel

@@ -60,7 +60,7 @@ std::string tick_label(double v, double step) {
   return fmt::format("{:.{}f}", v, decimals);
 }
 
-Ticks nice_ticks(double lo, double hi, int target) {
+Ticks nice_ticks(double lo, double hi, int target, bool integer) {
   Ticks t;
   if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
   if (lo > hi) std::swap(lo, hi);
@@ -70,6 +70,7 @@ Ticks nice_ticks(double lo, double hi, int target) {
   }
   const double range = nice_number(hi - lo, false);
   t.step = nice_number(range / std::max(1, target - 1), true);
+  if (integer) t.step = std::max(t.step, 1.0);
   t.lo = std::floor(lo / t.step) * t.step;
   t.hi = std::ceil(hi / t.step) * t.step;
   const int n = static_cast<int>(std::llround((t.hi - t.lo) / t.step));
@@ -83,10 +84,10 @@ Ticks nice_ticks(double lo, double hi, int target) {
 }
 
 Frame Frame::make(double left, double top, double width, double height, double x0, double x1, double y0, double y1,
-                  int x_ticks, int y_ticks) {
+                  int x_ticks, int y_ticks, bool x_integer) {
   Frame f;
   f.left = left, f.top = top, f.width = width, f.height = height;
-  f.xt = nice_ticks(x0, x1, x_ticks);
+  f.xt = nice_ticks(x0, x1, x_ticks, x_integer);
   f.yt = nice_ticks(y0, y1, y_ticks);
   f.x = Scale{f.xt.lo, f.xt.hi, left, left + width};
   f.y = Scale{f.yt.lo, f.yt.hi, top + height, top};

@@ -26,7 +26,8 @@ struct Ticks {
   std::vector<double> values;         // lo, lo + step, ..., hi
   std::vector<std::string> labels;    // as few digits as the step needs ("0.25", "1e+06")
 };
-Ticks nice_ticks(double lo, double hi, int target = 5);
+/// `integer`: steps of at least 1 (chain numbers, counts).
+Ticks nice_ticks(double lo, double hi, int target = 5, bool integer = false);
 
 /// A tick's label: enough decimals for the step, no "-0", exponent form for very large or small.
 std::string tick_label(double v, double step);
@@ -44,7 +45,7 @@ struct Frame {
   Scale x, y;
   /// Frame at (left, top) of width x height pixels for the data ranges [x0, x1] and [y0, y1].
   static Frame make(double left, double top, double width, double height, double x0, double x1, double y0, double y1,
-                    int x_ticks = 5, int y_ticks = 4);
+                    int x_ticks = 5, int y_ticks = 4, bool x_integer = false);
 };
 
 /// An SVG document being written: elements are appended as text.

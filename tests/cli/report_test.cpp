@@ -34,7 +34,7 @@ TEST_CASE("mcmc report of rstan's eight schools (centred, 5 divergences): well-f
   const Result check = check_report(dir / "report.html", 2, files);
   INFO(check.out, check.err);
   CHECK(check.code == 0);
-  CHECK(contains(check.out, "11 traces, 5 divergences"));  // lp__, mu, tau, theta.1..8: fewer than 20
+  CHECK(contains(check.out, "11 traces, 5 divergences, 5 marked"));  // lp__, mu, tau, theta.1..8: fewer than 20
   // The sections and the flagged summary.
   for (const char* part : {"id=\"run\"", "id=\"checks\"", "id=\"summary\"", "data-plot=\"rank\"",
                            "data-plot=\"density\"", "data-plot=\"pairs\"", "data-plot=\"energy\"", "NUTS(diag_e)",
@@ -68,24 +68,47 @@ TEST_CASE("mcmc run --report: 4 chains of 100 parameters, one trace line per cha
   CHECK(contains(check.out, "20 traces"));
 }
 
-TEST_CASE("mcmc report of 4096 chains: 8 chains drawn, every divergence counted, small") {
+TEST_CASE("mcmc report of 4096 chains: 7 chains drawn, divergence marks thinned to the budget, small") {
   TempDir dir;
-  const Result r = run_mcmc({"run", "models/eight_schools_noncentered.stan", "--data",
-                             "models/eight_schools_noncentered.data.json", "--seed", "5", "--chains", "4096", "--mode",
-                             "vmap", "--algorithm", "chees", "--warmup", "150", "--samples", "100", "--format",
-                             "csv-long", "--output", dir / "fit.csv", "--quiet"});
+  // A funnel at a fixed step size: thousands of divergent transitions.
+  write_text(dir / "funnel.stan", "parameters { real x; real<lower=0> s; } model { s ~ lognormal(0, 1.5); x ~ normal(0, s); }\n");
+  const Result r = run_mcmc({"run", dir / "funnel.stan", "--seed", "5", "--chains", "4096", "--mode", "vmap", "--warmup",
+                             "0", "--step-size", "0.6", "--samples", "40", "--format", "csv-long", "--output",
+                             dir / "fit.csv", "--quiet"});
   INFO(r.err);
   REQUIRE(r.code == 0);
   const Result rep = run_mcmc({"report", dir / "fit.csv", "-o", dir / "report.html"});
   INFO(rep.err);
   REQUIRE(rep.code == 0);
   const auto size = std::filesystem::file_size(dir / "report.html");
-  MESSAGE("report of 4096 chains x 100 draws: " << size << " bytes");
-  CHECK(size < 3u * 1000 * 1000);
-  const Result check = check_report(dir / "report.html", 8, {dir / "fit.csv"});
+  MESSAGE("report of 4096 chains x 40 draws: " << size << " bytes");
+  CHECK(size < 2u * 1000 * 1000);
+  const Result check = check_report(dir / "report.html", 7, {dir / "fit.csv"});
   INFO(check.out, check.err);
   CHECK(check.code == 0);
-  CHECK(contains(read_text(dir / "report.html"), "8 of 4096 chains drawn"));
+  const std::string page = read_text(dir / "report.html");
+  CHECK(contains(page, "7 of 4096 chains drawn"));
+  CHECK(contains(page, "divergent transitions marked"));
+}
+
+TEST_CASE("headless Chromium renders the report without console messages, and the picture is not blank") {
+  if (run_shell("command -v chromium").code != 0) {
+    MESSAGE("SKIPPED: no chromium (apt-get install chromium) to render the report");
+    return;
+  }
+  TempDir dir;
+  REQUIRE(run_mcmc({"report", kFixtures + "eight_schools_1.csv", kFixtures + "eight_schools_2.csv", "-o",
+                    dir / "report.html"}).code == 0);
+  // --enable-logging=stderr prints every console message of the page as "...:CONSOLE...".
+  const Result shot = run_shell("timeout 300 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars "
+                                "--enable-logging=stderr --v=0 --window-size=1000,1200 --screenshot=" +
+                                shell_quote(dir / "report.png") + " " + shell_quote("file://" + dir / "report.html"));
+  INFO(shot.err);
+  REQUIRE(shot.code == 0);
+  CHECK_FALSE(contains(shot.err, "CONSOLE"));
+  const Result png = run_shell("python3 " + shell_quote(kRoot + "/tests/cli/png_check.py") + " " + shell_quote(dir / "report.png"));
+  INFO(png.out, png.err);
+  CHECK(png.code == 0);
 }
 
 TEST_CASE("mcmc report and run --report: bad input is named, with a non-zero exit code") {
