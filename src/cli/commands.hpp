@@ -22,6 +22,7 @@ struct RunOptions {
   std::vector<double> inv_mass;
   std::string percentiles = "5,50,95";
   run::GateOptions gates;  // --max-rhat / --min-ess / --max-divergences (add_gate_options)
+  std::string report;      // --report FILE: an HTML report of the output (report_command.cpp), default layout
 };
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& options);
@@ -65,5 +66,39 @@ struct ConvertOptions {
 };
 CLI::App* add_convert_command(CLI::App& app, ConvertOptions& options);
 int convert_command(const ConvertOptions& options);
+
+struct GenerateQuantitiesOptions {
+  std::string model_file;
+  std::string data_file;
+  std::vector<std::string> fitted;      // --fitted-params: the fit's files
+  std::string output;
+  std::string format = "csv";
+  std::string seed;                    // "" : the fit's seed
+  int sig_figs = 6;
+};
+CLI::App* add_generate_quantities_command(CLI::App& app, GenerateQuantitiesOptions& options);
+int generate_quantities_command(const GenerateQuantitiesOptions& options);
+
+/// What an HTML report shows (`mcmc report` and `mcmc run --report`): report/html.hpp.
+struct ReportLayout {
+  std::vector<std::string> vars;  // --vars: quantities to plot (empty: the worst)
+  int quantities = 20;            // --report-quantities
+  int pairs = 4;                  // --report-pairs
+  int chains_shown = 7;           // --report-chains (7 Okabe-Ito colours)
+};
+/// Adds --vars, --report-quantities, --report-pairs and --report-chains.
+void add_report_layout_options(CLI::App* cmd, ReportLayout& layout);
+
+struct ReportCommandOptions {
+  std::vector<std::string> files;
+  std::string output;
+  std::string percentiles = "5,50,95";
+  ReportLayout layout;
+};
+CLI::App* add_report_command(CLI::App& app, ReportCommandOptions& options);
+int report_command(const ReportCommandOptions& options);
+/// Reads the output files as `mcmc summary` does and writes the HTML report to `output`.
+void write_report(const std::vector<std::string>& files, const std::string& output, const std::string& percentiles,
+                  const ReportLayout& layout);
 
 }  // namespace mcmc::cli

@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
   CLI::App* log_density = mcmc::cli::add_log_density_command(app, ld_options);
   mcmc::cli::SummaryOptions summary_options;
   CLI::App* summary = mcmc::cli::add_summary_command(app, summary_options);
+  mcmc::cli::ReportCommandOptions report_options;
+  CLI::App* report = mcmc::cli::add_report_command(app, report_options);
+  mcmc::cli::GenerateQuantitiesOptions gq_options;
+  CLI::App* generate_quantities = mcmc::cli::add_generate_quantities_command(app, gq_options);
   mcmc::cli::GenerateOptions generate_options;
   CLI::App* generate = mcmc::cli::add_generate_command(app, generate_options);
   mcmc::cli::ConvertOptions convert_options;
@@ -77,7 +81,7 @@ int main(int argc, char** argv) {
       return static_cast<int>(ExitCode::Usage);
     }
     // An unknown option: name it, with our name for CmdStan's or the nearest option.
-    for (const CLI::App* sub : {run, parse, log_density, summary}) {
+    for (const CLI::App* sub : {run, parse, log_density, summary, report, generate_quantities}) {
       if (!sub->parsed() && !(argc > 1 && sub->get_name() == argv[1])) continue;
       const std::string unknown = mcmc::cli::first_unknown_option(*sub, argc, argv);
       if (unknown.empty()) break;
@@ -96,6 +100,8 @@ int main(int argc, char** argv) {
     if (parse->parsed()) return mcmc::cli::parse_command(parse_options);
     if (log_density->parsed()) return mcmc::cli::log_density_command(ld_options);
     if (summary->parsed()) return mcmc::cli::summary_command(summary_options);
+    if (report->parsed()) return mcmc::cli::report_command(report_options);
+    if (generate_quantities->parsed()) return mcmc::cli::generate_quantities_command(gq_options);
     if (generate->parsed()) return mcmc::cli::generate_command(app, generate_options);
     if (convert->parsed()) return mcmc::cli::convert_command(convert_options);
   } catch (const mcmc::Error& e) {

@@ -78,7 +78,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   app.set_config("--config", "", "Read the options of `run` from a TOML file: a [run] section keyed by the long option names")
       ->type_name("FILE");
   app.allow_config_extras(CLI::config_extras_mode::error);
-  app.config_formatter(std::make_shared<ConfigFile>(&app, std::set<std::string>{"model", "data", "init", "output"}));
+  app.config_formatter(std::make_shared<ConfigFile>(&app, std::set<std::string>{"model", "data", "init", "output", "report"}));
   cmd->fallthrough();
   cmd->footer("Options may also come from a TOML file (mcmc run --config FILE): a [run] section with\n"
               "model = \"m.stan\", chains = 4, inv-mass = [0.5, 0.01], ...; command-line values win.");
@@ -119,6 +119,13 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--sig-figs", s.sig_figs, "Significant digits of values in CSV output and the summary; with --format netcdf, given explicitly (at most 15), float variables keep this many digits (quantized, smaller files; default: exact doubles)")->check(CLI::Range(1, 18))->capture_default_str();
   cmd->add_option("--percentiles", o.percentiles, "Summary quantiles in percent")->capture_default_str();
   cmd->add_flag("--quiet,-q", s.quiet, "No progress and no summary table");
+  cmd->add_option("--progress-file", s.progress_file,
+                  "Append the progress as JSON lines to this file while sampling (for batch jobs; fields: docs/report.md)")
+      ->type_name("FILE");
+  cmd->add_option("--progress-interval", s.progress_interval, "Seconds between the lines of --progress-file")
+      ->check(kPositive)->capture_default_str();
+  cmd->add_option("--report", o.report, "Also write an HTML report of the output here (needs --output; "
+                  "mcmc report writes one with more choices)")->type_name("FILE");
   add_gate_options(cmd, o.gates);
   return cmd;
 }
@@ -218,6 +225,8 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     throw Error(ExitCode::Usage, "--init radius must be non-negative");
   }
 
+  if (!o.report.empty() && s.output.empty())
+    throw Error(ExitCode::Usage, "--report needs --output (the report is made from the output files)");
   std::unique_ptr<io::Output> output;
   if (!s.output.empty()) {
     io::OutputOptions oo;
@@ -263,6 +272,12 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
                                    : std::string());
     std::cerr << "\n";
     return static_cast<int>(ExitCode::Interrupted);
+  }
+  if (!o.report.empty()) {  // from the files as written (closed first), as `mcmc report` reads them
+    const std::vector<std::string> paths = output->paths();
+    output.reset();
+    write_report(paths, o.report, o.percentiles, ReportLayout());
+    if (!s.quiet) std::cout << "Report: " << o.report << "\n";
   }
   run::GateResult gates = run::check_gates(o.gates, rows, diagnostics.total_divergences());
   std::cerr << gates.note();

@@ -15,6 +15,7 @@
 #endif
 
 #include "cli/commands.hpp"
+#include "cli/summary_input.hpp"
 #include "diag/advice.hpp"
 #include "diag/diagnostics.hpp"
 #include "diag/summary.hpp"
@@ -62,24 +63,8 @@ CLI::App* add_summary_command(CLI::App& app, SummaryOptions& o) {
 
 namespace {
 
-/// Everything read from the input files, trimmed to the same number of draws per chain.
-struct Input {
-  std::vector<io::ChainDraws> chains;
-  std::size_t draws = 0;  // per chain
-  std::vector<std::string> warnings;
-};
-
-struct Summary {
-  std::vector<double> percentiles;
-  std::vector<diag::ParamSummary> rows;
-  std::optional<double> sampling_seconds;  // the run's sampling wall time, or the chains' summed (docs/summary.md)
-  bool wall_time = false;                  // sampling_seconds is the run's wall time (not a sum over chains)
-  std::optional<double> run_wall_seconds;  // the whole run's wall time, when the files record it
-  diag::Diagnostics diagnostics;
-  run::GateResult gates;
-  int superchains = 0;                     // --superchains K (0: no nested R-hat)
-  std::vector<double> nested_rhat;         // per row, with --superchains
-};
+using Input = SummaryInput;
+using Summary = SummaryResult;
 
 std::vector<double> parse_percentiles(const std::string& text) {
   std::vector<double> out;
@@ -100,7 +85,9 @@ std::vector<double> parse_percentiles(const std::string& text) {
   return out;
 }
 
-Input read_input(const std::vector<std::string>& files) {
+}  // namespace
+
+SummaryInput read_summary_input(const std::vector<std::string>& files) {
   Input in;
   for (const std::string& f : files) {
     for (io::ChainDraws& c : io::read_draws_file(f)) in.chains.push_back(std::move(c));
@@ -138,6 +125,8 @@ Input read_input(const std::vector<std::string>& files) {
   }
   return in;
 }
+
+namespace {
 
 /// lp__ and every column that is not a sampler column (those end in "__").
 std::vector<std::size_t> summarized_columns(const io::ChainDraws& c) {
@@ -207,7 +196,9 @@ void sampling_time(const Input& in, Summary& s) {
   s.sampling_seconds = seconds;
 }
 
-Summary summarize(const Input& in, const SummaryOptions& o) {
+}  // namespace
+
+SummaryResult summarize_input(const SummaryInput& in, const SummaryOptions& o) {
   Summary s;
   s.percentiles = parse_percentiles(o.percentiles);
   std::vector<double> probs;
@@ -240,6 +231,8 @@ Summary summarize(const Input& in, const SummaryOptions& o) {
   s.gates = run::check_gates(o.gates, s.rows, s.diagnostics.total_divergences());
   return s;
 }
+
+namespace {
 
 // ---- text and CSV -------------------------------------------------------------------------------
 
@@ -398,9 +391,9 @@ void keep_freed_memory() {
 int summary_command(const SummaryOptions& o) {
   parse_percentiles(o.percentiles);  // usage errors before reading files
   keep_freed_memory();
-  Input in = read_input(o.files);
+  Input in = read_summary_input(o.files);
   for (const std::string& w : in.warnings) std::cerr << "warning: " << w << "\n";
-  Summary s = summarize(in, o);
+  Summary s = summarize_input(in, o);
   if (o.json) {
     std::cout << json_output(s, in, o);
   } else if (o.csv) {

@@ -10,7 +10,7 @@
 namespace mcmc::run {
 
 namespace {
-constexpr std::uint64_t kGqStream = 1ull << 32;  // generated quantities: stream (seed, chain + 2^32)
+constexpr std::uint64_t kGqStream = sampler::kGeneratedQuantitiesStream;  // generated quantities: stream (seed, chain + 2^32)
 
 bool parse_radius(const std::string& s, double& r) {
   try {
@@ -129,7 +129,7 @@ void ChainRunner::on_draw() {
     if (store_) store_->append(row_);
     ++report.draws_written;
   }
-  if (progress) progress->store(it + 1, std::memory_order_relaxed);
+  if (progress) progress->update(it + 1, report.divergences, info.step_size, ch.gradient_evals());
   ch.next();
 }
 

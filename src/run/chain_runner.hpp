@@ -11,6 +11,7 @@
 #include "io/draw_store.hpp"
 #include "io/sink.hpp"
 #include "model/model.hpp"
+#include "run/progress.hpp"
 #include "run/runner.hpp"
 #include "sampler/chain.hpp"
 
@@ -32,8 +33,8 @@ class ChainRunner {
   void finish(bool complete);
 
   ChainReport report;
-  /// Iterations done so far, for the progress display (may be null).
-  std::atomic<int>* progress = nullptr;
+  /// What the chain has done so far, for the progress display (may be null).
+  ChainProgress* progress = nullptr;
   /// The share of the elapsed time that is this chain's cost: 1 when a thread runs the chain on
   /// its own; 1/K in a lockstep group of K chains; threads/C in an ensemble of C chains. The
   /// footer's seconds are elapsed seconds times this, so they add up to thread-seconds.

@@ -18,6 +18,7 @@
 #include "run/block_queue.hpp"
 #include "run/chain_runner.hpp"
 #include "run/interrupt.hpp"
+#include "run/progress.hpp"
 #include "run/team.hpp"
 #include "sampler/ensemble.hpp"
 #include "util/build_info.hpp"
@@ -377,34 +378,12 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
                                                     rep.draws.back().get(), inits, header));
   }
 
-  // Progress on stderr, per chain, when stderr is a terminal.
-  std::vector<std::atomic<int>> progress(static_cast<std::size_t>(C));
+  // Progress (run/progress.hpp): a table on stderr when it is a terminal, JSON lines in --progress-file.
+  std::vector<ChainProgress> progress(static_cast<std::size_t>(C));
   for (int c = 0; c < C; ++c) runners[c]->progress = &progress[c];
-  std::atomic<bool> done{false};
-  std::thread progress_thread;
   const int total = s.sampler.warmup + s.sampler.samples;
-  if (!s.quiet && isatty(2) && total > 0) {
-    const auto t_start = std::chrono::steady_clock::now();
-    progress_thread = std::thread([&, t_start] {
-      while (!done.load()) {
-        std::string line = "\r";
-        int shown = std::min(C, 8);
-        for (int c = 0; c < shown; ++c)
-          line += fmt::format("chain {}: {:3d}%  ", c + 1, 100 * progress[c].load() / total);
-        long long sum = 0;
-        for (int c = 0; c < C; ++c) sum += progress[c].load();
-        if (C > shown)
-          line += fmt::format("all {} chains: {:3d}%  ", C, static_cast<int>(100 * sum / (static_cast<long long>(total) * C)));
-        double frac = static_cast<double>(sum) / (static_cast<double>(total) * C);
-        double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-        if (frac > 0.01) line += fmt::format("ETA {:.0f} s ", elapsed * (1 - frac) / frac);
-        std::fputs(line.c_str(), stderr);
-        std::fflush(stderr);
-        for (int i = 0; i < 5 && !done.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-      std::fputs("\r\033[K", stderr);
-    });
-  }
+  ProgressMonitor monitor(progress, s.sampler.warmup, s.sampler.samples, !s.quiet && isatty(2) && total > 0,
+                          s.progress_file, s.progress_interval);
 
   Failure fail;
   auto t0 = std::chrono::steady_clock::now();
@@ -464,8 +443,7 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
     }
   }
   rep.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  done = true;
-  if (progress_thread.joinable()) progress_thread.join();
+  monitor.stop();
   for (auto& r : runners) rep.chains.push_back(r->report);
   rep.interrupted = stop_requested().load();
   rep.footer = run_footer(rep, runners);

@@ -31,6 +31,8 @@ struct RunSettings {
   int sig_figs = 6;
   bool quiet = false;
   int refresh = 100;              // progress granularity (iterations)
+  std::string progress_file;      // --progress-file: JSON lines appended while sampling ("" = none)
+  double progress_interval = 1;   // --progress-interval: seconds between those lines
   std::vector<double> percentiles = {5, 50, 95};
   std::set<std::string> given;    // option names the user set (the rest print "(Default)")
 

@@ -5,6 +5,10 @@
 
 namespace mcmc::sampler {
 
+/// Generated quantities of chain c (0-based) draw from Rng(seed, kGeneratedQuantitiesStream + c),
+/// one draw after another (`mcmc run` and `mcmc generate-quantities` alike).
+inline constexpr std::uint64_t kGeneratedQuantitiesStream = 1ull << 32;
+
 /// A small, fast, reproducible generator. Chain c of a run with seed S uses Rng(S, c): its
 /// output depends on nothing else (not on threads, not on mode).
 class Rng {
