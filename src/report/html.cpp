@@ -129,7 +129,8 @@ void run_section(std::string& out, const ReportInput& in) {
     for (const auto& [g, pu] : groups) paid += pu.first, useful += pu.second;
     if (paid > 0) fact("lockstep efficiency", fmt::format("{:.3f} ({} groups)", useful / paid, groups.size()));
   }
-  fact("written by", value({"mcmc_version"}).has_value() ? "mcmc " + *value({"mcmc_version"}) : value({"stan_version_major"}).has_value() ? std::optional<std::string>("Stan " + *value({"stan_version_major"}) + "." + value({"stan_version_minor"}).value_or("?")) : std::nullopt);
+  if (auto version = value({"mcmc_version"})) fact("written by", "mcmc " + *version);
+  else if (auto major = value({"stan_version_major"})) fact("written by", "Stan " + *major + "." + value({"stan_version_minor"}).value_or("?"));
   out += "<h2 id=\"run\">Run</h2>\n<table class=\"facts\">";
   for (const auto& [k, v] : facts) out += fmt::format("<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v));
   out += "</table>\n";

@@ -106,8 +106,8 @@ std::vector<double> histogram(const std::vector<double>& v, double lo, double hi
   std::vector<double> counts(bins, 0.0);
   for (double x : v) {
     if (!std::isfinite(x)) continue;
-    std::size_t b = hi > lo ? static_cast<std::size_t>((x - lo) / (hi - lo) * static_cast<double>(bins)) : 0;
-    counts[std::min(b, bins - 1)] += 1;
+    const double at = hi > lo ? (x - lo) / (hi - lo) * static_cast<double>(bins) : 0;
+    counts[static_cast<std::size_t>(std::clamp(at, 0.0, static_cast<double>(bins - 1)))] += 1;
   }
   return counts;
 }

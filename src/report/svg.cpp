@@ -68,6 +68,11 @@ Ticks nice_ticks(double lo, double hi, int target, bool integer) {
     const double pad = lo == 0 ? 1 : std::abs(lo) * 0.1;
     lo -= pad, hi += pad;
   }
+  if (!std::isfinite(hi - lo)) {  // near the ends of the doubles: just the two ends
+    t.lo = lo, t.hi = hi, t.step = hi / 2 - lo / 2;
+    for (double v : {lo, hi}) t.values.push_back(v), t.labels.push_back(fmt::format("{:.3g}", v));
+    return t;
+  }
   const double range = nice_number(hi - lo, false);
   t.step = nice_number(range / std::max(1, target - 1), true);
   if (integer) t.step = std::max(t.step, 1.0);

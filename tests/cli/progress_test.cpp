@@ -1,6 +1,8 @@
 // Tests of `mcmc run`'s progress: --progress-file's JSON lines, and the live table in a real terminal (a pty).
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <string>
 #include <vector>
 
@@ -96,4 +98,38 @@ TEST_CASE("the progress table in a terminal: drawn on stderr when it is a tty, a
   args.insert(args.end(), {"--seed", "2"});
   const Result plain = run_mcmc(args);
   CHECK_FALSE(contains(plain.err, "grad/draw"));
+}
+
+TEST_CASE("the live progress table in tmux: captured from the pane while the chains run") {
+  if (run_shell("command -v tmux").code != 0) {
+    MESSAGE("SKIPPED: no tmux (apt-get install tmux)");
+    return;
+  }
+  TempDir dir;
+  const std::string socket = "mcmc_progress_" + std::to_string(::getpid());
+  std::string command = shell_quote(kBinary);
+  for (const std::string& a : kModel) command += " " + shell_quote(a);
+  // Long enough to be caught running (the pane is captured as soon as the table shows a draw).
+  command += " --seed 2 --chains 3 --threads 1 --warmup 1000 --samples 2000000 --output " + shell_quote(dir / "fit.csv");
+  REQUIRE(run_shell("tmux -L " + socket + " new-session -d -x 120 -y 40 " + shell_quote(command + "; sleep 60")).code == 0);
+  std::string pane;
+  for (int attempt = 0; attempt < 600; ++attempt) {  // up to a minute on a loaded machine
+    pane = run_shell("tmux -L " + socket + " capture-pane -p").out;
+    if (contains(pane, "sampling") && contains(pane, "remaining")) break;
+    run_shell("sleep 0.1");
+  }
+  run_shell("tmux -L " + socket + " kill-server");
+  INFO(pane);
+  CHECK(contains(pane, "chain"));
+  CHECK(contains(pane, "iteration"));
+  CHECK(contains(pane, "grad/draw"));
+  CHECK(contains(pane, "of 2001000"));
+  CHECK(contains(pane, "sampling"));
+  CHECK(contains(pane, "3 chains: "));
+  // One row per chain, each drawn once (redrawn in place, not scrolled).
+  std::size_t rows = 0;
+  for (const std::string& line : lines_of(pane))
+    if ((starts_with(line, "1 ") || starts_with(line, "2 ") || starts_with(line, "3 ")) && contains(line, " of 2001000"))
+      ++rows;
+  CHECK(rows == 3);
 }

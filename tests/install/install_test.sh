@@ -52,8 +52,8 @@ expect() {  # expect "WANT" WORD... : the completion is exactly WANT (sorted, sp
   local got; got=$(complete_words "$@" | tr '\n' ' ' | sed 's/ $//')
   [ "$got" = "$want" ] || fail "completing '$*': got '$got', want '$want'"
 }
-expect "convert log-density parse run summary" mcmc ""
-expect "run" mcmc r
+expect "convert generate-quantities log-density parse report run summary" mcmc ""
+expect "report run" mcmc r
 expect "chees hmc meads nuts" mcmc run model.stan --algorithm ""
 expect "meads" mcmc run --algorithm m
 expect "chees hmc meads nuts" mcmc run -a ""
@@ -77,7 +77,7 @@ done
 if command -v zsh >/dev/null; then zsh -n "$zsh_script" || fail "zsh -n _mcmc"; fi
 
 echo "== the generator's own command is hidden"
-expect "" mcmc g
+expect "generate-quantities" mcmc g  # not generate-docs
 ! grep -qF "'generate-docs:" "$zsh_script" || fail "_mcmc offers generate-docs"
 ! grep -qF "generate-docs" <<<"$man_out" || fail "the man page shows generate-docs"
 ! "$p/bin/mcmc" --help | grep -qF "generate-docs" || fail "mcmc --help shows generate-docs"

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -122,4 +123,16 @@ TEST_CASE("problem score and ordering: worst first") {
   CHECK(select_rows(rows, {"c"}) == std::vector<std::size_t>{2});
   CHECK(select_rows(rows, {"c[1]", "a"}) == std::vector<std::size_t>{2, 0});
   CHECK_THROWS(select_rows(rows, {"zz"}));
+}
+
+TEST_CASE("ticks at the ends of the doubles, and plots of non-finite draws, stay defined") {
+  const Ticks t = nice_ticks(-1.7e308, 1.7e308, 5);
+  CHECK(t.values.size() == 2);
+  std::vector<double> a = {1, 2, std::numeric_limits<double>::infinity(), std::nan(""), 3}, d = {0, 0, 1, 0, 0};
+  ChainSpans x = {a}, div = {d};
+  const std::string svg = trace_plot("q", x, div, {0}, PlotBudget());
+  CHECK(count(svg, "class=\"div\"") == 1);
+  CHECK(svg.find("nan") == std::string::npos);
+  CHECK(svg.find("inf") == std::string::npos);
+  CHECK(density_plot("q", x, {0}, PlotBudget()).find("nan") == std::string::npos);
 }
