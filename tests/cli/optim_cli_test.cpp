@@ -52,9 +52,9 @@ TEST_CASE("mcmc optimize --jacobian moves the mode of a constrained parameter") 
   REQUIRE_MESSAGE(plain.code == 0, plain.err);
   REQUIRE_MESSAGE(jac.code == 0, jac.err);
   // gamma(3, 1): the mode of the density of s is 2; of log s (times the Jacobian s) it is 3.
-  CHECK(parse_stan_csv(read_text(dir / "a.csv")).values("s")[0] == doctest::Approx(2).epsilon(1e-6));
+  CHECK(parse_stan_csv(read_text(dir / "a.csv")).values("s")[0] == doctest::Approx(2).epsilon(1e-4));  // CmdStan's default tolerances
   const StanCsv b = parse_stan_csv(read_text(dir / "b.csv"));
-  CHECK(b.values("s")[0] == doctest::Approx(3).epsilon(1e-6));
+  CHECK(b.values("s")[0] == doctest::Approx(3).epsilon(1e-4));
   CHECK(b.config_value("jacobian") == "1");
 }
 
