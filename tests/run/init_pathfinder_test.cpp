@@ -36,7 +36,7 @@ int misses(const model::Model& model, const fs::path& ref_file, std::uint64_t se
   s.quiet = true;
   s.init = "pathfinder";
   run::Init init = run::Init::parse(s.init);
-  const run::RunReport rep = run::run_chains(s, model, nullptr, init);
+  run::RunReport rep = run::run_chains(s, model, nullptr, init);
   pathfinder_grads = rep.footer.pathfinder_gradient_evals;
   std::map<std::string, diag::ParamSummary> by_name;
   for (const auto& r : run::summarize_run(rep, {0.5})) by_name[r.name] = r;
