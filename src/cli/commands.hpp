@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "optim/lbfgs_mode.hpp"
+#include "optim/pathfinder.hpp"
 #include "run/gates.hpp"
 #include "run/settings.hpp"
 
@@ -14,6 +16,8 @@ namespace mcmc::cli {
 
 /// The whole of `text` as a number (std::stod's syntax), or nullopt.
 std::optional<double> parse_number(const std::string& text);
+/// Option validators (run_command.cpp): a seed in [0, 2^64-1], a positive and a non-negative number.
+extern const CLI::Validator kSeed, kPositive, kNonNegative;
 
 struct RunOptions {
   run::RunSettings settings;
@@ -57,6 +61,39 @@ struct SummaryOptions {
 CLI::App* add_summary_command(CLI::App& app, SummaryOptions& options);
 /// Prints the summary; returns 0, or ExitCode::Gate (6) when a gate failed.
 int summary_command(const SummaryOptions& options);
+
+/// Adds CmdStan's L-BFGS settings (--iter, --tol-obj, --tol-rel-obj, --tol-grad, --tol-rel-grad,
+/// --tol-param, --history-size) to a subcommand (`optimize`, `pathfinder`).
+void add_lbfgs_options(CLI::App* cmd, optim::LbfgsOptions& o);
+
+struct OptimizeOptions {
+  std::string model_file;
+  std::string data_file;
+  std::string init = "2";  // a radius or a JSON file of constrained values (run/init.hpp)
+  std::string output;      // "" = print only
+  bool jacobian = false;   // the mode of the unconstrained density (with the transforms' Jacobians)
+  std::uint64_t seed = 0;
+  optim::LbfgsOptions lbfgs;
+  int sig_figs = 6;
+  bool quiet = false;
+};
+CLI::App* add_optimize_command(CLI::App& app, OptimizeOptions& options);
+int optimize_command(const CLI::App& cmd, const OptimizeOptions& options);
+
+struct PathfinderCommandOptions {
+  std::string model_file;
+  std::string data_file;
+  std::string init = "2";
+  std::string output;
+  std::uint64_t seed = 0;
+  optim::PathfinderOptions pathfinder;
+  int sig_figs = 6;
+  bool quiet = false;
+};
+CLI::App* add_pathfinder_command(CLI::App& app, PathfinderCommandOptions& options);
+int pathfinder_command(const CLI::App& cmd, const PathfinderCommandOptions& options);
+/// The stderr lines that report a Pathfinder run: paths, gradients and log densities spent, Pareto k.
+std::string pathfinder_note(const optim::PathfinderResult& result);
 
 struct ConvertOptions {
   std::vector<std::string> files;  // inputs, then the output unless `output` is set

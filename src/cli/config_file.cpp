@@ -45,6 +45,7 @@ std::vector<CLI::ConfigItem> ConfigFile::from_config(std::istream& input) const 
     if (!path_keys_.count(item.name) || item.inputs.size() != 1) continue;
     std::string& value = item.inputs[0];
     if (value.empty() || value == "-" || parse_number(value) || std::filesystem::path(value).is_absolute()) continue;
+    if (item.name == "init" && value == "pathfinder") continue;  // --init pathfinder: a method, not a file
     value = (dir / value).string();
   }
   return items;

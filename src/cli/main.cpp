@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
   CLI::App* generate = mcmc::cli::add_generate_command(app, generate_options);
   mcmc::cli::ConvertOptions convert_options;
   CLI::App* convert = mcmc::cli::add_convert_command(app, convert_options);
+  mcmc::cli::OptimizeOptions optimize_options;
+  CLI::App* optimize = mcmc::cli::add_optimize_command(app, optimize_options);
+  mcmc::cli::PathfinderCommandOptions pathfinder_options;
+  CLI::App* pathfinder = mcmc::cli::add_pathfinder_command(app, pathfinder_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -81,7 +85,7 @@ int main(int argc, char** argv) {
       return static_cast<int>(ExitCode::Usage);
     }
     // An unknown option: name it, with our name for CmdStan's or the nearest option.
-    for (const CLI::App* sub : {run, parse, log_density, summary, report, generate_quantities}) {
+    for (const CLI::App* sub : {run, parse, log_density, summary, report, generate_quantities, optimize, pathfinder}) {
       if (!sub->parsed() && !(argc > 1 && sub->get_name() == argv[1])) continue;
       const std::string unknown = mcmc::cli::first_unknown_option(*sub, argc, argv);
       if (unknown.empty()) break;
@@ -104,6 +108,8 @@ int main(int argc, char** argv) {
     if (generate_quantities->parsed()) return mcmc::cli::generate_quantities_command(gq_options);
     if (generate->parsed()) return mcmc::cli::generate_command(app, generate_options);
     if (convert->parsed()) return mcmc::cli::convert_command(convert_options);
+    if (optimize->parsed()) return mcmc::cli::optimize_command(*optimize, optimize_options);
+    if (pathfinder->parsed()) return mcmc::cli::pathfinder_command(*pathfinder, pathfinder_options);
   } catch (const mcmc::Error& e) {
     std::fflush(stdout);
     // Model diagnostics already read "file:line:col: error: ..."; others get the prefix here.

@@ -49,6 +49,8 @@ CLI::Validator number_check(Ok ok, std::string why, std::string name) {
       std::move(name));
 }
 
+}  // namespace
+
 /// A seed: digits only (CLI11 would wrap "-1" around to 2^64-1), at most 2^64-1.
 const CLI::Validator kSeed(
     [](std::string& text) -> std::string {
@@ -63,6 +65,8 @@ const CLI::Validator kSeed(
 
 const CLI::Validator kPositive = number_check([](double v) { return v > 0; }, "is not a positive number", "POSITIVE");
 const CLI::Validator kNonNegative = number_check([](double v) { return v >= 0; }, "is negative", "NONNEGATIVE");
+namespace {
+
 /// A probability strictly between 0 and 1 (an acceptance target of 1 would drive the step size to 0).
 const CLI::Validator kOpenUnit = number_check([](double v) { return v > 0 && v < 1; },
                                               "is not strictly between 0 and 1", "(0,1)");
@@ -108,7 +112,7 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--adapt-init-buffer", p.init_buffer, "Fast adaptation interval at the start of warm-up")->check(kNonNegative)->capture_default_str();
   cmd->add_option("--adapt-term-buffer", p.term_buffer, "Fast adaptation interval at the end of warm-up")->check(kNonNegative)->capture_default_str();
   cmd->add_option("--adapt-window", p.window, "First slow (metric) adaptation window")->check(kPositive)->capture_default_str();
-  cmd->add_option("--init", s.init, "Initial values: a radius R (uniform(-R,R) on the unconstrained scale) or a JSON file of constrained values")->capture_default_str()->type_name("R|FILE");
+  cmd->add_option("--init", s.init, "Initial values: a radius R (uniform(-R,R) on the unconstrained scale), a JSON file of constrained values, or pathfinder (each chain starts at its own draw of multi-path Pathfinder)")->capture_default_str()->type_name("R|pathfinder|FILE");
   cmd->add_option("--seed", s.seed, "Random seed; chain c draws from the stream (seed, c). Default: chosen at random and recorded")
       ->check(kSeed);
   cmd->add_option("--mode", o.mode, "parallel: one chain per thread (OpenMP); vmap: chains in lockstep, batched gradient calls")
@@ -210,20 +214,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
       if (!(v > 0) || !std::isfinite(v)) throw Error(ExitCode::Usage, fmt::format("--inv-mass: {} is not a positive number", v));
     s.sampler.inv_metric = o.inv_mass;
   }
-  std::unique_ptr<io::DataSet> inits;
-  if (!parse_number(s.init)) {
-    try {
-      inits = std::make_unique<io::DataSet>(io::read_data_json(s.init));
-    } catch (const Error& e) {  // the JSON reader speaks of a "data file": say which file this is
-      std::string message = e.what();
-      const std::string data_file = "data file '";
-      if (auto at = message.find(data_file); at != std::string::npos)
-        message.replace(at, data_file.size(), "initial values file '");
-      throw Error(e.code(), message);
-    }
-  } else if (*parse_number(s.init) < 0) {
-    throw Error(ExitCode::Usage, "--init radius must be non-negative");
-  }
+  run::Init init = run::Init::parse(s.init);
 
   if (!o.report.empty() && s.output.empty())
     throw Error(ExitCode::Usage, "--report needs --output (the report is made from the output files)");
@@ -245,7 +236,11 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   if (!s.seed_given && !s.quiet) std::cerr << "seed: " << s.seed << " (pass --seed " << s.seed << " to repeat this run)\n";
 
   run::install_signal_handlers();
-  run::RunReport report = run::run_chains(s, *model, output.get(), inits.get());
+  if (init.kind == run::Init::Kind::Pathfinder) {
+    init.prepare(*model, s.seed, s.threads);
+    if (!s.quiet) std::cerr << pathfinder_note(*init.draws);
+  }
+  run::RunReport report = run::run_chains(s, *model, output.get(), init);
   std::vector<double> probs;
   for (double p : s.percentiles) probs.push_back(p / 100);
   std::vector<diag::ParamSummary> rows;

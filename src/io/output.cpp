@@ -18,12 +18,16 @@
 namespace mcmc::io {
 
 std::vector<std::pair<std::string, std::string>> run_footer_entries(const RunFooter& run) {
-  return {{"run_wall_seconds", format_value(run.wall_seconds, 6)},
-          {"run_warmup_wall_seconds", format_value(run.warmup_wall_seconds, 6)},
-          {"run_sampling_wall_seconds", format_value(run.sampling_wall_seconds, 6)},
-          {"run_threads", std::to_string(run.threads)},
-          {"run_chains_started", std::to_string(run.chains_started)},
-          {"run_interrupted", run.interrupted ? "1" : "0"}};
+  std::vector<std::pair<std::string, std::string>> e = {
+      {"run_wall_seconds", format_value(run.wall_seconds, 6)},
+      {"run_warmup_wall_seconds", format_value(run.warmup_wall_seconds, 6)},
+      {"run_sampling_wall_seconds", format_value(run.sampling_wall_seconds, 6)},
+      {"run_threads", std::to_string(run.threads)},
+      {"run_chains_started", std::to_string(run.chains_started)},
+      {"run_interrupted", run.interrupted ? "1" : "0"}};
+  if (run.pathfinder_gradient_evals >= 0)
+    e.emplace_back("run_pathfinder_gradient_evaluations", std::to_string(run.pathfinder_gradient_evals));
+  return e;
 }
 
 namespace {

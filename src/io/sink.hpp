@@ -61,6 +61,7 @@ struct RunFooter {
   double sampling_wall_seconds = 0;  // and sampling seconds
   int threads = 1;
   int chains_started = 0;            // chains that found an initial point and began their output
+  std::int64_t pathfinder_gradient_evals = -1;  // --init pathfinder: the gradients Pathfinder spent (-1: not used)
   bool interrupted = false;
 };
 

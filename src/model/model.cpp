@@ -249,14 +249,14 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
   };
   add_outputs(BlockKind::Parameters);
 
-  // The log density: parameters with Jacobians, transformed parameters with checks, model.
+  // The log density: parameters with Jacobians (unless options.jacobian is off), transformed parameters with checks, model.
   Interp gi(p, g, nullptr);
   gi.globals = &m->globals_;
   gi.printer = in.printer;
   std::vector<Value> pt;
   Pass::parameters(*m, gi, [&](std::size_t off, std::size_t n) {
     return g.input(static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(n));
-  }, true, &pt);
+  }, options.jacobian, &pt);
   Pass::transformed_parameters(*m, gi, true, &pt);
   gi.block = BlockKind::Model;
   gi.exec_block(p.block(BlockKind::Model).stmts);

@@ -33,6 +33,10 @@ struct CompileOptions {
   /// Per-iteration scalar terms of loops over data evaluated as vector nodes
   /// (graph::vectorize_terms); off: one node per scalar operation, for comparisons.
   bool vectorize_loops = true;
+  /// The Jacobian terms of the constraining transforms in the log density (the density of the
+  /// unconstrained parameters, for sampling); off: the density of the constrained parameters
+  /// (`mcmc optimize`'s mode without --jacobian, as CmdStan's optimize).
+  bool jacobian = true;
 };
 
 class Model {

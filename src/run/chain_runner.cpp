@@ -11,23 +11,13 @@ namespace mcmc::run {
 
 namespace {
 constexpr std::uint64_t kGqStream = sampler::kGeneratedQuantitiesStream;  // generated quantities: stream (seed, chain + 2^32)
-
-bool parse_radius(const std::string& s, double& r) {
-  try {
-    std::size_t pos;
-    r = std::stod(s, &pos);
-    return pos == s.size();
-  } catch (...) {
-    return false;
-  }
-}
 }  // namespace
 
 ChainRunner::ChainRunner(const RunSettings& settings, const model::Model& model, int index,
-                         io::ChainSink* sink, io::DrawStore* store, const io::DataSet* inits,
+                         io::ChainSink* sink, io::DrawStore* store, const Init& init,
                          const io::RunHeader& header)
     : settings_(settings), model_(model), index_(index), sink_(sink), store_(store),
-      inits_(inits), header_(header), gq_rng_(settings.seed, kGqStream + static_cast<std::uint64_t>(index)) {
+      init_(init), header_(header), gq_rng_(settings.seed, kGqStream + static_cast<std::uint64_t>(index)) {
   report.chain_id = index + 1;
 }
 
@@ -35,16 +25,11 @@ void ChainRunner::initialize(graph::Evaluator& ev) {
   start_ = std::chrono::steady_clock::now();
   sampler::Rng rng(settings_.seed, static_cast<std::uint64_t>(index_));
   const std::size_t dim = model_.dim();
-  double radius = 2;
-  bool from_file = inits_ != nullptr;
-  if (!from_file && !parse_radius(settings_.init, radius))
-    throw Error(ExitCode::Usage, fmt::format("--init: '{}' is neither a number nor a file", settings_.init));
-  std::vector<double> u(dim), grad(dim);
+  std::vector<double> grad(dim);
   std::string last;
   const int attempts = 100;
   for (int a = 0; a < attempts; ++a) {
-    for (double& x : u) x = radius == 0 ? 0.0 : (2 * rng.uniform() - 1) * radius;
-    std::vector<double> q = model_.init_point(inits_, u);
+    std::vector<double> q = init_.point(model_, rng);  // Pathfinder: a draw picked with this chain's stream
     double lp = ev.logp_grad(q, grad);
     ++report.gradient_evals;
     bool ok = std::isfinite(lp);
@@ -60,11 +45,7 @@ void ChainRunner::initialize(graph::Evaluator& ev) {
     if (last.empty()) {
       last = std::isfinite(lp) ? "the gradient is not finite" : fmt::format("the log density is {}", lp);
     }
-    bool all_given = from_file;
-    if (from_file)
-      for (const auto& o : model_.outputs())
-        if (o.block == lang::BlockKind::Parameters && !inits_->find(o.name)) all_given = false;
-    if (all_given || radius == 0) {
+    if (!init_.random(model_)) {
       throw Error(ExitCode::Sampling,
                   fmt::format("chain {}: the initial point is not valid: {}", index_ + 1, last));
     }

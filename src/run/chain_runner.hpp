@@ -12,6 +12,7 @@
 #include "io/sink.hpp"
 #include "model/model.hpp"
 #include "run/progress.hpp"
+#include "run/init.hpp"
 #include "run/runner.hpp"
 #include "sampler/chain.hpp"
 
@@ -20,7 +21,7 @@ namespace mcmc::run {
 class ChainRunner {
  public:
   ChainRunner(const RunSettings& settings, const model::Model& model, int index,
-              io::ChainSink* sink, io::DrawStore* store, const io::DataSet* inits,
+              io::ChainSink* sink, io::DrawStore* store, const Init& init,
               const io::RunHeader& header);
 
   /// Finds a finite initial point (up to 100 attempts) and creates the kernel.
@@ -48,7 +49,7 @@ class ChainRunner {
   int index_;
   io::ChainSink* sink_;
   io::DrawStore* store_;
-  const io::DataSet* inits_;
+  const Init& init_;
   const io::RunHeader& header_;
   sampler::Rng gq_rng_;
   std::optional<sampler::Chain> chain_;

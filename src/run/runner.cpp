@@ -352,6 +352,19 @@ io::RunFooter run_footer(const RunReport& rep, const std::vector<std::unique_ptr
 
 RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output* output,
                      const io::DataSet* inits) {
+  Init init;
+  if (inits) {  // the caller read the file of initial values
+    init.kind = Init::Kind::File;
+    init.file = s.init;
+    init.values = std::shared_ptr<const io::DataSet>(std::shared_ptr<const io::DataSet>(), inits);
+  } else {
+    init = Init::parse(s.init);
+  }
+  return run_chains(s, model, output, init);
+}
+
+RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output* output, Init& init) {
+  init.prepare(model, s.seed, s.threads);
   const int C = s.chains;
   RunReport rep;
   rep.sampler_columns = sampler_columns(s.sampler.algorithm);
@@ -375,7 +388,7 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
   for (int c = 0; c < C; ++c) {
     rep.draws.push_back(std::make_unique<io::DrawStore>(ncols));
     runners.push_back(std::make_unique<ChainRunner>(s, model, c, output ? &output->chain(c) : nullptr,
-                                                    rep.draws.back().get(), inits, header));
+                                                    rep.draws.back().get(), init, header));
   }
 
   // Progress (run/progress.hpp): a table on stderr when it is a terminal, JSON lines in --progress-file.
@@ -447,6 +460,7 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
   for (auto& r : runners) rep.chains.push_back(r->report);
   rep.interrupted = stop_requested().load();
   rep.footer = run_footer(rep, runners);
+  if (init.draws) rep.footer.pathfinder_gradient_evals = init.draws->gradient_evals;
   if (output) output->finalize(&rep.footer);
   if (fail.first) std::rethrow_exception(fail.first);
   for (const auto& c : rep.chains)

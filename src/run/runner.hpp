@@ -10,6 +10,7 @@
 #include "io/draw_store.hpp"
 #include "io/sink.hpp"
 #include "model/model.hpp"
+#include "run/init.hpp"
 #include "run/settings.hpp"
 
 namespace mcmc::run {
@@ -58,5 +59,8 @@ std::vector<std::string> sampler_columns(sampler::Algorithm a);
 /// Throws mcmc::Error when a chain cannot start (e.g. no finite initial point) or output fails.
 RunReport run_chains(const RunSettings& settings, const model::Model& model, io::Output* output,
                      const io::DataSet* inits);
+/// The same with `--init` parsed (Init::parse): each chain's initial point comes from `init`
+/// (Kind::Pathfinder: prepared here if it was not, and its gradients go to the run's footer).
+RunReport run_chains(const RunSettings& settings, const model::Model& model, io::Output* output, Init& init);
 
 }  // namespace mcmc::run
