@@ -104,7 +104,7 @@ MetricFile read_metric_file(const std::string& path, std::size_t dim) {
 void apply_metric_file(RunSettings& s, std::size_t dim) {
   if (s.metric_file.empty()) return;
   MetricFile m = read_metric_file(s.metric_file, dim);
-  if (m.dense && !s.is_given("metric")) s.sampler.metric = "dense";
+  if (!s.is_given("metric")) s.sampler.metric = m.dense ? "dense" : "diag";  // the file's form
   try {  // the same checks the sampler makes, said of the file
     sampler::make_metric(s.sampler.metric, dim, m.inv_metric);
   } catch (const std::invalid_argument& e) {

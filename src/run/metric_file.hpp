@@ -23,7 +23,8 @@ struct MetricFile {
 /// mcmc::Error naming the file and the problem (ExitCode::ModelOrData; Io if it cannot be read).
 MetricFile read_metric_file(const std::string& path, std::size_t dim);
 
-/// Applies --metric-file: the initial metric (its kind from the file unless --metric was given),
+/// Applies --metric-file: the initial metric (diag or dense as the file holds it, unless --metric
+/// was given),
 /// the step size (unless --step-size was given), and no metric adaptation during warm-up.
 void apply_metric_file(RunSettings& s, std::size_t dim);
 

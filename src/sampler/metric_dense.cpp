@@ -93,6 +93,7 @@ class StanCovariance final : public MetricEstimator {
     Matrix cov = m2_ / (n - 1.0);
     cov = (n / (n + 5.0)) * cov;
     cov.diagonal().array() += 1e-3 * (5.0 / (n + 5.0));
+    cov = (0.5 * (cov + cov.transpose())).eval();  // Welford's m2 is symmetric only up to rounding
     return static_cast<DenseMetric&>(metric).set(std::move(cov));
   }
   int refresh_interval() const override { return 10; }
