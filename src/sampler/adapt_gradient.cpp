@@ -66,11 +66,12 @@ class GradientAdaptation final : public Adaptation {
     }
     if (!refresh) return out;
     last_update_ = iteration;
-    if (!foreground_->update(ham.metric())) {
+    const bool finite = foreground_->update(ham.metric());
+    ham.refresh();
+    if (!finite) {
       out.failure = "Numerical overflow in metric adaptation: the draws or gradients are not finite";
       return out;
     }
-    ham.refresh();
     if (first_change_ && foreground_->count() >= 3) {  // the first real estimate: search a step size for it
       first_change_ = false;
       out.search = true;
