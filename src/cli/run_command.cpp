@@ -16,6 +16,10 @@
 #include "lang/observed.hpp"
 #include "model/model.hpp"
 #include "run/interrupt.hpp"
+#include "run/metric_file.hpp"
+#include "run/resolve.hpp"
+#include "sampler/adaptation.hpp"
+#include "sampler/metric.hpp"
 #include "sampler/settings.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
@@ -71,6 +75,29 @@ namespace {
 const CLI::Validator kOpenUnit = number_check([](double v) { return v > 0 && v < 1; },
                                               "is not strictly between 0 and 1", "(0,1)");
 
+std::vector<std::string> metric_names() {
+  std::vector<std::string> names;
+  for (const auto& k : sampler::metric_kinds()) names.push_back(k.name);
+  return names;
+}
+std::string metric_help() {
+  std::string h = "Metric of NUTS and static HMC:";
+  for (const auto& k : sampler::metric_kinds()) h += fmt::format(" {} ({}),", k.name, k.help);
+  h.back() = '.';
+  return h + " The ensemble samplers use a diagonal one";
+}
+std::vector<std::string> adapt_names() {
+  std::vector<std::string> names;
+  for (const auto& k : sampler::adaptation_kinds()) names.push_back(k.name);
+  return names;
+}
+std::string adapt_help() {
+  std::string h = "Warm-up adaptation of NUTS and static HMC:";
+  for (const auto& k : sampler::adaptation_kinds()) h += fmt::format(" {} ({}),", k.name, k.help);
+  h.back() = '.';
+  return h;
+}
+
 }  // namespace
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
@@ -105,6 +132,15 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--max-depth", p.max_depth, "NUTS maximum tree depth")->check(CLI::Range(1, 30))->capture_default_str();
   cmd->add_option("--step-size", p.step_size, "Initial (or, with --warmup 0, fixed) step size")->check(kPositive)->capture_default_str();
   cmd->add_option("--inv-mass", o.inv_mass, "Diagonal inverse metric, one value per unconstrained parameter (a,b,...)")->delimiter(',');
+  cmd->add_option("--metric", p.metric, metric_help())->check(CLI::IsMember(metric_names()))->capture_default_str();
+  cmd->add_option("--adapt", p.adapt, adapt_help())->check(CLI::IsMember(adapt_names()))->capture_default_str();
+  cmd->add_option("--metric-file", s.metric_file,
+                  "Initial inverse metric and step size: CmdStan's metric JSON ({\"inv_metric\": [...] or [[...], ...], "
+                  "\"stepsize\": ...}) or one of our output files (its first chain's adapted metric). The metric then "
+                  "stays fixed; warm-up adapts the step size only (e.g. --warmup 100)")->type_name("FILE");
+  cmd->add_option("--save-metric", s.save_metric,
+                  "Write the adapted inverse metric and step size as CmdStan's metric JSON (several chains: FILE_1.json, ...)")
+      ->type_name("FILE");
   cmd->add_option("--target-accept", p.delta, "Target acceptance statistic of step-size adaptation, in (0, 1)")->check(kOpenUnit)->capture_default_str();
   cmd->add_option("--adapt-gamma", p.gamma, "Dual-averaging regularization scale")->check(kPositive)->capture_default_str();
   cmd->add_option("--adapt-kappa", p.kappa, "Dual-averaging relaxation exponent")->check(kPositive)->capture_default_str();
@@ -170,41 +206,13 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     std::random_device rd;
     s.seed = (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFull;
   }
-  if (s.sampler.thin < 1) throw Error(ExitCode::Usage, "--thin must be at least 1");
-  if (s.sampler.algorithm == sampler::Algorithm::Nuts && (s.is_given("steps") || s.is_given("jitter")))
-    throw Error(ExitCode::Usage, "--steps and --jitter apply to --algorithm hmc only (NUTS chooses its own path length)");
-  if (s.sampler.algorithm != sampler::Algorithm::Nuts && s.is_given("max-depth"))
-    throw Error(ExitCode::Usage, "--max-depth applies to --algorithm nuts only");
-  if (s.sampler.algorithm == sampler::Algorithm::Chees && s.is_given("jitter"))
-    throw Error(ExitCode::Usage, "--jitter applies to --algorithm hmc only (chees always jitters its trajectory length)");
-  if (s.sampler.algorithm == sampler::Algorithm::Chees && s.is_given("steps") && s.sampler.warmup > 0)
-    throw Error(ExitCode::Usage, "--steps applies to --algorithm chees only with --warmup 0 (the trajectory length is adapted)");
-  if (s.sampler.algorithm == sampler::Algorithm::Meads && (s.is_given("steps") || s.is_given("jitter")))
-    throw Error(ExitCode::Usage, "--steps and --jitter do not apply to --algorithm meads (one leapfrog step per transition)");
-  if (s.sampler.algorithm != sampler::Algorithm::Chees && s.is_given("max-steps"))
-    throw Error(ExitCode::Usage, "--max-steps applies to --algorithm chees only");
-  if (s.sampler.algorithm != sampler::Algorithm::Meads && s.is_given("folds"))
-    throw Error(ExitCode::Usage, "--folds applies to --algorithm meads only");
-  if (s.sampler.algorithm == sampler::Algorithm::Meads && s.chains < 2 * s.sampler.folds)
-    throw Error(ExitCode::Usage, fmt::format("--algorithm meads needs at least {} chains ({} folds of at least 2 chains; "
-                                             "each fold's settings are estimated from another fold); got --chains {}",
-                                             2 * s.sampler.folds, s.sampler.folds, s.chains));
-  // MEADS takes one leapfrog step per iteration: its warm-up default is 5000 iterations (which
-  // costs about what 250 NUTS iterations of 20 steps cost), enough to walk in from Stan-style
-  // initial values on the conformance models.
-  if (s.sampler.algorithm == sampler::Algorithm::Meads && !s.is_given("warmup")) s.sampler.warmup = 5000;
-  // ChEES targets the harmonic-mean acceptance probability 0.651 (Hoffman, Radul & Sountsov 2021).
-  if (s.sampler.algorithm == sampler::Algorithm::Chees && !s.is_given("target-accept")) s.sampler.delta = 0.651;
-  // The ensemble's harmonic-mean acceptance is nearly 0 or 1 near the largest stable step size
-  // (one chain in a thousand with acceptance ~0 drags it to ~0): with Stan's per-chain gain
-  // (gamma 0.05) dual averaging then cycles through 3x too large and too small step sizes and
-  // ends 2-3x below the stable one; a 10x gentler gain settles (bench/README.md).
-  if (s.sampler.algorithm == sampler::Algorithm::Chees && !s.is_given("adapt-gamma")) s.sampler.gamma = 0.5;
+  run::resolve_settings(s);
 
   auto program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
   io::DataSet data;
   if (!s.data_file.empty()) data = io::read_data_json(s.data_file);
   auto model = model::Model::compile(program, data, s.seed);
+  run::apply_metric_file(s, model->dim());
 
   if (!o.inv_mass.empty()) {
     if (o.inv_mass.size() != model->dim())
@@ -241,6 +249,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     if (!s.quiet) std::cerr << pathfinder_note(*init.draws);
   }
   run::RunReport report = run::run_chains(s, *model, output.get(), init);
+  if (!s.save_metric.empty() && s.sampler.warmup > 0 && !report.interrupted) run::save_metrics(s.save_metric, report);
   std::vector<double> probs;
   for (double p : s.percentiles) probs.push_back(p / 100);
   std::vector<diag::ParamSummary> rows;

@@ -30,7 +30,7 @@ const std::map<std::string, std::string>& foreign_names() {
       {"file", "use --output (CmdStan's output file) or --data (its data file)"},
       {"data_file", "use --data"},
       {"inits", "use --init"},
-      {"metric", "use --inv-mass a,b,... for a diagonal inverse metric (only a diagonal metric is adapted)"},
+      {"metric_file", "use --metric-file (CmdStan's metric JSON or one of our outputs)"},
       {"refresh", "progress is shown while stderr is a terminal; -q turns it off"},
       {"save_warmup", "use --save-warmup"},
       {"sig_figs", "use --sig-figs"},

@@ -36,7 +36,8 @@ struct RunHeader {
 /// The adaptation result, written after warm-up (skipped when nothing was adapted).
 struct Adaptation {
   double step_size = 0;
-  std::vector<double> inv_metric;
+  std::vector<double> inv_metric;  // the diagonal, or (dense) the whole matrix, row-major
+  bool dense = false;
 };
 
 /// What every chain's output ends with.

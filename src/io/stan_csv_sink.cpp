@@ -110,6 +110,14 @@ void StanCsvSink::adaptation(const Adaptation& a) {
   comment(out, "Step size = " + format_value(a.step_size, 6));
   if (a.inv_metric.empty()) {
     comment(out, "No free parameters for unit metric");
+  } else if (a.dense) {  // CmdStan's dense_e: one comment row per matrix row
+    comment(out, "Elements of inverse mass matrix:");
+    const auto n = static_cast<std::size_t>(std::llround(std::sqrt(static_cast<double>(a.inv_metric.size()))));
+    for (std::size_t r = 0; r < n; ++r) {
+      out += "# ";
+      append_metric(out, std::vector<double>(a.inv_metric.begin() + r * n, a.inv_metric.begin() + (r + 1) * n));
+      out += '\n';
+    }
   } else {
     comment(out, "Diagonal elements of inverse mass matrix:");
     out += "# ";

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sampler/metric.hpp"
 #include "util/error.hpp"
 
 namespace mcmc::run {
@@ -36,7 +37,6 @@ void ChainRunner::initialize(graph::Evaluator& ev) {
     for (double g : grad) ok = ok && std::isfinite(g);
     if (ok) {
       sampler::SamplerSettings ss = settings_.sampler;
-      if (ss.inv_metric.empty()) ss.inv_metric.assign(dim, 1.0);
       chain_.emplace(ss, rng, std::move(q), lp, std::move(grad));
       if (sink_) sink_->begin(header_, index_ + 1, settings_.seed);
       return;
@@ -78,8 +78,9 @@ void ChainRunner::on_draw() {
   if (!warm && !adaptation_written_) {
     adaptation_written_ = true;
     report.step_size = ch.step_size();
-    report.inv_metric.assign(ch.inv_metric().begin(), ch.inv_metric().end());
-    if (sink_) sink_->adaptation(io::Adaptation{report.step_size, report.inv_metric});
+    report.inv_metric = ch.metric().elements();
+    report.dense_metric = ch.metric().dense();
+    if (sink_) sink_->adaptation(io::Adaptation{report.step_size, report.inv_metric, report.dense_metric});
   }
   if (keep) {
     row_.clear();
@@ -126,7 +127,8 @@ void ChainRunner::finish(bool complete) {
     if (!chain_->failure().empty()) report.error = chain_->failure();
     if (!adaptation_written_) {
       report.step_size = chain_->step_size();
-      report.inv_metric.assign(chain_->inv_metric().begin(), chain_->inv_metric().end());
+      report.inv_metric = chain_->metric().elements();
+      report.dense_metric = chain_->metric().dense();
     }
   }
   if (sink_ && chain_) {

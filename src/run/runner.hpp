@@ -27,7 +27,8 @@ struct ChainReport {
   double warmup_seconds = 0;
   double sampling_seconds = 0;
   double step_size = 0;
-  std::vector<double> inv_metric;
+  std::vector<double> inv_metric;    // the adapted inverse metric: its diagonal, or the matrix (row-major)
+  bool dense_metric = false;         // inv_metric is the whole matrix
   int draws_written = 0;
   bool complete = false;
   std::string error;                 // why the chain stopped early ("" if it did not)

@@ -44,6 +44,7 @@ std::vector<io::ConfigEntry> config_entries(const RunSettings& s, int num_thread
   add(3, "init_buffer", std::to_string(p.init_buffer), "adapt-init-buffer");
   add(3, "term_buffer", std::to_string(p.term_buffer), "adapt-term-buffer");
   add(3, "window", std::to_string(p.window), "adapt-window");
+  add(3, "strategy", p.adapt, "adapt");
   add(2, "algorithm", "hmc", nullptr);
   e.back().is_default = true;
   section(3, "hmc");
@@ -69,11 +70,15 @@ std::vector<io::ConfigEntry> config_entries(const RunSettings& s, int num_thread
     section(5, "meads");
     add(6, "folds", std::to_string(p.folds), "folds");
   }
-  add(4, "metric", "diag_e", nullptr);
-  e.back().is_default = true;
-  std::string metric;
-  for (std::size_t i = 0; i < p.inv_metric.size(); ++i) metric += (i ? "," : "") + num(p.inv_metric[i]);
-  add(4, "inv_metric", metric.empty() ? "unit" : metric, "inv-mass");  // "unit": the identity, then adapted
+  // Stan's names for Stan's metrics (diag_e, dense_e); ours for the others.
+  add(4, "metric", p.metric == "diag" || p.metric == "dense" ? p.metric + "_e" : p.metric, "metric");
+  if (!s.metric_file.empty()) {
+    add(4, "metric_file", s.metric_file, "metric-file");
+  } else {
+    std::string metric;
+    for (std::size_t i = 0; i < p.inv_metric.size(); ++i) metric += (i ? "," : "") + num(p.inv_metric[i]);
+    add(4, "inv_metric", metric.empty() ? "unit" : metric, "inv-mass");  // "unit": the identity, then adapted
+  }
   add(4, "stepsize", num(p.step_size), "step-size");
   add(4, "stepsize_jitter", "0", nullptr);
   e.back().is_default = true;

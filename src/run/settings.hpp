@@ -16,11 +16,24 @@ enum class Mode {
   Vmap,      // lockstep: the chains of a group take each leapfrog step in one batched gradient call
 };
 
+/// The sampler settings `mcmc run` starts from: CmdStan's, except the metric and the warm-up
+/// adaptation, chosen by measurement (bench/adaptation.sh, bench/results/adaptation.md: the
+/// low-rank metric with nutpie's gradient-based adaptation takes several times fewer gradients
+/// per effective draw on the conformance models). `--adapt stan --metric diag` is Stan's.
+inline sampler::SamplerSettings run_sampler_defaults() {
+  sampler::SamplerSettings s;
+  s.metric = "lowrank";
+  s.adapt = "gradient";
+  return s;
+}
+
 struct RunSettings {
   std::string model_file;         // the model (any extension)
   std::string data_file;          // Stan JSON data ("" = no data)
+  std::string metric_file;        // --metric-file: the initial metric and step size ("" = none)
+  std::string save_metric;        // --save-metric: write the adapted metric and step size here ("" = no)
   std::string init = "2";         // a radius R (uniform(-R, R) unconstrained) or a JSON file of constrained values
-  sampler::SamplerSettings sampler;
+  sampler::SamplerSettings sampler = run_sampler_defaults();
   int chains = 4;
   Mode mode = Mode::Parallel;
   int threads = 0;                // 0: all cores (OMP_NUM_THREADS honoured) for parallel; 1 group for vmap

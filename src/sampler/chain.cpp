@@ -1,4 +1,4 @@
-// The chain's state machine: initial step-size search, warm-up with Stan's windowed adaptation,
+// The chain's state machine: initial step-size search, warm-up adaptation (sampler/adaptation.hpp),
 // NUTS or static HMC transitions, one gradient request at a time.
 #include "sampler/chain.hpp"
 
@@ -7,30 +7,25 @@
 #include <optional>
 #include <stdexcept>
 
+#include "sampler/adaptation.hpp"
 #include "sampler/ghmc.hpp"
 #include "sampler/hamiltonian.hpp"
 #include "sampler/init_stepsize.hpp"
-#include "sampler/metric_adaptation.hpp"
 #include "sampler/nuts.hpp"
 #include "sampler/static_hmc.hpp"
-#include "sampler/stepsize_adaptation.hpp"
-#include "sampler/windows.hpp"
 #include "util/error.hpp"
 
 namespace mcmc::sampler {
 
 namespace {
 
-std::vector<double> initial_metric(const SamplerSettings& s, std::size_t dim) {
-  if (s.inv_metric.empty()) return std::vector<double>(dim, 1.0);
-  if (s.inv_metric.size() != dim)
-    throw Error(ExitCode::Usage, "sampler settings: the inverse metric has " +
-                                     std::to_string(s.inv_metric.size()) + " entries but the model has " +
-                                     std::to_string(dim) + " unconstrained parameters");
-  for (double v : s.inv_metric)
-    if (!(v > 0) || !std::isfinite(v))
-      throw Error(ExitCode::Usage, "sampler settings: the inverse metric must be positive and finite");
-  return s.inv_metric;
+std::unique_ptr<Metric> initial_metric(const SamplerSettings& s, std::size_t dim) {
+  // The ensemble samplers adapt a diagonal metric of their own.
+  try {
+    return make_metric(is_ensemble(s.algorithm) ? "diag" : s.metric, dim, s.inv_metric);
+  } catch (const std::invalid_argument& e) {
+    throw Error(ExitCode::Usage, std::string("sampler settings: ") + e.what());
+  }
 }
 
 bool all_finite(std::span<const double> v) {
@@ -58,9 +53,7 @@ struct Chain::Impl : Chain::Hot {
   double eps = 1;      // step size of the transition in progress
   bool adapt = false;
   bool adapted = false;
-  DualAveraging dual_averaging;
-  WelfordVariance welford;
-  WindowSchedule schedule;
+  std::unique_ptr<Adaptation> adaptation;
 
   NutsTransition nuts;
   StaticHmcTransition hmc;
@@ -81,8 +74,6 @@ struct Chain::Impl : Chain::Hot {
       : settings(s),
         rng(r),
         ham(initial_metric(s, q0.size())),
-        dual_averaging(s.delta, s.gamma, s.kappa, s.t0),
-        welford(q0.size()),
         nuts(s.max_depth > 0 ? s.max_depth : 1, s.max_delta_h),
         hmc(s.steps, s.jitter) {
     if (grad0.size() != q0.size())
@@ -102,9 +93,8 @@ struct Chain::Impl : Chain::Hot {
       if (s.algorithm == Algorithm::Meads) ghmc.init(current.q.size(), rng);
       status = total_iterations() > 0 ? Status::Waiting : Status::Finished;
     } else if (adapt) {
-      schedule = build_schedule(s.warmup, s.init_buffer, s.term_buffer, s.window);
-      dual_averaging.set_mu(std::log(10 * s.step_size));
-      dual_averaging.restart();
+      adaptation = make_adaptation(s, current.q.size());
+      adaptation->init(current, ham, s.step_size);
       z = current;
       run(init_stepsize.start(z, rng, ham, nom_eps), Phase::InitialStepsize);
     } else {
@@ -132,14 +122,14 @@ struct Chain::Impl : Chain::Hot {
       case Phase::InitialStepsize:
         if (!fail_on(init_stepsize.failure())) {
           nom_eps = init_stepsize.stepsize();
+          if (adaptation) adaptation->searched(nom_eps, true);
           begin_iteration();
         }
         break;
       case Phase::WindowStepsize:
         if (!fail_on(init_stepsize.failure())) {
           nom_eps = init_stepsize.stepsize();
-          dual_averaging.set_mu(std::log(10 * nom_eps));
-          dual_averaging.restart();
+          adaptation->searched(nom_eps, false);
           finish_iteration();
         }
         break;
@@ -297,19 +287,10 @@ struct Chain::Impl : Chain::Hot {
   // Warm-up adaptation after a transition (NUTS and static HMC), then the draw.
   void end_adaptation() {
     if (adapt && iteration < settings.warmup) {
-      nom_eps = dual_averaging.learn(info.accept_stat);
-      if (schedule.collects(iteration)) welford.add_sample(current.q);
-      if (schedule.ends_window(iteration)) {
-        std::vector<double> var = ham.inv_metric();
-        if (!welford.regularized_variance(var)) {
-          fail_on("Numerical overflow in metric adaptation. This occurs when the sampler encounters "
-                  "extreme values on the unconstrained space; this may happen when the posterior "
-                  "density function is too wide or improper. There may be problems with your model "
-                  "specification.");
-          return;
-        }
-        ham.set_inv_metric(var);
-        welford.restart();
+      const AdaptStep a = adaptation->update(iteration, current, info.accept_stat, ham);
+      nom_eps = a.step_size;
+      if (fail_on(a.failure)) return;
+      if (a.search) {
         z = current;
         run(init_stepsize.start(z, rng, ham, nom_eps), Phase::WindowStepsize);
         return;
@@ -321,7 +302,7 @@ struct Chain::Impl : Chain::Hot {
   // After the transition and its adaptation: end of warm-up bookkeeping, then the draw.
   void finish_iteration() {
     if (adapt && iteration == settings.warmup - 1) {
-      nom_eps = dual_averaging.final_stepsize();
+      nom_eps = adaptation->finish();
       adapted = true;
     }
     status = Status::Draw;
@@ -386,6 +367,7 @@ void Chain::next() {
 
 double Chain::step_size() const { return impl_->nom_eps; }
 std::span<const double> Chain::inv_metric() const { return impl_->ham.inv_metric(); }
+const Metric& Chain::metric() const { return impl_->ham.metric(); }
 bool Chain::adapted() const { return impl_->adapted; }
 std::int64_t Chain::gradient_evals() const { return impl_->gradient_evals; }
 const std::string& Chain::failure() const { return impl_->failure; }

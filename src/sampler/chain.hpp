@@ -12,6 +12,8 @@
 
 namespace mcmc::sampler {
 
+class Metric;
+
 /// Statistics of one transition, one-to-one with Stan CSV's sampler columns.
 struct TransitionInfo {
   double lp = 0;            // lp__: log density at the draw (up to a constant)
@@ -106,9 +108,11 @@ class Chain {
   double log_density() const;
   std::span<const double> gradient() const;
 
-  /// The current step size and diagonal inverse metric (after warm-up: the adapted ones).
+  /// The current step size and the diagonal of the inverse metric (after warm-up: the adapted ones).
   double step_size() const;
   std::span<const double> inv_metric() const;
+  /// The metric itself (its elements() are what the output records).
+  const Metric& metric() const;
   /// Whether warm-up adaptation has run (false with warmup == 0).
   bool adapted() const;
 

@@ -1,11 +1,13 @@
-// Phase-space points and the Hamiltonian with a diagonal Euclidean metric (Stan's diag_e_metric).
+// Phase-space points and the Hamiltonian with a Euclidean metric (diagonal inline, others via sampler/metric.hpp).
 #pragma once
 
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
+#include "sampler/metric.hpp"
 #include "sampler/rng.hpp"
 
 namespace mcmc::sampler {
@@ -39,21 +41,40 @@ inline bool no_u_turn(const std::vector<double>& p_sharp_minus,
   return dot(p_sharp_plus, rho) > 0 && dot(p_sharp_minus, rho) > 0;
 }
 
+/// The Hamiltonian -logp(q) + p' M^-1 p / 2 with any metric (sampler/metric.hpp). A diagonal
+/// metric takes inline loops (the arithmetic of Stan's diag_e_metric); the others go through
+/// the Metric interface.
 class Hamiltonian {
  public:
-  explicit Hamiltonian(std::vector<double> inv_metric) : inv_metric_(std::move(inv_metric)) { update_sqrt(); }
+  /// A diagonal metric with these inverse-metric entries.
+  explicit Hamiltonian(std::vector<double> inv_metric)
+      : Hamiltonian(make_metric("diag", inv_metric.size(), inv_metric)) {}
+  explicit Hamiltonian(std::unique_ptr<Metric> metric) : metric_(std::move(metric)) { refresh(); }
 
-  const std::vector<double>& inv_metric() const { return inv_metric_; }
-  /// sqrt(inv_metric), elementwise (kept with it: every transition's momentum needs it).
+  Metric& metric() { return *metric_; }
+  const Metric& metric() const { return *metric_; }
+  /// Call after changing metric()'s values.
+  void refresh() {
+    diag_ = metric_->dense() ? nullptr : metric_->inverse_diagonal().data();
+    const auto& d = metric_->inverse_diagonal();
+    sqrt_inv_metric_.resize(d.size());
+    for (std::size_t i = 0; i < d.size(); ++i) sqrt_inv_metric_[i] = std::sqrt(d[i]);
+  }
+
+  /// The diagonal of the inverse metric.
+  const std::vector<double>& inv_metric() const { return metric_->inverse_diagonal(); }
+  /// sqrt(inv_metric), elementwise (MEADS' whitened momentum).
   const std::vector<double>& sqrt_inv_metric() const { return sqrt_inv_metric_; }
+  /// Replaces the inverse metric by a diagonal one.
   void set_inv_metric(std::span<const double> m) {
-    inv_metric_.assign(m.begin(), m.end());
-    update_sqrt();
+    metric_->set_inverse_diagonal(m);
+    refresh();
   }
 
   double kinetic(const std::vector<double>& p) const {
+    if (!diag_) return metric_->kinetic(p);
     double s = 0;
-    for (std::size_t i = 0; i < p.size(); ++i) s += p[i] * (inv_metric_[i] * p[i]);
+    for (std::size_t i = 0; i < p.size(); ++i) s += p[i] * (diag_[i] * p[i]);
     return 0.5 * s;
   }
 
@@ -65,22 +86,36 @@ class Hamiltonian {
   }
 
   void sample_p(Point& z, Rng& rng) const {
+    if (!diag_) {
+      metric_->sample_momentum(z.p, rng);
+      return;
+    }
     z.p.resize(z.q.size());
     for (std::size_t i = 0; i < z.p.size(); ++i) z.p[i] = rng.normal() / sqrt_inv_metric_[i];
   }
 
-  /// p_sharp = dtau/dp = inv_metric .* p.
+  /// p_sharp = dtau/dp = M^-1 p.
   void p_sharp(const std::vector<double>& p, std::vector<double>& out) const {
+    if (!diag_) {
+      metric_->velocity(p, out);
+      return;
+    }
     out.resize(p.size());
-    for (std::size_t i = 0; i < p.size(); ++i) out[i] = inv_metric_[i] * p[i];
+    for (std::size_t i = 0; i < p.size(); ++i) out[i] = diag_[i] * p[i];
   }
 
-  /// Leapfrog up to the new position: p += eps/2 grad; q += eps inv_metric .* p.
+  /// Leapfrog up to the new position: p += eps/2 grad; q += eps M^-1 p.
   void begin_leapfrog(Point& z, double eps) const {
     const double half = 0.5 * eps;
+    if (!diag_) {
+      for (std::size_t i = 0; i < z.q.size(); ++i) z.p[i] += half * z.grad[i];
+      metric_->velocity(z.p, velocity_);
+      for (std::size_t i = 0; i < z.q.size(); ++i) z.q[i] += eps * velocity_[i];
+      return;
+    }
     for (std::size_t i = 0; i < z.q.size(); ++i) {
       z.p[i] += half * z.grad[i];
-      z.q[i] += eps * (inv_metric_[i] * z.p[i]);
+      z.q[i] += eps * (diag_[i] * z.p[i]);
     }
   }
 
@@ -102,12 +137,10 @@ class Hamiltonian {
   }
 
  private:
-  void update_sqrt() {
-    sqrt_inv_metric_.resize(inv_metric_.size());
-    for (std::size_t i = 0; i < inv_metric_.size(); ++i) sqrt_inv_metric_[i] = std::sqrt(inv_metric_[i]);
-  }
-
-  std::vector<double> inv_metric_, sqrt_inv_metric_;
+  std::unique_ptr<Metric> metric_;
+  const double* diag_ = nullptr;  // the diagonal metric's entries (nullptr for the others)
+  std::vector<double> sqrt_inv_metric_;
+  mutable std::vector<double> velocity_;  // scratch of begin_leapfrog
 };
 
 }  // namespace mcmc::sampler

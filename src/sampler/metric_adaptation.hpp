@@ -31,6 +31,14 @@ class WelfordVariance {
 
   std::size_t num_samples() const { return num_samples_; }
 
+  /// The sample variances (m2 / (n - 1)); zeros with fewer than two samples.
+  std::vector<double> variance() const {
+    std::vector<double> v(m2_.size(), 0.0);
+    if (num_samples_ > 1)
+      for (std::size_t i = 0; i < v.size(); ++i) v[i] = m2_[i] / (static_cast<double>(num_samples_) - 1.0);
+    return v;
+  }
+
   /// Adds the samples another accumulator has seen (Chan, Golub & LeVeque's pairwise update).
   void merge(const WelfordVariance& o) {
     if (o.num_samples_ == 0) return;

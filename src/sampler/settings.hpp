@@ -1,6 +1,7 @@
 // The sampler's settings in one documented struct, defaults as in CmdStan.
 #pragma once
 
+#include <string>
 #include <vector>
 
 namespace mcmc::sampler {
@@ -42,9 +43,17 @@ struct SamplerSettings {
   // MEADS
   int folds = 4;  // chains are split into this many folds (chain c belongs to fold c % folds)
 
-  // Initial step size and diagonal inverse metric (empty: all ones).
+  // Initial step size and inverse metric (empty: the identity; dim values: a diagonal; dim * dim
+  // values: a dense matrix, row-major).
   double step_size = 1.0;
   std::vector<double> inv_metric;
+
+  // NUTS and static HMC: the metric and the warm-up adaptation, by their registered names
+  // (sampler/metric.hpp, sampler/adaptation.hpp). CmdStan's here; `mcmc run` has its own
+  // defaults (run::RunSettings).
+  std::string metric = "diag";
+  std::string adapt = "stan";
+  bool adapt_metric = true;  // false: the metric stays as given; warm-up adapts the step size only
 
   // Stan's windowed adaptation (only when warmup > 0)
   double delta = 0.8;   // target acceptance statistic

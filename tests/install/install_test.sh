@@ -62,7 +62,7 @@ expect "--folds --format" mcmc run --f
 expect "--config" mcmc --con
 expect "csv csv-long json netcdf" mcmc run --format ""
 expect "parallel" mcmc run m.stan --mode p
-expect "--adapt-gamma --adapt-init-buffer --adapt-kappa --adapt-t0 --adapt-term-buffer --adapt-window" mcmc run --adapt
+expect "--adapt --adapt-gamma --adapt-init-buffer --adapt-kappa --adapt-t0 --adapt-term-buffer --adapt-window" mcmc run --adapt
 expect "--superchains" mcmc summary --sup
 expect "" mcmc run --chains ""
 touch "$tmp/model_a.stan"

@@ -12,6 +12,7 @@
 #include "lang/frontend.hpp"
 #include "model/model.hpp"
 #include "run/report.hpp"
+#include "run/resolve.hpp"
 #include "run/runner.hpp"
 
 namespace fs = std::filesystem;
@@ -45,12 +46,7 @@ std::vector<Check> run_case(const std::string& name, sampler::Algorithm algorith
   s.sampler.algorithm = algorithm;
   s.chains = chains;
   s.mode = mode;
-  // As `mcmc run` does: ChEES targets 0.651 with a gentler dual-averaging gain, MEADS warms up for 5000 one-step iterations.
-  if (algorithm == sampler::Algorithm::Chees) {
-    s.sampler.delta = 0.651;
-    s.sampler.gamma = 0.5;
-  }
-  if (algorithm == sampler::Algorithm::Meads) s.sampler.warmup = 5000;
+  run::resolve_settings(s);  // the algorithm's defaults, as `mcmc run` applies them
   run::RunReport rep = run::run_chains(s, *model, nullptr, nullptr);
   auto rows = run::summarize_run(rep, {0.5});
   std::map<std::string, const diag::ParamSummary*> by_name;
@@ -110,7 +106,7 @@ TEST_CASE("conformance: MEADS (16 chains, vmap) matches the reference posteriors
     check_case(name, sampler::Algorithm::Meads, 16, run::Mode::Vmap);
 }
 
-TEST_CASE("conformance: posteriordb reference means and sds with default NUTS") {
+TEST_CASE("conformance: posteriordb reference means and sds with default NUTS (low-rank metric, gradient-based adaptation)") {
   fs::path dir = fs::path(MCMC_TEST_DATA_DIR) / "conformance";
   if (!fs::exists(dir)) {
     MESSAGE("skipped: " << dir << " not found");
