@@ -34,6 +34,10 @@ for m in "$shared"/conformance/*.stan; do
   n=$(basename "$m" .stan)
   models+=("$n|$m|$shared/posteriordb/$n.data.json")
 done
+# Issue 14's language: an ODE model (posteriordb's lotka_volterra, unchanged) and a user-defined
+# _lpdf called in a loop.
+models+=("lotka_volterra|$shared/posteriordb-unchanged/lotka_volterra.stan|$shared/posteriordb-unchanged/hudson_lynx_hare-lotka_volterra.data.json")
+models+=("user_lpdf_loop|bench/models/user_lpdf_loop.stan|bench/models/user_lpdf_loop.data.json")
 
 now() { date +%s.%N; }
 min_of() { printf '%s\n' "$@" | sort -g | head -n1; }

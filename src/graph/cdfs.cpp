@@ -8,6 +8,7 @@
 #include <boost/math/special_functions/gamma.hpp>
 
 #include "graph/boost_math.hpp"
+#include "graph/distributions_more.hpp"
 #include "graph/functions.hpp"
 
 namespace mcmc::graph {
@@ -335,7 +336,7 @@ double cdf_term(Dist dist, DistKind kind, const double* x, double* d) {
       d[2] = dL * lr;
       return upper ? L : std::log(-std::expm1(L));
     }
-    default: break;
+    default: return cdf_more(dist, kind, x, d);
   }
   return kNaN;
 }

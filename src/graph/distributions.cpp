@@ -7,6 +7,7 @@
 #include <string>
 
 #include "graph/cdfs.hpp"
+#include "graph/distributions_more.hpp"
 #include "graph/functions.hpp"
 
 namespace mcmc::graph {
@@ -46,6 +47,18 @@ const std::array<DistInfo, static_cast<int>(Dist::Count)> kInfo = {{
     {"gumbel", 3, false, true},
     {"rayleigh", 2, false, true},
     {"pareto", 3, false, true},
+    {"skew_normal", 4, false, true},
+    {"exp_mod_normal", 4, false, true},
+    {"frechet", 3, false, true},
+    {"pareto_type_2", 4, false, true},
+    {"beta_proportion", 3, false, true},
+    {"von_mises", 3, false, false},
+    {"loglogistic", 3, false, true},
+    {"scaled_inv_chi_square", 3, false, true},
+    {"inv_chi_square", 2, false, true},
+    {"neg_binomial", 3, true, true},
+    {"discrete_range", 3, true, true},
+    {"hypergeometric", 4, true, false},
 }};
 
 // Which arguments a summand involves, as a bit mask (bit j = argument j).
@@ -352,6 +365,7 @@ double lpdf(Dist dist, const double* x, double* d, Inc inc) {
       return lp;
     }
     case Dist::Count: break;
+    default: return lpdf_more(dist, x, d, inc.var, inc.propto);
   }
   return kNaN;
 }

@@ -10,6 +10,9 @@ enum class Dist : std::uint16_t {
   Normal, StdNormal, StudentT, Cauchy, DoubleExponential, Logistic, Lognormal, Exponential, Gamma,
   InvGamma, Weibull, ChiSquare, Beta, Uniform, Poisson, PoissonLog, Binomial, BinomialLogit,
   Bernoulli, BernoulliLogit, NegBinomial2, NegBinomial2Log, BetaBinomial, Gumbel, Rayleigh, Pareto,
+  // distributions_more.cpp's kernels (issue 14's remainder)
+  SkewNormal, ExpModNormal, Frechet, ParetoType2, BetaProportion, VonMises, Loglogistic,
+  ScaledInvChiSquare, InvChiSquare, NegBinomial, DiscreteRange, Hypergeometric,
   Count
 };
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 namespace mcmc::graph {
 
@@ -371,6 +372,27 @@ void Graph::check(NodeId x, NodeId bound, bool lower) {
   n.flags = lower ? kCheckLower : kCheckUpper;
   n.size = 0;
   checks_.push_back(add(n, args));
+}
+
+NodeId Graph::external(std::shared_ptr<const External> f, std::span<const NodeId> args) {
+  std::uint32_t in = 0;
+  for (NodeId a : args) in += size(a);
+  if (in != f->input_size())
+    throw std::invalid_argument(std::string(f->name()) + ": " + std::to_string(in) + " inputs, expected " +
+                                std::to_string(f->input_size()));
+  if (all_const(args)) {
+    std::vector<double> x, out(f->output_size());
+    for (NodeId a : args) x.insert(x.end(), const_values(a).begin(), const_values(a).end());
+    std::string error;
+    if (!f->eval(x, out, nullptr, &error)) throw std::domain_error(std::string(f->name()) + ": " + error);
+    return constant(out);
+  }
+  Node n;
+  n.op = Op::External;
+  n.size = f->output_size();
+  n.aux = static_cast<std::uint32_t>(externals_.size());
+  externals_.push_back(std::move(f));
+  return add(n, args);
 }
 
 }  // namespace mcmc::graph

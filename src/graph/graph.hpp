@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "graph/distributions.hpp"
+#include "graph/external.hpp"
 #include "graph/functions.hpp"
 
 namespace mcmc::graph {
@@ -38,6 +40,7 @@ enum class Op : std::uint8_t {
                // built by vectorize_terms (vectorize.hpp) from per-iteration scalar Dist nodes
   ScalarBlock, // tape only: a run of scalar Unary / Binary nodes evaluated by one tight loop
                // (Tape::SInstr); aux: first instruction, arg_count: number of instructions
+  External,    // aux: index in externals(); args: its inputs in order -> External::output_size() values
 };
 
 constexpr std::uint32_t kCheckLower = 1, kCheckUpper = 2;
@@ -79,6 +82,10 @@ class Graph {
   NodeId cumulative_sum(NodeId a);
   NodeId prod(NodeId a);
   void check(NodeId x, NodeId bound, bool lower);
+  /// The outputs of `f` at its arguments (sizes summing to f->input_size()); computed at once
+  /// when every argument is constant (throws std::domain_error when f fails there).
+  NodeId external(std::shared_ptr<const External> f, std::span<const NodeId> args);
+  const std::vector<std::shared_ptr<const External>>& externals() const { return externals_; }
 
   /// Whether dist() rewrites iid log densities of constant data with scalar parameters into
   /// nodes over sufficient statistics (NormalSuff, Suff). On by default; off gives the
@@ -128,6 +135,7 @@ class Graph {
   std::vector<double> pool_;
   std::vector<std::uint32_t> gather_;
   std::vector<NodeId> checks_;
+  std::vector<std::shared_ptr<const External>> externals_;
   std::unordered_map<std::uint64_t, NodeId> element_cache_;
   NodeId target_ = kNoNode;
   std::uint32_t num_inputs_ = 0;

@@ -79,6 +79,7 @@ void Tape::build(const Graph& g, std::vector<char> live) {
   dim_ = g.num_inputs();
   pool_ = g.pool();
   gather_ = g.gather_table();
+  externals_ = g.externals();
   std::vector<std::uint32_t> slot(nodes.size(), 0);
   for (NodeId i : order) {
     const Node& n = nodes[i];
@@ -110,6 +111,9 @@ void Tape::build(const Graph& g, std::vector<char> live) {
     } else if (n.op == Op::Suff) {
       t.scratch = static_cast<std::uint32_t>(scratch_);
       scratch_ += n.arg_count;
+    } else if (n.op == Op::External) {  // the Jacobian, outputs x inputs
+      t.scratch = static_cast<std::uint32_t>(scratch_);
+      scratch_ += static_cast<std::size_t>(n.size) * externals_[n.aux]->input_size();
     }
     nodes_.push_back(t);
   }
@@ -208,6 +212,7 @@ struct SweepArgs {
   double* scratch;
   const std::uint32_t* gather;
   std::uint8_t* reject;
+  const std::shared_ptr<const External>* externals;
 };
 
 namespace {
@@ -455,9 +460,51 @@ inline void scalar_partials(const Tape::SInstr& in, double x, double y, double r
   }
 }
 
+// An External node for K chains: its inputs gathered per chain, its outputs and Jacobian (in the
+// scratch, element (i, j) of chain k at (i * inputs + j) * K + k) written back; a failed
+// evaluation rejects the chain's point.
+void external_forward(const External& f, const Tape::TNode& t, const SweepMemory& s, const std::uint32_t* slot,
+                      const std::uint32_t* size, const std::uint8_t* cst, double* out, double* sc,
+                      std::uint8_t* reject, std::size_t K) {
+  const std::uint32_t m = f.output_size(), p = f.input_size();
+  std::vector<double> in(p), o(m), jac(static_cast<std::size_t>(m) * p);
+  for (std::size_t k = 0; k < K; ++k) {
+    std::uint32_t at = 0;
+    for (std::uint32_t j = 0; j < t.node.arg_count; ++j)
+      for (std::uint32_t i = 0; i < size[j]; ++i)
+        in[at++] = cst[j] ? s.pool[slot[j] + i] : s.val[(slot[j] + i) * K + k];
+    if (!f.eval(in, o, jac.data(), nullptr)) {
+      reject[k] = 1;
+      std::fill(o.begin(), o.end(), std::numeric_limits<double>::quiet_NaN());
+      std::fill(jac.begin(), jac.end(), 0.0);
+    }
+    for (std::uint32_t i = 0; i < m; ++i) out[i * K + k] = o[i];
+    for (std::size_t e = 0; e < jac.size(); ++e) sc[e * K + k] = jac[e];
+  }
+}
+
+// Its reverse: each variable input's adjoint gains the outputs' adjoints times the Jacobian.
+void external_reverse(const External& f, const Tape::TNode& t, const SweepMemory& s, const std::uint32_t* slot,
+                      const std::uint32_t* size, const std::uint8_t* cst, const double* g, const double* sc,
+                      std::size_t K) {
+  const std::uint32_t m = f.output_size(), p = f.input_size();
+  std::uint32_t at = 0;
+  for (std::uint32_t j = 0; j < t.node.arg_count; ++j) {
+    if (cst[j]) {
+      at += size[j];
+      continue;
+    }
+    for (std::uint32_t i = 0; i < size[j]; ++i, ++at) {
+      double* aa = s.adj + (slot[j] + i) * K;
+      for (std::uint32_t r = 0; r < m; ++r) axpy_row(K, g + r * K, sc + (static_cast<std::size_t>(r) * p + at) * K, aa);
+    }
+  }
+}
+
 template <std::size_t KC>
 void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size_t dim,
-                  double* scratch, const std::uint32_t* gather, std::uint8_t* reject) {
+                  double* scratch, const std::uint32_t* gather, std::uint8_t* reject,
+                  const std::shared_ptr<const External>* externals) {
   const std::size_t K = KC ? KC : s.K;
   const Node& n = t.node;
   double* out = s.out();
@@ -639,6 +686,10 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       }
       break;
     }
+    case Op::External:
+      external_forward(*externals[n.aux], t, s, s.slot, s.size, s.cst, out,
+                       scratch + static_cast<std::size_t>(t.scratch) * K, reject, K);
+      break;
     case Op::Check: {
       Arg x = s.arg(0), b = s.arg(1);
       bool lower = (n.flags & kCheckLower) != 0;
@@ -655,7 +706,8 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
 
 template <std::size_t KC>
 void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t dim,
-                  const double* scratch, const std::uint32_t* gather) {
+                  const double* scratch, const std::uint32_t* gather,
+                  const std::shared_ptr<const External>* externals) {
   const std::size_t K = KC ? KC : s.K;
   const Node& n = t.node;
   const double* out = s.out();
@@ -687,6 +739,10 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
     }
     case Op::Const:
     case Op::Check:
+      break;
+    case Op::External:
+      external_reverse(*externals[n.aux], t, s, s.slot, s.size, s.cst, g,
+                       scratch + static_cast<std::size_t>(t.scratch) * K, K);
       break;
     case Op::Unary: {
       Arg a = s.arg(0);
@@ -833,7 +889,7 @@ void run_forward(const SweepArgs& a, const double* q) {
   for (std::size_t i = 0; i < a.num_nodes; ++i) {
     const auto& t = a.nodes[i];
     Sweep<KC> s(t, a);
-    forward_node<KC>(t, s, q, a.dim, a.scratch, a.gather, a.reject);
+    forward_node<KC>(t, s, q, a.dim, a.scratch, a.gather, a.reject, a.externals);
   }
 }
 
@@ -842,7 +898,7 @@ void run_reverse(const SweepArgs& a, double* grad) {
   for (std::size_t i = a.num_nodes; i-- > 0;) {
     const auto& t = a.nodes[i];
     Sweep<KC> s(t, a);
-    reverse_node<KC>(t, s, grad, a.dim, a.scratch, a.gather);
+    reverse_node<KC>(t, s, grad, a.dim, a.scratch, a.gather, a.externals);
   }
 }
 
@@ -865,7 +921,8 @@ SweepArgs Evaluator::sweep_args(std::size_t K) {
   const Tape& tp = *tape_;
   return {{tp.pool_.data(), val_.data(), adj_.data(), K, tmp_.data(), tp.prog_.data()},
           tp.nodes_.data(), tp.nodes_.size(), tp.arg_slot_.data(), tp.arg_size_.data(),
-          tp.arg_const_.data(), tp.dim_, scratch_.data(), tp.gather_.data(), reject_.data()};
+          tp.arg_const_.data(), tp.dim_, scratch_.data(), tp.gather_.data(), reject_.data(),
+          tp.externals_.data()};
 }
 
 void Evaluator::forward(const double* q, std::size_t K) {

@@ -60,6 +60,7 @@ class Tape {
   std::vector<double> pool_;
   std::vector<std::uint32_t> gather_;
   std::vector<SInstr> prog_;  // instructions of the ScalarBlock nodes
+  std::vector<std::shared_ptr<const External>> externals_;
   std::size_t num_blocks_ = 0;
   std::uint32_t target_slot_ = 0;
   bool target_const_ = false;

@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.hpp"
 #include "lang/diagnostic.hpp"
+#include "lang/ode_solvers.hpp"
 
 namespace mcmc::lang {
 namespace {
@@ -138,7 +139,7 @@ class Checker {
     auto& fs = program_.functions;
     for (int i = 0; i < static_cast<int>(fs.size()); ++i) {
       const FunDef& f = fs[i];
-      if (catalog::is_builtin(f.name))
+      if (catalog::is_builtin(f.name) || find_ode_solver(f.name))
         fail(f.pos, "'" + f.name + "' is a built-in function and cannot be redefined");
       if (ends_with(f.name, "_lupdf") || ends_with(f.name, "_lupmf"))
         fail(f.pos, "define " + f.name.substr(0, f.name.size() - 6) + (ends_with(f.name, "_lupdf") ? "_lpdf" : "_lpmf") +
@@ -666,7 +667,58 @@ class Checker {
                       " and " + to_string(f.type));
   }
 
+  /// An ODE solver call: its first argument names a user-defined right-hand side, resolved
+  /// against the types of the state and the extra arguments (stored in args[0].fun).
+  void ode_call(Expr& e, const OdeSolver& solver) {
+    const std::string& name = e.name;
+    const std::size_t fixed = solver.old_form ? 7 : (solver.tol ? 7 : 4);
+    const bool counts = solver.old_form ? (e.args.size() == 7 || e.args.size() == 10) : e.args.size() >= fixed;
+    if (!counts)
+      fail(e.pos, solver.old_form ? name + " takes 7 or 10 arguments (f, y0, t0, ts, theta, x_r, x_i[, rel_tol, abs_tol, max_num_steps])"
+                                  : name + " takes at least " + std::to_string(fixed) + " arguments (f, y0, t0, ts" +
+                                        (solver.tol ? ", rel_tol, abs_tol, max_num_steps" : "") + ", ...)");
+    Expr& f = e.args[0];
+    if (f.kind != ExprKind::Var || !functions_.count(f.name))
+      fail(f.pos, "the first argument of " + name + " must be the name of a user-defined function");
+    std::vector<Type> types;
+    for (std::size_t i = 1; i < e.args.size(); ++i) {
+      expression(e.args[i]);
+      types.push_back(e.args[i].type);
+    }
+    auto need = [&](std::size_t i, Type t, const char* what) {
+      if (!assignable(t, types[i - 1]))
+        fail(e.args[i].pos, name + ": " + what + " must be " + to_string(t) + ", found " + to_string(types[i - 1]));
+    };
+    const Type real_array{BaseType::Real, 1}, int_array{BaseType::Int, 1};
+    need(1, solver.old_form ? real_array : kVector, "the initial state");
+    need(2, kReal, "the initial time");
+    need(3, real_array, "the output times");
+    std::vector<Type> rhs = {kReal, solver.old_form ? real_array : kVector};
+    std::size_t controls = solver.tol ? 4 : 0;
+    if (solver.old_form) {
+      need(4, real_array, "theta");
+      need(5, real_array, "x_r");
+      need(6, int_array, "x_i");
+      rhs.insert(rhs.end(), {real_array, real_array, int_array});
+      if (e.args.size() == 10) controls = 7;
+    } else {
+      for (std::size_t i = fixed; i < e.args.size(); ++i) rhs.push_back(types[i - 1]);
+    }
+    if (controls) {
+      need(controls, kReal, "rel_tol");
+      need(controls + 1, kReal, "abs_tol");
+      need(controls + 2, solver.old_form ? kReal : kInt, "max_num_steps");  // the old forms take a real
+    }
+    f.fun = resolve_user(f.name, rhs, f.pos);
+    const Type result = solver.old_form ? real_array : kVector;
+    if (!(program_.functions[f.fun].result == result))
+      fail(f.pos, "the right-hand side " + f.name + " of " + name + " must return " + to_string(result) + ", not " +
+                      to_string(program_.functions[f.fun].result));
+    e.type = solver.old_form ? Type{BaseType::Real, 2} : Type{BaseType::Vector, 1};
+  }
+
   void call(Expr& e) {
+    if (const OdeSolver* solver = find_ode_solver(e.name)) return ode_call(e, *solver);
     if (!catalog::is_builtin(e.name) && !is_user_function(e.name)) {
       if (lookup(e.name)) fail(e.pos, "'" + e.name + "' is a variable, not a function");
       fail(e.pos, "unknown function '" + e.name + "'");

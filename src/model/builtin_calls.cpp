@@ -518,6 +518,19 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::special_tab
       {"ones_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::Vector, 1); }},
       {"ones_row_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::RowVector, 1); }},
       {"uniform_simplex", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return filled({in, e, a}, BaseType::Vector, -1); }},
+      {"inc_beta", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
+         // beta_cdf(x | a, b): the beta distribution's log cdf (with its partials), exponentiated
+         Call c{in, e, a};
+         c.need(3);
+         NodeId args[] = {c.node(2), c.node(0), c.node(1)};
+         return c.scalar(c.g().unary(UnaryFn::Exp, c.g().dist(graph::Dist::Beta, graph::DistKind::Lcdf, false, args)));
+       }},
+      {"log_modified_bessel_first_kind", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
+         Call c{in, e, a};
+         c.need(2);
+         c.data_scalar(0);  // the order's derivative is not computed
+         return c.scalar(c.g().unary(UnaryFn::Log, c.g().binary(BinaryFn::BesselI, c.node(0), c.node(1))));
+       }},
       {"reverse", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
          Call{in, e, a}.need(1);
          Value v = a[0];

@@ -10,6 +10,7 @@
 #include "catalog/catalog.hpp"
 #include "graph/graph.hpp"
 #include "lang/ast.hpp"
+#include "lang/ode_solvers.hpp"
 #include "model/value.hpp"
 #include "sampler/rng.hpp"
 
@@ -98,6 +99,9 @@ class Interp {
   /// Runs user-defined function `f` on `args` (inlined: parameter-dependent values become graph
   /// nodes like any other), in a scope that holds only its arguments (model/user_functions.cpp).
   Value call_user(const lang::FunDef& f, lang::Pos pos, std::vector<Value>& args);
+  /// An ODE solver call: the right-hand side compiled into a graph of its own, the solution an
+  /// External node of this graph (model/ode_calls.cpp).
+  Value call_ode(const lang::Expr& e, const lang::OdeSolver& solver);
   /// The bounds check and normalization of `y ~ d(...) T[L, U]` (added to the target).
   void truncate(const lang::Stmt& s, const catalog::Distribution& d, std::vector<Value>& args);
 

@@ -190,6 +190,7 @@ Value Interp::call_rng(const lang::Expr& e, const Distribution& d, std::vector<V
 
 Value Interp::call(const lang::Expr& e) {
   const std::string& name = e.name;
+  if (const lang::OdeSolver* solver = lang::find_ode_solver(name)) return call_ode(e, *solver);
   std::vector<Value> args;
   args.reserve(e.args.size());
   for (const lang::Expr& a : e.args) args.push_back(eval(a));

@@ -345,6 +345,95 @@ double draw(Dist d, const double* p, Rng& rng) {
       check_positive_finite("pareto_rng", "Scale parameter", p[0]);
       check_positive_finite("pareto_rng", "Shape parameter", p[1]);
       return p[0] * std::exp(std_exponential(rng) / p[1]);
+    case Dist::SkewNormal: {  // Azzalini: the sign of one normal chosen by another's
+      check_finite("skew_normal_rng", "Location parameter", p[0]);
+      check_positive_finite("skew_normal_rng", "Scale parameter", p[1]);
+      check_finite("skew_normal_rng", "Shape parameter", p[2]);
+      const double delta = p[2] / std::sqrt(1 + p[2] * p[2]);
+      const double u0 = rng.normal(), v = rng.normal();
+      const double u1 = delta * u0 + std::sqrt(1 - delta * delta) * v;
+      return p[0] + p[1] * (u0 >= 0 ? u1 : -u1);
+    }
+    case Dist::ExpModNormal:
+      check_finite("exp_mod_normal_rng", "Location parameter", p[0]);
+      check_positive_finite("exp_mod_normal_rng", "Scale parameter", p[1]);
+      check_positive_finite("exp_mod_normal_rng", "Inv_scale parameter", p[2]);
+      return p[0] + p[1] * rng.normal() + std_exponential(rng) / p[2];
+    case Dist::Frechet:
+      check_positive_finite("frechet_rng", "Shape parameter", p[0]);
+      check_positive_finite("frechet_rng", "Scale parameter", p[1]);
+      return p[1] * std::pow(std_exponential(rng), -1 / p[0]);
+    case Dist::ParetoType2:
+      check_finite("pareto_type_2_rng", "Location parameter", p[0]);
+      check_positive_finite("pareto_type_2_rng", "Scale parameter", p[1]);
+      check_positive_finite("pareto_type_2_rng", "Shape parameter", p[2]);
+      return p[0] + p[1] * std::expm1(std_exponential(rng) / p[2]);
+    case Dist::BetaProportion:
+      if (!(p[0] > 0 && p[0] < 1))
+        throw std::domain_error("beta_proportion_rng: Location parameter is " + format_value(p[0]) + ", but must be in the interval (0, 1)");
+      check_positive_finite("beta_proportion_rng", "Precision parameter", p[1]);
+      return beta_draw(p[0] * p[1], (1 - p[0]) * p[1], rng);
+    case Dist::VonMises: {  // Best and Fisher (1979), the result in [mu - pi, mu + pi]
+      check_finite("von_mises_rng", "Location parameter", p[0]);
+      if (!(p[1] >= 0) || !std::isfinite(p[1]))
+        throw std::domain_error("von_mises_rng: Scale parameter is " + format_value(p[1]) + ", but must be finite and >= 0");
+      const double mu = p[0], kappa = p[1];
+      if (kappa < 1.4e-8) return mu + std::numbers::pi * (2 * rng.uniform() - 1);
+      const double r = 1 + std::sqrt(1 + 4 * kappa * kappa);
+      const double rho = (r - std::sqrt(2 * r)) / (2 * kappa), s = (1 + rho * rho) / (2 * rho);
+      double w;
+      while (true) {
+        const double u1 = rng.uniform(), u2 = rng.uniform();
+        const double z = std::cos(std::numbers::pi * u1);
+        w = (1 + s * z) / (s + z);
+        const double y = kappa * (s - w);
+        if (y * (2 - y) - u2 > 0 || std::log(y / u2) + 1 - y >= 0) break;
+      }
+      const double theta = std::acos(std::fmin(1.0, std::fmax(-1.0, w)));
+      return mu + (rng.uniform() < 0.5 ? -theta : theta);
+    }
+    case Dist::Loglogistic: {
+      check_positive_finite("loglogistic_rng", "Scale parameter", p[0]);
+      check_positive_finite("loglogistic_rng", "Shape parameter", p[1]);
+      const double u = open_unit(rng);
+      return p[0] * std::pow(u / (1 - u), 1 / p[1]);
+    }
+    case Dist::ScaledInvChiSquare:
+      check_positive_finite("scaled_inv_chi_square_rng", "Degrees of freedom parameter", p[0]);
+      check_positive_finite("scaled_inv_chi_square_rng", "Scale parameter", p[1]);
+      return p[0] * p[1] * p[1] / (2 * std_gamma(p[0] / 2, rng));
+    case Dist::InvChiSquare:
+      check_positive_finite("inv_chi_square_rng", "Degrees of freedom parameter", p[0]);
+      return 1 / (2 * std_gamma(p[0] / 2, rng));
+    case Dist::NegBinomial: {
+      const char* fn = "neg_binomial_rng";
+      check_positive_finite(fn, "Shape parameter", p[0]);
+      check_positive_finite(fn, "Inverse scale parameter", p[1]);
+      return poisson_of_log_rate(fn, log_std_gamma(p[0], rng) - std::log(p[1]), rng);
+    }
+    case Dist::DiscreteRange: {
+      const double lo = p[0], hi = p[1];
+      if (!(lo <= hi)) throw std::domain_error("discrete_range_rng: Lower bound parameter is " + format_value(lo) +
+                                               ", but must be <= the upper bound " + format_value(hi));
+      return lo + std::floor(rng.uniform() * (hi - lo + 1));
+    }
+    case Dist::Hypergeometric: {  // N draws without replacement from a successes and b failures
+      const double N = check_count("hypergeometric_rng", "Draws parameter", p[0]);
+      double a = check_count("hypergeometric_rng", "Successes in population parameter", p[1]);
+      double b = check_count("hypergeometric_rng", "Failures in population parameter", p[2]);
+      if (N > a + b) throw std::domain_error("hypergeometric_rng: Draws parameter is " + format_value(N) +
+                                             ", but must be <= a + b = " + format_value(a + b));
+      double k = 0;
+      for (double i = 0; i < N; ++i) {
+        if (rng.uniform() * (a + b) < a) {
+          ++k;
+          --a;
+        } else {
+          --b;
+        }
+      }
+      return k;
+    }
     case Dist::Count:
       break;
   }

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph/distributions.hpp"
 #include "model/random_variates.hpp"
 
 using mcmc::graph::Dist;
@@ -460,4 +461,68 @@ TEST_CASE("invalid parameters throw domain_error with Stan's wording") {
   }
   // The wrong number of arguments is a programming error, not a domain error.
   CHECK_THROWS_AS(random_variate(Dist::Normal, std::vector<double>{0}, rng), std::logic_error);
+}
+
+namespace {
+// The fraction of draws below q against the graph's cdf (itself checked against R in
+// tests/graph/distributions_more_test.cpp).
+double cdf_of(Dist d, std::vector<double> x) {
+  double g[8];
+  return std::exp(mcmc::graph::dist_term(d, mcmc::graph::DistKind::Lcdf, x.data(), g, 0, false));
+}
+void check_cdfs(Dist d, const std::vector<double>& params, const std::vector<double>& qs) {
+  const auto x = sample(d, params);
+  for (double q : qs) {
+    std::vector<double> at = {q};
+    at.insert(at.end(), params.begin(), params.end());
+    check_cdf(x, q, cdf_of(d, at));
+  }
+}
+double lpmf_of(Dist d, std::vector<double> x) {
+  double g[8];
+  return mcmc::graph::dist_term(d, mcmc::graph::DistKind::Lpdf, x.data(), g, 0, false);
+}
+}  // namespace
+
+TEST_CASE("skew_normal, exp_mod_normal, frechet, pareto_type_2, beta_proportion, loglogistic, (scaled_)inv_chi_square: cdf points") {
+  check_cdfs(Dist::SkewNormal, {0.2, 1.3, 2.5}, {-0.5, 0.5, 1.5, 3.0});
+  check_cdfs(Dist::SkewNormal, {0.2, 1.3, -1.5}, {-2.0, -0.5, 0.5});
+  check_cdfs(Dist::ExpModNormal, {0.4, 0.8, 1.7}, {-0.5, 0.5, 1.2, 2.5});
+  check_cdfs(Dist::Frechet, {2.3, 1.4}, {0.8, 1.6, 3.0});
+  check_cdfs(Dist::ParetoType2, {0.5, 1.5, 2.8}, {0.7, 1.5, 3.0});
+  check_cdfs(Dist::BetaProportion, {0.4, 6.0}, {0.2, 0.35, 0.6});
+  check_cdfs(Dist::Loglogistic, {1.3, 2.7}, {0.5, 1.3, 2.5});
+  check_cdfs(Dist::ScaledInvChiSquare, {3.5, 0.7}, {0.2, 0.5, 1.5});
+  check_cdfs(Dist::InvChiSquare, {3.5}, {0.1, 0.3, 0.8});
+}
+
+TEST_CASE("von_mises: E cos(y - mu) = I1(kappa) / I0(kappa), draws within mu +- pi") {
+  const auto x = sample(Dist::VonMises, {0.3, 2.2});
+  check_range(x, 0.3 - std::numbers::pi, 0.3 + std::numbers::pi);
+  std::vector<double> c;
+  for (double xi : x) c.push_back(std::cos(xi - 0.3));
+  // R: besselI(2.2, 1) / besselI(2.2, 0)
+  const double m = 0.72802991313650967;
+  double ss = 0;
+  for (double v : c) ss += v * v;
+  double mean = 0;
+  for (double v : c) mean += v;
+  mean /= static_cast<double>(c.size());
+  const double sd = std::sqrt(ss / static_cast<double>(c.size()) - mean * mean);
+  CHECK(std::fabs(mean - m) < kZ * sd / std::sqrt(static_cast<double>(c.size())));
+}
+
+TEST_CASE("neg_binomial, discrete_range and hypergeometric: frequencies against the pmf") {
+  const auto nb = sample(Dist::NegBinomial, {2.2, 0.6});
+  check_integers(nb, 0, 1e9);
+  check_pmf(nb, 60, [](int k) { return lpmf_of(Dist::NegBinomial, {double(k), 2.2, 0.6}); });
+  const auto dr = sample(Dist::DiscreteRange, {-2, 3});
+  check_integers(dr, -2, 3);
+  const auto shifted = [&] { std::vector<double> s; for (double v : dr) s.push_back(v + 2); return s; }();
+  check_pmf(shifted, 5, [](int k) { return lpmf_of(Dist::DiscreteRange, {double(k - 2), -2, 3}); });
+  const auto hg = sample(Dist::Hypergeometric, {5, 4, 6});
+  check_integers(hg, 0, 4);
+  check_pmf(hg, 5, [](int k) { return lpmf_of(Dist::Hypergeometric, {double(k), 5, 4, 6}); });
+  CHECK_THROWS_AS(draw_once(Dist::Hypergeometric, {11, 4, 6}), std::domain_error);
+  CHECK_THROWS_AS(draw_once(Dist::DiscreteRange, {3, 2}), std::domain_error);
 }
