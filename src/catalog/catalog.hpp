@@ -26,7 +26,7 @@ enum class Impl {
 };
 
 /// Which table of docs/language.md lists a function.
-enum class Group { Elementwise, Scalar, Container, Constant };
+enum class Group { Elementwise, Scalar, Container, Constant, Matrix };
 
 /// One built-in function (not a distribution).
 struct Function {

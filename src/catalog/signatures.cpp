@@ -16,10 +16,10 @@ bool is_ints(const Type& t) { return t.is_int() || is_int_array1(t); }
 
 bool is_numeric(const Type& t) {
   return t.base == BaseType::Int || t.base == BaseType::Real || t.base == BaseType::Vector ||
-         t.base == BaseType::RowVector;
+         t.base == BaseType::RowVector || t.base == BaseType::Matrix;
 }
 
-bool is_container(const Type& t) { return is_numeric(t) && (t.array_dims > 0 || t.is_vector_like()); }
+bool is_container(const Type& t) { return is_numeric(t) && (t.array_dims > 0 || t.is_linear_algebra()); }
 
 bool matches(ArgKind kind, const Type& t) {
   switch (kind) {

@@ -36,6 +36,10 @@ enum class Op : std::uint8_t {
   Check,       // args [x, bound]; flags: kCheckLower / kCheckUpper; size 0: rejects the evaluation when violated
   DistElems,   // fn: Dist; flags as Dist; args as Dist -> one log density per element (not summed);
                // built by vectorize_terms (vectorize.hpp) from per-iteration scalar Dist nodes
+  MatMul,      // args [A, B]: A (m x k) times B (k x n), both row-major; flags: k; size m * n
+               // (graph/matrix_kernels.hpp)
+  Cholesky,    // args [A] (n x n, row-major, symmetric): the lower Cholesky factor L, row-major;
+               // flags: n; rejects the evaluation when A is not positive definite
   ScalarBlock, // tape only: a run of scalar Unary / Binary nodes evaluated by one tight loop
                // (Tape::SInstr); aux: first instruction, arg_count: number of instructions
 };
@@ -78,6 +82,10 @@ class Graph {
   NodeId log_sum_exp(NodeId a);
   NodeId cumulative_sum(NodeId a);
   NodeId prod(NodeId a);
+  /// The matrix product of `a` (m x k) and `b` (k x n), both row-major (graph/matrix.cpp).
+  NodeId matmul(NodeId a, NodeId b, std::uint32_t m, std::uint32_t k, std::uint32_t n);
+  /// The lower Cholesky factor of the n x n symmetric positive-definite `a` (graph/matrix.cpp).
+  NodeId cholesky(NodeId a, std::uint32_t n);
   void check(NodeId x, NodeId bound, bool lower);
 
   /// Whether dist() rewrites iid log densities of constant data with scalar parameters into
