@@ -65,7 +65,7 @@ Result dot_self_fn(const Args& a) {
 }
 
 Result rows_dot_product_fn(const Args& a) {
-  if (a.size() != 2 || !a[0].is_vector_like() || a[0] != a[1]) return std::nullopt;
+  if (a.size() != 2 || !a[0].is_linear_algebra() || a[0] != a[1]) return std::nullopt;
   return kVector;
 }
 
@@ -393,7 +393,7 @@ std::vector<Function> make_functions() {
       special("dot_self", Group::Container, dot_self_fn, {"(vector | row_vector) => real"},
               "dot product of a vector with itself"),
       special("rows_dot_product", Group::Container, rows_dot_product_fn,
-              {"(vector, vector) => vector", "(row_vector, row_vector) => vector"},
+              {"(vector, vector) => vector", "(row_vector, row_vector) => vector", "(matrix, matrix) => vector"},
               "elementwise products (the row-wise dot products of one-column matrices)"),
       special("cumulative_sum", Group::Container, same_sequence,
               {"(T) => T for vector, row_vector, array[] real, array[] int"}, "running sums"),

@@ -40,6 +40,8 @@ enum class Op : std::uint8_t {
                // (graph/matrix_kernels.hpp)
   Cholesky,    // args [A] (n x n, row-major, symmetric): the lower Cholesky factor L, row-major;
                // flags: n; rejects the evaluation when A is not positive definite
+  LogDet,      // args [A] (n x n): log |det A| -> scalar; flags: n (rejects a singular A)
+  TriSolve,    // args [L (n x n), B (n x m)]: tril(L)^-1 B, row-major; flags: n; size n * m
   ScalarBlock, // tape only: a run of scalar Unary / Binary nodes evaluated by one tight loop
                // (Tape::SInstr); aux: first instruction, arg_count: number of instructions
 };
@@ -86,6 +88,10 @@ class Graph {
   NodeId matmul(NodeId a, NodeId b, std::uint32_t m, std::uint32_t k, std::uint32_t n);
   /// The lower Cholesky factor of the n x n symmetric positive-definite `a` (graph/matrix.cpp).
   NodeId cholesky(NodeId a, std::uint32_t n);
+  /// log |det a| of the n x n `a` (graph/matrix.cpp).
+  NodeId log_determinant(NodeId a, std::uint32_t n);
+  /// tril(l)^-1 b for the n x n `l` and the n x m `b` (graph/matrix.cpp).
+  NodeId tri_solve(NodeId l, NodeId b, std::uint32_t n);
   void check(NodeId x, NodeId bound, bool lower);
 
   /// Whether dist() rewrites iid log densities of constant data with scalar parameters into

@@ -7,6 +7,7 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
+#include <Eigen/LU>
 
 #include "graph/graph.hpp"
 #include "graph/matrix_kernels.hpp"
@@ -69,6 +70,41 @@ NodeId Graph::cholesky(NodeId a, std::uint32_t n) {
   return add(nd, args);
 }
 
+NodeId Graph::log_determinant(NodeId a, std::uint32_t n) {
+  if (is_const(a)) {
+    const auto N = static_cast<Eigen::Index>(n);
+    RowMatrix m(N, N);
+    auto v = const_values(a);
+    std::copy(v.begin(), v.end(), m.data());
+    return constant(N == 0 ? 0.0 : std::log(std::fabs(m.partialPivLu().determinant())));
+  }
+  Node nd;
+  nd.op = Op::LogDet;
+  nd.flags = n;
+  nd.size = 1;
+  NodeId args[] = {a};
+  return add(nd, args);
+}
+
+NodeId Graph::tri_solve(NodeId l, NodeId b, std::uint32_t n) {
+  const std::uint32_t m = n == 0 ? 0 : size(b) / n;
+  if (is_const(l) && is_const(b)) {
+    const auto N = static_cast<Eigen::Index>(n), M = static_cast<Eigen::Index>(m);
+    RowMatrix lm(N, N), bm(N, M);
+    auto lv = const_values(l), bv = const_values(b);
+    std::copy(lv.begin(), lv.end(), lm.data());
+    std::copy(bv.begin(), bv.end(), bm.data());
+    RowMatrix x = lm.triangularView<Eigen::Lower>().solve(bm);
+    return constant(std::span<const double>(x.data(), static_cast<std::size_t>(N * M)));
+  }
+  Node nd;
+  nd.op = Op::TriSolve;
+  nd.flags = n;
+  nd.size = n * m;
+  NodeId args[] = {l, b};
+  return add(nd, args);
+}
+
 void matmul_forward(const Arg& A, const Arg& B, double* out, std::size_t m, std::size_t k,
                     std::size_t n, std::size_t K) {
   for (std::size_t i = 0; i < m; ++i)
@@ -126,6 +162,65 @@ void cholesky_reverse(const Arg& A, const double* L, const double* g, std::size_
         double d = i == j ? y(i, i) : y(i, j) + y(j, i);
         A.adj(i * n + j, c) += d;
       }
+  }
+}
+
+void logdet_forward(const Arg& A, double* out, std::size_t n, std::size_t K, std::uint8_t* reject) {
+  const auto N = static_cast<Eigen::Index>(n);
+  RowMatrix a(N, N);
+  for (std::size_t c = 0; c < K; ++c) {
+    for (std::size_t i = 0; i < n * n; ++i) a.data()[i] = A(i, c);
+    double d = N == 0 ? 1.0 : a.partialPivLu().determinant();
+    if (d == 0 || !std::isfinite(d)) reject[c] = 1;
+    out[c] = std::log(std::fabs(d));
+  }
+}
+
+void logdet_reverse(const Arg& A, const double* g, std::size_t n, std::size_t K) {
+  if (!A.a || n == 0) return;
+  const auto N = static_cast<Eigen::Index>(n);
+  RowMatrix a(N, N);
+  for (std::size_t c = 0; c < K; ++c) {
+    for (std::size_t i = 0; i < n * n; ++i) a.data()[i] = A(i, c);
+    RowMatrix inv_t = a.partialPivLu().inverse().transpose();
+    for (std::size_t i = 0; i < n * n; ++i) A.adj(i, c) += g[c] * inv_t.data()[i];
+  }
+}
+
+void trisolve_forward(const Arg& L, const Arg& B, double* out, std::size_t n, std::size_t m, std::size_t K,
+                      std::uint8_t* reject) {
+  const auto N = static_cast<Eigen::Index>(n), M = static_cast<Eigen::Index>(m);
+  RowMatrix l(N, N), b(N, M);
+  for (std::size_t c = 0; c < K; ++c) {
+    for (std::size_t i = 0; i < n * n; ++i) l.data()[i] = L(i, c);
+    for (std::size_t i = 0; i < n * m; ++i) b.data()[i] = B(i, c);
+    for (Eigen::Index i = 0; i < N; ++i)
+      if (l(i, i) == 0) reject[c] = 1;
+    RowMatrix x = l.triangularView<Eigen::Lower>().solve(b);
+    for (std::size_t i = 0; i < n * m; ++i) out[i * K + c] = x.data()[i];
+  }
+}
+
+void trisolve_reverse(const Arg& L, const Arg& B, const double* X, const double* g, std::size_t n, std::size_t m,
+                      std::size_t K) {
+  if (!L.a && !B.a) return;
+  const auto N = static_cast<Eigen::Index>(n), M = static_cast<Eigen::Index>(m);
+  RowMatrix l(N, N), x(N, M), xbar(N, M);
+  for (std::size_t c = 0; c < K; ++c) {
+    for (std::size_t i = 0; i < n * n; ++i) l.data()[i] = L(i, c);
+    for (std::size_t i = 0; i < n * m; ++i) {
+      x.data()[i] = X[i * K + c];
+      xbar.data()[i] = g[i * K + c];
+    }
+    // X = L^-1 B: Bbar = L^-T Xbar, Lbar = -tril(Bbar X^T).
+    RowMatrix bbar = l.triangularView<Eigen::Lower>().transpose().solve(xbar);
+    if (B.a)
+      for (std::size_t i = 0; i < n * m; ++i) B.adj(i, c) += bbar.data()[i];
+    if (L.a) {
+      RowMatrix lbar = bbar * x.transpose();
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j <= i; ++j) L.adj(i * n + j, c) -= lbar(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+    }
   }
 }
 

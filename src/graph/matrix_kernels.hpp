@@ -22,4 +22,16 @@ void cholesky_forward(const Arg& A, double* out, std::size_t n, std::size_t K, s
 /// Abar = L^-T Phi(L^T Lbar) L^-1, Phi: the lower triangle with the diagonal halved).
 void cholesky_reverse(const Arg& A, const double* L, const double* g, std::size_t n, std::size_t K);
 
+/// out = log |det A| (Eigen's partial-pivoting LU); a singular A rejects the chain.
+void logdet_forward(const Arg& A, double* out, std::size_t n, std::size_t K, std::uint8_t* reject);
+/// A's adjoint += g A^-T.
+void logdet_reverse(const Arg& A, const double* g, std::size_t n, std::size_t K);
+
+/// out = tril(L)^-1 B with L n x n, B n x m; a zero on L's diagonal rejects the chain.
+void trisolve_forward(const Arg& L, const Arg& B, double* out, std::size_t n, std::size_t m, std::size_t K,
+                      std::uint8_t* reject);
+/// B's adjoint += L^-T g; L's adjoint -= tril(L^-T g X^T) (X the output).
+void trisolve_reverse(const Arg& L, const Arg& B, const double* X, const double* g, std::size_t n, std::size_t m,
+                      std::size_t K);
+
 }  // namespace mcmc::graph

@@ -627,6 +627,12 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
     case Op::Cholesky:
       cholesky_forward(s.arg(0), out, n.flags, K, reject);
       break;
+    case Op::LogDet:
+      logdet_forward(s.arg(0), out, n.flags, K, reject);
+      break;
+    case Op::TriSolve:
+      trisolve_forward(s.arg(0), s.arg(1), out, n.flags, n.size / n.flags, K, reject);
+      break;
     case Op::ScalarBlock: {
       const Tape::SInstr* p = s.prog + n.aux;
       for (std::uint32_t j = 0; j < n.arg_count; ++j) {
@@ -808,6 +814,12 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
     }
     case Op::Cholesky:
       cholesky_reverse(s.arg(0), out, g, n.flags, K);
+      break;
+    case Op::LogDet:
+      logdet_reverse(s.arg(0), g, n.flags, K);
+      break;
+    case Op::TriSolve:
+      trisolve_reverse(s.arg(0), s.arg(1), out, g, n.flags, n.size / n.flags, K);
       break;
     case Op::CumSum: {
       Arg a = s.arg(0);

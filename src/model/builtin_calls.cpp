@@ -403,6 +403,10 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::special_tab
       {"rows_dot_product", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
          Call{in, e, a}.need(2);
          if (a[0].size() != a[1].size()) in.fail(e.pos, "rows_dot_product: arguments have different sizes");
+         if (a[0].is_matrix()) {  // (A .* B) * ones
+           Value ones = make_vector(BaseType::Vector, std::vector<Ref>(a[0].cols(), Ref::constant(1)));
+           return in.matrix_product(Interp::binary_value(in, BinaryFn::Mul, a[0], a[1], e.pos), ones, e.pos);
+         }
          NodeId p = in.graph().binary(BinaryFn::Mul, in.node_of(a[0]), in.node_of(a[1]));
          return in.wrap(p, BaseType::Vector, {a[0].size()});
        }},

@@ -324,6 +324,19 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::matrix_spec
              if (std::isnan(r.c)) c.fail("the matrix is not symmetric positive definite");
          return lower_triangle(out);
        }},
+      {"log_determinant", [](Interp& in, E e, A a) -> Value {
+         const Value& m = square_check(Args{in, e, a}, a[0]);
+         return Value::scalar(in.ref_of(in.graph().log_determinant(in.node_of(m), static_cast<std::uint32_t>(m.rows()))));
+       }},
+      {"mdivide_left_tri_low", [](Interp& in, E e, A a) -> Value {
+         Args c{in, e, a};
+         const Value& l = square_check(c, a[0]);
+         const Value& b = a[1];
+         if (b.rows() != l.rows()) c.fail(fmt::format("the sizes differ ({} x {} and {} rows)", l.rows(), l.cols(), b.rows()));
+         NodeId x = in.graph().tri_solve(in.node_of(lower_triangle(l)), in.node_of(b), static_cast<std::uint32_t>(l.rows()));
+         if (b.base == BaseType::Vector) return in.wrap(x, BaseType::Vector, {b.rows()});
+         return in.wrap(x, BaseType::Matrix, {b.rows(), b.cols()});
+       }},
       {"gp_exp_quad_cov", [](Interp& in, E e, A a) -> Value { return gp_exp_quad(Args{in, e, a}); }},
       {"cov_exp_quad", [](Interp& in, E e, A a) -> Value { return gp_exp_quad(Args{in, e, a}); }},
   };
