@@ -26,6 +26,9 @@ bool matches(ArgKind kind, const Type& t) {
     case ArgKind::Reals: return is_reals(t);
     case ArgKind::Ints: return is_ints(t);
     case ArgKind::Vector: return t == kVector;
+    case ArgKind::Vectors:
+      return (t.base == BaseType::Vector || t.base == BaseType::RowVector) && t.array_dims <= 1;
+    case ArgKind::Matrix: return t.is_matrix();
   }
   return false;
 }
@@ -35,6 +38,8 @@ const char* arg_name(ArgKind kind) {
     case ArgKind::Reals: return "reals";
     case ArgKind::Ints: return "ints";
     case ArgKind::Vector: return "vector";
+    case ArgKind::Vectors: return "vectors";
+    case ArgKind::Matrix: return "matrix";
   }
   return "?";
 }
