@@ -17,6 +17,8 @@ std::vector<Distribution> multivariate_distributions() {
               "multivariate normal (each of an array of vectors)"}),
       no_rng({"multi_normal_cholesky", Vs, {{"mu", Vs, "(means)"}, {"L", M, "(Cholesky factor of the covariance)"}},
               std::nullopt, "multivariate normal with covariance L * L'"}),
+      no_rng({"lkj_corr_cholesky", M, {{"eta", R, "(shape)"}}, std::nullopt,
+              "LKJ on the Cholesky factor of a correlation matrix"}),
       no_rng({"bernoulli_logit_glm", I, {{"x", M, "(predictors)"}, {"alpha", R, "(intercept)"}, {"beta", V, "of coefficients"}},
               std::nullopt, "bernoulli_logit(y | alpha + x * beta)"}),
       no_rng({"poisson_log_glm", I, {{"x", M, "(predictors)"}, {"alpha", R, "(intercept)"}, {"beta", V, "of coefficients"}},

@@ -25,6 +25,7 @@ const char* structure_name(Structure s) {
     case Structure::Simplex: return "simplex";
     case Structure::Ordered: return "ordered";
     case Structure::PositiveOrdered: return "positive_ordered";
+    case Structure::CholeskyCorr: return "cholesky_factor_corr";
   }
   return "?";
 }

@@ -95,7 +95,8 @@ std::string decl_type(const VarDecl& d) {
     for (std::size_t i = 0; i < cons.size(); ++i) s += (i ? ", " : "") + cons[i];
     s += ">";
   }
-  if (d.size) s += "[" + expr(*d.size) + (d.cols ? ", " + expr(*d.cols) : std::string()) + "]";
+  bool square = d.structure == Structure::CholeskyCorr;
+  if (d.size) s += "[" + expr(*d.size) + (d.cols && !square ? ", " + expr(*d.cols) : std::string()) + "]";
   return s;
 }
 

@@ -459,6 +459,7 @@ class Lowerer {
     if (word == "row_vector") return BaseType::RowVector;
     if (word == "matrix") return BaseType::Matrix;
     if (word == "simplex" || word == "ordered" || word == "positive_ordered") return BaseType::Vector;
+    if (word == "cholesky_factor_corr") return BaseType::Matrix;
     return BaseType::Real;
   }
 
@@ -509,9 +510,11 @@ class Lowerer {
     if (type.base == "simplex") d.structure = Structure::Simplex;
     if (type.base == "ordered") d.structure = Structure::Ordered;
     if (type.base == "positive_ordered") d.structure = Structure::PositiveOrdered;
+    if (type.base == "cholesky_factor_corr") d.structure = Structure::CholeskyCorr;
     bool sized = d.base == BaseType::Vector || d.base == BaseType::RowVector || d.base == BaseType::Matrix;
-    std::size_t want = d.base == BaseType::Matrix ? 2 : 1;
-    const char* example = d.base == BaseType::Matrix ? "[N, M] " : "[N] ";
+    // A square structured matrix (cholesky_factor_corr[K]) has one size.
+    std::size_t want = d.base == BaseType::Matrix && d.structure == Structure::None ? 2 : 1;
+    const char* example = want == 2 ? "[N, M] " : "[N] ";
     if (sized && !type.size)
       fail(d.pos, type.base + " needs a size, as in " + type.base + example + d.name);
     if (!sized && type.size)
@@ -522,6 +525,7 @@ class Lowerer {
                                            ", as in " + type.base + example + d.name);
     if (type.size) d.size = expression(type.size->front());
     if (type.size && want == 2) d.cols = expression(type.size->back());
+    if (type.size && d.base == BaseType::Matrix && want == 1) d.cols = expression(type.size->front());
     if (d.structure != Structure::None && (type.constraints))
       fail(pos_of(type.constraints->front()), type.base + " takes no bounds");
     constraints(type, d);

@@ -105,6 +105,41 @@ Value dirichlet(const Ctx& c, std::vector<Value>& a) {
   return c.scalar(c.g().sum(terms));
 }
 
+// Stan's lkj_corr_cholesky: sum_{i >= 1} (K - i - 1 + 2 eta - 2) log L[i, i] (0-based i), plus
+// do_lkj_constant(eta, K) (Lewandowski, Kurowicka and Joe 2009, theorem 5; the general form).
+Value lkj_corr_cholesky(const Ctx& c, std::vector<Value>& a) {
+  const Value& L = a[0];
+  const Value& eta = a[1];
+  if (!eta.is_scalar()) c.fail("eta must be a scalar");
+  const std::size_t K = L.rows();
+  if (L.cols() != K) c.fail(fmt::format("expecting a square matrix, found {} x {}", L.rows(), L.cols()));
+  std::vector<NodeId> terms;
+  if (K > 1) {
+    std::vector<Ref> diag;
+    std::vector<Ref> coef;
+    for (std::size_t i = 1; i < K; ++i) {
+      diag.push_back(L.elems[i * K + i]);
+      coef.push_back(Ref::constant(static_cast<double>(K - i - 1) - 2.0));
+    }
+    Value w = c.b(BinaryFn::Add, vector_of(coef), c.b(BinaryFn::Mul, Value::scalar(2.0), eta));
+    Value t = c.b(BinaryFn::Mul, w, c.u(UnaryFn::Log, vector_of(diag)));
+    if (!(c.propto && t.all_const())) terms.push_back(c.sum(t));
+  }
+  if (!(c.propto && eta.all_const()) && K > 1) {
+    const double km1 = static_cast<double>(K - 1);
+    NodeId e = c.in.node_of(eta);
+    auto lg = [&](double shift) { return c.g().unary(UnaryFn::Lgamma, c.g().binary(BinaryFn::Add, e, c.g().constant(shift))); };
+    terms.push_back(c.g().binary(BinaryFn::Mul, c.g().constant(km1), lg(0.5 * km1)));
+    double pis = 0;
+    for (std::size_t k = 1; k < K; ++k) {
+      pis += 0.5 * static_cast<double>(k) * std::log(std::numbers::pi);
+      terms.push_back(c.g().unary(UnaryFn::Neg, lg(0.5 * (km1 - static_cast<double>(k)))));
+    }
+    terms.push_back(c.g().constant(-pis));
+  }
+  return c.scalar(c.g().sum(terms));
+}
+
 Value glm(const Ctx& c, std::vector<Value>& a, graph::Dist kernel) {
   const Value& x = a[1];
   Value eta = c.in.matrix_product(x, a[3], c.e.pos);
@@ -125,7 +160,7 @@ Value glm(const Ctx& c, std::vector<Value>& a, graph::Dist kernel) {
 }  // namespace
 
 bool is_multivariate(const catalog::Distribution& d) {
-  return d.name == "dirichlet" || d.name == "multi_normal" || d.name == "multi_normal_cholesky" ||
+  return d.name == "dirichlet" || d.name == "lkj_corr_cholesky" || d.name == "multi_normal" || d.name == "multi_normal_cholesky" ||
          d.name == "bernoulli_logit_glm" || d.name == "poisson_log_glm" || d.name == "normal_id_glm";
 }
 
@@ -133,6 +168,7 @@ Value multivariate_density(Interp& in, const lang::Expr& e, const catalog::Distr
                            std::vector<Value>& args) {
   Ctx c{in, e, d.function_name(catalog::kDensity), propto};
   if (d.name == "dirichlet") return dirichlet(c, args);
+  if (d.name == "lkj_corr_cholesky") return lkj_corr_cholesky(c, args);
   if (d.name == "multi_normal") return multi_normal(c, args, false);
   if (d.name == "multi_normal_cholesky") return multi_normal(c, args, true);
   if (d.name == "bernoulli_logit_glm") return glm(c, args, graph::Dist::BernoulliLogit);

@@ -37,7 +37,82 @@ std::string element_name(const std::string& name, const Value& shape, std::size_
 }
 }  // namespace
 
+namespace {
+// cholesky_factor_corr[K]: K x K blocks.
+std::size_t corr_count(const Value& shape) {
+  std::size_t k = shape.dims.back();
+  return k == 0 ? 0 : shape.size() / (k * k);
+}
+
+// Stan's cholesky_corr_constrain: z = tanh(u) (the canonical partial correlations, row by row
+// below the diagonal), L[i, 0] = z, L[i, j] = z sqrt(1 - sum of squares so far), L[i, i] the
+// rest; the Jacobian log(1 - z^2) per z plus 0.5 log(1 - sum of squares) per inner element.
+Value cholesky_corr_constrain(Interp& in, const Value& shape, NodeId u, bool jacobian) {
+  graph::Graph& g = in.graph();
+  const std::size_t K = shape.dims.back(), nm = corr_count(shape), per = K * (K - 1) / 2;
+  Value out = shape;
+  std::vector<NodeId> jac;
+  NodeId one = g.constant(1.0);
+  for (std::size_t m = 0; m < nm; ++m) {
+    std::size_t next = m * per;
+    Ref* L = out.elems.data() + m * K * K;
+    for (std::size_t i = 0; i < K; ++i)
+      for (std::size_t j = 0; j < K; ++j) L[i * K + j] = Ref::constant(i == j && i == 0 ? 1.0 : 0.0);
+    for (std::size_t i = 1; i < K; ++i) {
+      NodeId sum_sqs = graph::kNoNode;
+      for (std::size_t j = 0; j < i; ++j) {
+        NodeId y = g.element(u, static_cast<std::uint32_t>(next++));
+        NodeId z = g.unary(UnaryFn::Tanh, y);
+        if (jacobian) jac.push_back(g.unary(UnaryFn::Log1m, g.unary(UnaryFn::Square, z)));
+        NodeId x = z;
+        if (j > 0) {
+          NodeId rest = g.binary(BinaryFn::Sub, one, sum_sqs);
+          if (jacobian) jac.push_back(g.binary(BinaryFn::Mul, g.constant(0.5), g.unary(UnaryFn::Log, rest)));
+          x = g.binary(BinaryFn::Mul, z, g.unary(UnaryFn::Sqrt, rest));
+        }
+        NodeId sq = g.unary(UnaryFn::Square, x);
+        sum_sqs = j == 0 ? sq : g.binary(BinaryFn::Add, sum_sqs, sq);
+        L[i * K + j] = in.ref_of(x);
+      }
+      L[i * K + i] = in.ref_of(g.unary(UnaryFn::Sqrt, g.binary(BinaryFn::Sub, one, sum_sqs)));
+    }
+  }
+  if (!jac.empty()) {
+    in.target_terms().push_back(g.sum(jac));
+    in.target_sources().push_back(lang::Pos{});
+  }
+  return out;
+}
+}  // namespace
+
+namespace {
+std::string check_cholesky_corr(const Value& v, const std::string& name) {
+  const std::size_t K = v.dims.back(), nm = corr_count(v);
+  for (std::size_t m = 0; m < nm; ++m) {
+    std::string who = nm == 1 && v.array_dims() == 0 ? name : fmt::format("{}[{}]", name, m + 1);
+    auto x = [&](std::size_t i, std::size_t j) { return v.elems[m * K * K + i * K + j].c; };
+    for (std::size_t i = 0; i < K; ++i) {
+      double ss = 0;
+      for (std::size_t j = 0; j < K; ++j) {
+        if (j > i && x(i, j) != 0)
+          return fmt::format("{} is not a valid Cholesky factor of a correlation matrix: element [{},{}] is {}, but must be 0", who, i + 1, j + 1, x(i, j));
+        if (j <= i) ss += x(i, j) * x(i, j);
+      }
+      if (!(x(i, i) > 0))
+        return fmt::format("{} is not a valid Cholesky factor of a correlation matrix: diagonal element {} is {}, but must be > 0", who, i + 1, x(i, i));
+      if (!(std::fabs(ss - 1) <= 1e-8))
+        return fmt::format("{} is not a valid Cholesky factor of a correlation matrix: row {} has squared length {}, but must have 1", who, i + 1, ss);
+    }
+  }
+  return "";
+}
+}  // namespace
+
 std::size_t unconstrained_size(Structure s, const Value& shape) {
+  if (s == Structure::CholeskyCorr) {
+    std::size_t K = shape.dims.back();
+    return corr_count(shape) * (K * (K - 1) / 2);
+  }
   if (s == Structure::Simplex) {
     std::size_t k = vector_length(shape);
     return k == 0 ? 0 : vector_count(shape) * (k - 1);
@@ -59,6 +134,7 @@ std::vector<std::size_t> stan_order(const Value& shape) {
 }
 
 Value constrain_structured(Interp& in, Structure s, const Value& shape, NodeId u, bool jacobian) {
+  if (s == Structure::CholeskyCorr) return cholesky_corr_constrain(in, shape, u, jacobian);
   graph::Graph& g = in.graph();
   const std::size_t K = vector_length(shape), nv = vector_count(shape);
   const std::size_t per = s == Structure::Simplex ? K - 1 : K;
@@ -110,6 +186,22 @@ std::vector<double> unconstrain_structured(Structure s, const Value& shape, cons
   for (std::size_t i = 0; i < x.size(); ++i) v.elems[i] = Ref::constant(x[i]);
   std::string msg = check_structure(s, v, name);
   if (!msg.empty()) throw Error(ExitCode::ModelOrData, "initial value of " + msg);
+  if (s == Structure::CholeskyCorr) {  // Stan's cholesky_corr_free
+    const std::size_t K = shape.dims.back();
+    std::vector<double> u;
+    for (std::size_t m = 0; m < corr_count(shape); ++m) {
+      const double* L = x.data() + m * K * K;
+      for (std::size_t i = 1; i < K; ++i) {
+        u.push_back(std::atanh(L[i * K]));
+        double ss = L[i * K] * L[i * K];
+        for (std::size_t j = 1; j < i; ++j) {
+          u.push_back(std::atanh(L[i * K + j] / std::sqrt(1 - ss)));
+          ss += L[i * K + j] * L[i * K + j];
+        }
+      }
+    }
+    return u;
+  }
   const std::size_t K = vector_length(shape), nv = vector_count(shape);
   std::vector<double> u;
   u.reserve(unconstrained_size(s, shape));
@@ -133,6 +225,7 @@ std::vector<double> unconstrain_structured(Structure s, const Value& shape, cons
 }
 
 std::string check_structure(Structure s, const Value& v, const std::string& name) {
+  if (s == Structure::CholeskyCorr) return check_cholesky_corr(v, name);
   const std::size_t K = vector_length(v), nv = vector_count(v);
   for (std::size_t b = 0; b < nv; ++b) {
     std::string who = element_name(name, v, b);
@@ -161,6 +254,12 @@ std::string check_structure(Structure s, const Value& v, const std::string& name
 
 void check_structure_nodes(Interp& in, Structure s, const Value& v) {
   graph::Graph& g = in.graph();
+  if (s == Structure::CholeskyCorr) {  // the diagonal positive (the rows' lengths are not checked)
+    const std::size_t K = v.dims.back();
+    for (std::size_t m = 0; m < corr_count(v); ++m)
+      for (std::size_t i = 0; i < K; ++i) g.check(in.node_of(v.elems[m * K * K + i * K + i]), g.constant(0.0), true);
+    return;
+  }
   const std::size_t K = vector_length(v), nv = vector_count(v);
   for (std::size_t b = 0; b < nv; ++b) {
     auto x = [&](std::size_t k) { return in.node_of(v.elems[b * K + k]); };

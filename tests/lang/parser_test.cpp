@@ -245,8 +245,8 @@ TEST_CASE("unsupported syntax gets a dedicated message at its place") {
   CHECK(first_line("data {\n  matrix[3] m;\n}") == "m.stan:2:10: error: matrix takes two sizes, as in matrix[N, M] m");
   CHECK(first_line("parameters {\n  array[2] unit_vector[3] x;\n}") ==
         "m.stan:2:12: error: unit_vector is not supported by mcmc (see the language reference)");
-  CHECK(first_line("parameters { cholesky_factor_corr[3] L; }") ==
-        "m.stan:1:14: error: cholesky_factor_corr is not supported by mcmc (see the language reference)");
+  CHECK(first_line("parameters { cholesky_factor_cov[3] L; }") ==
+        "m.stan:1:14: error: cholesky_factor_cov is not supported by mcmc (see the language reference)");
   CHECK(first_line("data {\n  real x[3];\n}") ==
         "m.stan:2:9: error: old array syntax is not supported: write 'array[3] real x' instead of "
         "'real x[3]'");

@@ -97,6 +97,7 @@ const std::map<std::string, std::vector<std::string>>& points() {
       {"dirichlet", {"to_vector({0.2, 0.3, 0.5})", "to_vector({1.5, 2, 0.7})"}},
       {"multi_normal", {"to_vector({0.2, 0.3})", "to_vector({0.1, -0.3})", "[[2, 0.3], [0.3, 1]]"}},
       {"multi_normal_cholesky", {"to_vector({0.2, 0.3})", "to_vector({0.1, -0.3})", "[[2, 0], [0.3, 1]]"}},
+      {"lkj_corr_cholesky", {"[[1, 0], [0.6, 0.8]]", "2.5"}},
       {"bernoulli_logit_glm", {"{1, 0}", "[[0.2, 0.3], [-1, 0.5]]", "0.4", "to_vector({0.1, -0.3})"}},
       {"poisson_log_glm", {"{1, 4}", "[[0.2, 0.3], [-1, 0.5]]", "0.4", "to_vector({0.1, -0.3})"}},
       {"normal_id_glm", {"to_vector({1.5, -0.2})", "[[0.2, 0.3], [-1, 0.5]]", "0.4", "to_vector({0.1, -0.3})", "1.3"}},

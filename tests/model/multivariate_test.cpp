@@ -2,9 +2,12 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "sampler/rng.hpp"
 #include "tests/model/model_test_util.hpp"
 #include "util/error.hpp"
 
@@ -87,6 +90,36 @@ model {
   auto kept = compile("parameters { vector[2] v; }\nmodel { target += multi_normal_lpdf(v | rep_vector(0, 2), [[2, 0.3], [0.3, 1]]); }\n");
   double diff = mcmc::test::logp(*kept, {0.3, -0.2}) - mcmc::test::logp(*dropped, {0.3, -0.2});
   CHECK(diff == doctest::Approx(-0.5 * std::log(2 - 0.09) - std::log(2 * M_PI)).epsilon(1e-13));
+}
+
+TEST_CASE("cholesky_factor_corr and lkj_corr_cholesky: gradient, batched evaluation, inverse transform, rstan's model") {
+  const std::string dir = std::string(MCMC_SOURCE_DIR) + "/tests/stan/issue15/";
+  std::ifstream in(dir + "multivariate.stan");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto m = compile(ss.str(), mcmc::io::read_data_json(dir + "multivariate.data.json"));
+  REQUIRE(m->dim() == 19);  // cholesky_factor_corr[3]: 3 free coordinates
+  mcmc::test::check_gradient(*m, "tests/stan/issue15/multivariate.stan", 3, 0.7);
+  CHECK(mcmc::test::check_batches(*m, 0.7, 9) == 0);
+
+  auto c = compile("parameters { cholesky_factor_corr[3] L; }\nmodel { L ~ lkj_corr_cholesky(2); }\n");
+  REQUIRE(c->dim() == 3);
+  // A valid factor: rows of unit length, lower triangular, positive diagonal.
+  const double r = std::sqrt(1 - 0.09 - 0.09);
+  mcmc::io::DataSet inits;
+  inits.vars["L"] = {{3, 3}, {1, 0, 0, 0.6, 0.8, 0, 0.3, 0.3, r}, false};
+  std::vector<double> u = c->init_point(&inits, std::vector<double>(3, 0.0));
+  CHECK(u[0] == doctest::Approx(std::atanh(0.6)).epsilon(1e-13));
+  CHECK(u[1] == doctest::Approx(std::atanh(0.3)).epsilon(1e-13));
+  CHECK(u[2] == doctest::Approx(std::atanh(0.3 / std::sqrt(1 - 0.09))).epsilon(1e-13));
+  mcmc::sampler::Rng rng(1, 0);
+  std::vector<double> out;
+  c->write_row(u, rng, out);
+  const std::vector<double> want = {1, 0.6, 0.3, 0, 0.8, 0.3, 0, 0, r};  // column-major
+  for (std::size_t i = 0; i < want.size(); ++i) CHECK(out[i] == doctest::Approx(want[i]).epsilon(1e-13).scale(1));
+  inits.vars["L"] = {{3, 3}, {1, 0, 0, 0.6, 0.7, 0, 0.3, 0.3, r}, false};
+  CHECK_THROWS_WITH_AS(c->init_point(&inits, std::vector<double>(3, 0.0)),
+                       doctest::Contains("L is not a valid Cholesky factor of a correlation matrix: row 2"), mcmc::Error);
 }
 
 TEST_CASE("multivariate argument errors name the place") {
