@@ -77,7 +77,8 @@ struct index_item {
   boost::optional<range_tail> tail;
 };
 
-/// `base[...][...]`.
+/// `base[...][...]'`: index groups and transposes in source order; a transpose `'` is an empty
+/// group (an index group always has at least one item: `x[]` is one empty item).
 struct postfix : x3::position_tagged {
   primary base;
   std::vector<std::vector<index_item>> indexes;
@@ -120,9 +121,9 @@ struct constraint : x3::position_tagged {
 
 struct var_type : x3::position_tagged {
   boost::optional<std::vector<expression>> dims;  // array[...]
-  std::string base;                               // int, real, vector, row_vector
+  std::string base;                               // int, real, vector, row_vector, matrix, simplex, ...
   boost::optional<std::vector<constraint>> constraints;
-  boost::optional<expression> size;               // vector[N]
+  boost::optional<std::vector<expression>> size;  // vector[N], matrix[N, M]
 };
 
 /// A piece of unsupported syntax remembered only for its position (old array dims).
@@ -210,7 +211,7 @@ struct if_stmt : x3::position_tagged {
 struct fun_type : x3::position_tagged {
   boost::optional<std::string> data;  // "data" when written
   boost::optional<std::string> dims;  // "array[,]" as written
-  std::string base;                   // void, int, real, vector, row_vector
+  std::string base;                   // void, int, real, vector, row_vector, matrix
 };
 
 struct fun_arg : x3::position_tagged {

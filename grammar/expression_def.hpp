@@ -36,6 +36,7 @@ struct primary_class;
 struct range_tail_class;
 struct index_item_class;
 struct indexes_class;
+struct transpose_class;
 struct postfix_class : x3::annotate_on_success {};
 struct operand_class : x3::annotate_on_success {};
 struct binary_op_class;
@@ -67,6 +68,7 @@ x3::rule<primary_class, ast::primary> const primary = "an expression";
 x3::rule<range_tail_class, ast::range_tail> const range_tail = "a range";
 x3::rule<index_item_class, ast::index_item> const index_item = "an index";
 x3::rule<indexes_class, std::vector<ast::index_item>> const indexes = "indexes";
+x3::rule<transpose_class, std::vector<ast::index_item>> const transpose = "'";
 x3::rule<postfix_class, ast::postfix> const postfix = "an expression";
 x3::rule<operand_class, ast::operand> const operand = "an expression";
 x3::rule<binary_op_class, std::string> const binary_op = "an operator";
@@ -109,7 +111,9 @@ auto const primary_def = real_lit | int_lit | target_call | call | identifier | 
 auto const range_tail_def = char_(':') >> -expression;
 auto const index_item_def = -expression >> -range_tail;
 auto const indexes_def = lit('[') > (index_item % ',') > close_index;
-auto const postfix_def = primary >> *indexes;
+// The transpose `'` is an empty index group (see ast::postfix).
+auto const transpose_def = lit('\'') >> attr(std::vector<ast::index_item>());
+auto const postfix_def = primary >> *(indexes | transpose);
 auto const operand_def = *char_("-+!") >> postfix;
 
 // Longer operators first; `+` etc. must not eat the start of a compound assignment `+=`.
@@ -131,7 +135,7 @@ auto const expression_def = chain >> -ternary_tail;
 
 BOOST_SPIRIT_DEFINE(expression, bound_chain, identifier, string_lit, int_lit, real_lit, target_call,
                     call_arg_first, call_arg_next, call_args, call, list_lit, paren, primary,
-                    range_tail, index_item, indexes, postfix, operand, binary_op, bound_op,
+                    range_tail, index_item, indexes, transpose, postfix, operand, binary_op, bound_op,
                     op_operand, bound_op_operand, chain, ternary_tail, expr_list, close_args, close_index,
                     close_brace_list, close_bracket_list);
 

@@ -61,12 +61,12 @@ statement_type const statement = "a statement";
 x3::rule<constraint_class, ast::constraint> const constraint =
     "a constraint (lower, upper, offset or multiplier)";
 x3::rule<constraints_class, std::vector<ast::constraint>> const constraints = "constraints";
-x3::rule<size_class, ast::expression> const size = "a size";
+x3::rule<size_class, std::vector<ast::expression>> const size = "a size";
 x3::rule<array_dims_class, std::vector<ast::expression>> const array_dims = "array dimensions";
-x3::rule<type_ahead_class> const type_ahead = "a type (int, real, vector or row_vector)";
+x3::rule<type_ahead_class> const type_ahead = "a type (int, real, vector, row_vector or matrix)";
 x3::rule<unsupported_guard_class> const unsupported_guard = "a type";
 x3::rule<unsupported_type_class> const unsupported_type = "an unsupported type";
-x3::rule<base_type_class, std::string> const base_type = "a type (int, real, vector or row_vector)";
+x3::rule<base_type_class, std::string> const base_type = "a type (int, real, vector, row_vector or matrix)";
 x3::rule<var_type_class, ast::var_type> const var_type = "a type";
 x3::rule<old_dims_class, ast::marker> const old_dims = "array dimensions";
 x3::rule<declarator_class, ast::declarator> const declarator = "an identifier";
@@ -114,18 +114,19 @@ auto const close_block_def = x3::lit('}');
 auto const constraint_def =
     x3::raw[kw("lower") | kw("upper") | kw("offset") | kw("multiplier")] > '=' > bound_chain;
 auto const constraints_def = x3::lit('<') > constraint_list > close_angle;
-auto const size_def = x3::lit('[') > expression > ']';
+auto const size_def = x3::lit('[') > dim_list > close_dims;
 
 // Types outside the supported subset fail at their keyword with a dedicated message.
 auto const unsupported_kw =
-    kw("matrix") | kw("simplex") | kw("ordered") | kw("positive_ordered") |
-    kw("cholesky_factor_corr") | kw("cholesky_factor_cov") | kw("corr_matrix") | kw("cov_matrix") |
+    kw("cholesky_factor_cov") | kw("corr_matrix") | kw("cov_matrix") |
     kw("unit_vector") | kw("complex") | kw("tuple") | kw("complex_vector") |
     kw("complex_row_vector") | kw("complex_matrix") | kw("sum_to_zero_vector") |
     kw("row_stochastic_matrix") | kw("column_stochastic_matrix");
 auto const unsupported_type_def = !x3::eps;
 auto const unsupported_guard_def = -(&unsupported_kw > unsupported_type);
-auto const base_type_def = x3::raw[kw("int") | kw("real") | kw("vector") | kw("row_vector")];
+auto const base_type_def = x3::raw[kw("int") | kw("real") | kw("vector") | kw("row_vector") | kw("matrix") |
+                                   kw("simplex") | kw("ordered") | kw("positive_ordered") |
+                                   kw("cholesky_factor_corr")];
 auto const type_ahead_def = unsupported_guard >> &base_type;
 auto const array_dims_def = kw("array") > '[' > dim_list > close_dims > type_ahead;
 auto const var_type_def = -array_dims >> unsupported_guard >> base_type > -constraints > -size;
@@ -158,7 +159,7 @@ auto const if_stmt_def = kw("if") > '(' > expression > ')' > statement > *else_i
 // Functions (the grammar accepts a definition anywhere; lowering allows it only in `functions`).
 // A definition is recognized by `type name (`, so a declaration is not mistaken for one.
 auto const fun_type_def = -x3::raw[kw("data")] >> -x3::raw[kw("array") >> '[' >> *x3::char_(',') >> ']'] >>
-                          x3::raw[kw("void") | kw("int") | kw("real") | kw("vector") | kw("row_vector")];
+                          x3::raw[kw("void") | kw("int") | kw("real") | kw("vector") | kw("row_vector") | kw("matrix")];
 auto const fun_arg_def = fun_type > identifier;
 auto const fun_args_def = (fun_arg % ',') | x3::attr(std::vector<ast::fun_arg>());
 auto const fun_body_def = block_stmt | (x3::char_(';') >> x3::attr(std::vector<ast::statement>()));

@@ -48,7 +48,7 @@ std::string density_signature(const Distribution& d, Suffix s) {
 }  // namespace
 
 unsigned Distribution::suffixes() const {
-  unsigned s = kDensity | kUnnormalized | kRng;
+  unsigned s = kDensity | kUnnormalized | (has_rng ? kRng : 0u);
   if (kernel && graph::has_cdf(*kernel)) s |= kCdf | kLcdf | kLccdf;
   return s;
 }

@@ -26,7 +26,7 @@ enum class Impl {
 };
 
 /// Which table of docs/language.md lists a function.
-enum class Group { Elementwise, Scalar, Container, Constant };
+enum class Group { Elementwise, Scalar, Container, Constant, Matrix };
 
 /// One built-in function (not a distribution).
 struct Function {
@@ -42,8 +42,9 @@ struct Function {
 };
 
 /// The kind of one distribution argument: `reals` (a real or a one-dimensional sequence of
-/// reals, ints promote), `ints` (int or array[] int) or a vector.
-enum class ArgKind { Reals, Ints, Vector };
+/// reals, ints promote), `ints` (int or array[] int), a vector, `vectors` (a vector or
+/// row_vector, or an array of them) or a matrix.
+enum class ArgKind { Reals, Ints, Vector, Vectors, Matrix };
 
 struct Param {
   std::string name;  // "mu"
@@ -70,6 +71,8 @@ struct Distribution {
   /// categorical family, which the model compiler builds from other nodes.
   std::optional<graph::Dist> kernel;
   std::string doc;
+  /// Whether `_rng` exists (the multivariate distributions and GLMs have none yet).
+  bool has_rng = true;
 
   bool discrete() const { return variate == ArgKind::Ints; }
   /// Which suffixes exist: the densities and _rng always; the cdfs when the kernel has them.

@@ -1,5 +1,6 @@
 // The built-in distributions: one record each (name, arguments, graph kernel, one line of documentation).
 #include "catalog/catalog.hpp"
+#include "catalog/multivariate_distributions.hpp"
 
 namespace mcmc::catalog {
 namespace {
@@ -77,7 +78,11 @@ std::vector<Distribution> make_distributions() {
 }  // namespace
 
 const std::vector<Distribution>& distributions() {
-  static const std::vector<Distribution> t = make_distributions();
+  static const std::vector<Distribution> t = [] {
+    std::vector<Distribution> all = make_distributions();
+    for (Distribution& d : multivariate_distributions()) all.push_back(std::move(d));
+    return all;
+  }();
   return t;
 }
 

@@ -60,6 +60,7 @@ std::string markdown_table(std::string_view which) {
   if (which == "scalar") return function_table(Group::Scalar);
   if (which == "constants") return function_table(Group::Constant);
   if (which == "containers") return function_table(Group::Container);
+  if (which == "matrices") return function_table(Group::Matrix);
   if (which == "distributions") return distribution_table();
   return "";
 }

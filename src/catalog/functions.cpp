@@ -2,6 +2,7 @@
 #include <limits>
 #include <utility>
 
+#include "catalog/matrix_functions.hpp"
 #include "catalog/signatures.hpp"
 
 namespace mcmc::catalog {
@@ -17,13 +18,13 @@ using graph::UnaryFn;
 Result sum_like(const Args& a) {
   if (a.size() != 1) return std::nullopt;
   if (is_int_array1(a[0])) return kInt;
-  if (is_real_sequence(a[0])) return kReal;
+  if (is_real_sequence(a[0]) || a[0].is_matrix()) return kReal;
   return std::nullopt;
 }
 
 /// mean / variance / sd: real sequences -> real.
 Result real_reduction(const Args& a) {
-  if (a.size() != 1 || !is_real_sequence(a[0])) return std::nullopt;
+  if (a.size() != 1 || !(is_real_sequence(a[0]) || a[0].is_matrix())) return std::nullopt;
   return kReal;
 }
 
@@ -33,7 +34,7 @@ Result min_max(const Args& a) {
     return (a[0].is_int() && a[1].is_int()) ? kInt : kReal;
   if (a.size() == 1) {
     if (is_int_array1(a[0])) return kInt;
-    if (is_real_sequence(a[0])) return kReal;
+    if (is_real_sequence(a[0]) || a[0].is_matrix()) return kReal;
   }
   return std::nullopt;
 }
@@ -64,7 +65,7 @@ Result dot_self_fn(const Args& a) {
 }
 
 Result rows_dot_product_fn(const Args& a) {
-  if (a.size() != 2 || !a[0].is_vector_like() || a[0] != a[1]) return std::nullopt;
+  if (a.size() != 2 || !a[0].is_linear_algebra() || a[0] != a[1]) return std::nullopt;
   return kVector;
 }
 
@@ -93,7 +94,7 @@ Result rep_array_fn(const Args& a) {
 
 Resolver to_vector_fn(Type result) {
   return [result](const Args& a) -> Result {
-    if (a.size() != 1 || !is_real_sequence(a[0])) return std::nullopt;
+    if (a.size() != 1 || !(is_real_sequence(a[0]) || a[0].is_matrix())) return std::nullopt;
     return result;
   };
 }
@@ -101,7 +102,7 @@ Resolver to_vector_fn(Type result) {
 Result to_array_1d_fn(const Args& a) {
   if (a.size() != 1) return std::nullopt;
   const Type& t = a[0];
-  if (t.is_vector_like()) return Type{BaseType::Real, 1};
+  if (t.is_linear_algebra()) return Type{BaseType::Real, 1};
   if (t.array_dims >= 1 && (t.base == BaseType::Int || t.base == BaseType::Real))
     return Type{t.base, 1};
   if (t.array_dims >= 1 && (t.base == BaseType::Vector || t.base == BaseType::RowVector))
@@ -121,23 +122,25 @@ Result size_fn(const Args& a) {
 }
 
 Result rows_cols_fn(const Args& a) {
-  if (a.size() != 1 || !a[0].is_vector_like()) return std::nullopt;
+  if (a.size() != 1 || !a[0].is_linear_algebra()) return std::nullopt;
   return kInt;
 }
 
 Result head_tail_fn(const Args& a) {
-  if (a.size() != 2 || !is_container(a[0]) || !a[1].is_int()) return std::nullopt;
+  if (a.size() != 2 || !is_container(a[0]) || a[0].is_matrix() || !a[1].is_int()) return std::nullopt;
   return a[0];
 }
 
 Result segment_fn(const Args& a) {
-  if (a.size() != 3 || !is_container(a[0]) || !a[1].is_int() || !a[2].is_int()) return std::nullopt;
+  if (a.size() != 3 || !is_container(a[0]) || a[0].is_matrix() || !a[1].is_int() || !a[2].is_int()) return std::nullopt;
   return a[0];
 }
 
 Result append_row_fn(const Args& a) {
   if (a.size() != 2) return std::nullopt;
   auto ok = [](const Type& t) { return t == kVector || t.is_scalar(); };
+  auto rows = [](const Type& t) { return t.is_matrix() || t == kRowVector; };
+  if (rows(a[0]) && rows(a[1])) return Type{BaseType::Matrix, 0};
   if (!ok(a[0]) || !ok(a[1]) || (a[0].is_scalar() && a[1].is_scalar())) return std::nullopt;
   return kVector;
 }
@@ -375,7 +378,7 @@ std::vector<Function> make_functions() {
                "smallest x with 1 + x != 1 (2^-52)"),
       // Container functions.
       special("sum", Group::Container, sum_like,
-              {"(array[] int) => int", "(vector | row_vector | array[] real) => real"},
+              {"(array[] int) => int", "(vector | row_vector | matrix | array[] real) => real"},
               "sum of the elements"),
       special("prod", Group::Container, sum_like,
               {"(array[] int) => int", "(vector | row_vector | array[] real) => real"},
@@ -394,7 +397,7 @@ std::vector<Function> make_functions() {
       special("dot_self", Group::Container, dot_self_fn, {"(vector | row_vector) => real"},
               "dot product of a vector with itself"),
       special("rows_dot_product", Group::Container, rows_dot_product_fn,
-              {"(vector, vector) => vector", "(row_vector, row_vector) => vector"},
+              {"(vector, vector) => vector", "(row_vector, row_vector) => vector", "(matrix, matrix) => vector"},
               "elementwise products (the row-wise dot products of one-column matrices)"),
       special("cumulative_sum", Group::Container, same_sequence,
               {"(T) => T for vector, row_vector, array[] real, array[] int"}, "running sums"),
@@ -457,22 +460,22 @@ std::vector<Function> make_functions() {
       special("linspaced_vector", Group::Container, linspaced_vector_fn,
               {"(int, real, real) => vector"}, "n evenly spaced values from lo to hi"),
       special("to_vector", Group::Container, to_vector_fn(kVector),
-              {"(vector | row_vector | array[] real | array[] int) => vector"},
-              "the elements as a vector"),
+              {"(vector | row_vector | array[] real | array[] int) => vector", "(matrix) => vector"},
+              "the elements as a vector (a matrix's column-major)"),
       special("to_row_vector", Group::Container, to_vector_fn(kRowVector),
-              {"(vector | row_vector | array[] real | array[] int) => row_vector"},
-              "the elements as a row vector"),
+              {"(vector | row_vector | array[] real | array[] int) => row_vector", "(matrix) => row_vector"},
+              "the elements as a row vector (a matrix's column-major)"),
       special("to_array_1d", Group::Container, to_array_1d_fn,
-              {"(vector | row_vector | array[...] real) => array[] real",
+              {"(vector | row_vector | matrix | array[...] real) => array[] real",
                "(array[...] int) => array[] int"},
-              "the elements as a one-dimensional array (row-major)"),
-      special("size", Group::Container, size_fn, {"(array | vector | row_vector) => int"},
-              "length of the outermost dimension"),
-      special("num_elements", Group::Container, size_fn, {"(array | vector | row_vector) => int"},
+              "the elements as a one-dimensional array (arrays row-major, a matrix column-major)"),
+      special("size", Group::Container, size_fn, {"(array | vector | row_vector | matrix) => int"},
+              "length of the outermost dimension (a matrix: its number of elements)"),
+      special("num_elements", Group::Container, size_fn, {"(array | vector | row_vector | matrix) => int"},
               "total number of elements"),
-      special("rows", Group::Container, rows_cols_fn, {"(vector | row_vector) => int"},
+      special("rows", Group::Container, rows_cols_fn, {"(vector | row_vector | matrix) => int"},
               "number of rows (1 for a row vector)"),
-      special("cols", Group::Container, rows_cols_fn, {"(vector | row_vector) => int"},
+      special("cols", Group::Container, rows_cols_fn, {"(vector | row_vector | matrix) => int"},
               "number of columns (1 for a vector)"),
       special("head", Group::Container, head_tail_fn,
               {"(T, int) => T for vector, row_vector or an array"}, "the first n elements"),
@@ -482,8 +485,8 @@ std::vector<Function> make_functions() {
               "n elements from position start"),
       special("append_row", Group::Container, append_row_fn,
               {"(vector, vector) => vector", "(real, vector) => vector",
-               "(vector, real) => vector"},
-              "concatenation into a vector"),
+               "(vector, real) => vector", "(matrix | row_vector, matrix | row_vector) => matrix"},
+              "concatenation into a vector; the rows of both stacked into a matrix"),
       special("append_array", Group::Container, append_array_fn, {"(array T, array T) => array T"},
               "concatenation of two arrays of the same element type"),
       special("softmax", Group::Container, vector_to_vector, {"(vector) => vector"},
@@ -497,7 +500,11 @@ std::vector<Function> make_functions() {
 }  // namespace
 
 const std::vector<Function>& functions() {
-  static const std::vector<Function> t = make_functions();
+  static const std::vector<Function> t = [] {
+    std::vector<Function> all = make_functions();
+    for (Function& f : matrix_functions()) all.push_back(std::move(f));
+    return all;
+  }();
   return t;
 }
 

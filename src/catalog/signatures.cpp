@@ -16,16 +16,19 @@ bool is_ints(const Type& t) { return t.is_int() || is_int_array1(t); }
 
 bool is_numeric(const Type& t) {
   return t.base == BaseType::Int || t.base == BaseType::Real || t.base == BaseType::Vector ||
-         t.base == BaseType::RowVector;
+         t.base == BaseType::RowVector || t.base == BaseType::Matrix;
 }
 
-bool is_container(const Type& t) { return is_numeric(t) && (t.array_dims > 0 || t.is_vector_like()); }
+bool is_container(const Type& t) { return is_numeric(t) && (t.array_dims > 0 || t.is_linear_algebra()); }
 
 bool matches(ArgKind kind, const Type& t) {
   switch (kind) {
     case ArgKind::Reals: return is_reals(t);
     case ArgKind::Ints: return is_ints(t);
     case ArgKind::Vector: return t == kVector;
+    case ArgKind::Vectors:
+      return (t.base == BaseType::Vector || t.base == BaseType::RowVector) && t.array_dims <= 1;
+    case ArgKind::Matrix: return t.is_matrix();
   }
   return false;
 }
@@ -35,6 +38,8 @@ const char* arg_name(ArgKind kind) {
     case ArgKind::Reals: return "reals";
     case ArgKind::Ints: return "ints";
     case ArgKind::Vector: return "vector";
+    case ArgKind::Vectors: return "vectors";
+    case ArgKind::Matrix: return "matrix";
   }
   return "?";
 }

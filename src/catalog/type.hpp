@@ -4,7 +4,7 @@
 namespace mcmc::catalog {
 
 /// Element type of a value; containers are `array_dims` levels of arrays around it.
-enum class BaseType { Int, Real, Vector, RowVector, String, Void, Error };
+enum class BaseType { Int, Real, Vector, RowVector, Matrix, String, Void, Error };
 
 /// A Stan type: `array[N, M] vector[K]` is {Vector, 2}.
 struct Type {
@@ -18,6 +18,9 @@ struct Type {
   bool is_vector_like() const {
     return array_dims == 0 && (base == BaseType::Vector || base == BaseType::RowVector);
   }
+  bool is_matrix() const { return array_dims == 0 && base == BaseType::Matrix; }
+  /// vector, row_vector or matrix, not in an array.
+  bool is_linear_algebra() const { return is_vector_like() || is_matrix(); }
 };
 
 }  // namespace mcmc::catalog

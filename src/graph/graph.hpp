@@ -38,6 +38,12 @@ enum class Op : std::uint8_t {
   Check,       // args [x, bound]; flags: kCheckLower / kCheckUpper; size 0: rejects the evaluation when violated
   DistElems,   // fn: Dist; flags as Dist; args as Dist -> one log density per element (not summed);
                // built by vectorize_terms (vectorize.hpp) from per-iteration scalar Dist nodes
+  MatMul,      // args [A, B]: A (m x k) times B (k x n), both row-major; flags: k; size m * n
+               // (graph/matrix_kernels.hpp)
+  Cholesky,    // args [A] (n x n, row-major, symmetric): the lower Cholesky factor L, row-major;
+               // flags: n; rejects the evaluation when A is not positive definite
+  LogDet,      // args [A] (n x n): log |det A| -> scalar; flags: n (rejects a singular A)
+  TriSolve,    // args [L (n x n), B (n x m)]: tril(L)^-1 B, row-major; flags: n; size n * m
   ScalarBlock, // tape only: a run of scalar Unary / Binary nodes evaluated by one tight loop
                // (Tape::SInstr); aux: first instruction, arg_count: number of instructions
   External,    // aux: index in externals(); args: its inputs in order -> External::output_size() values
@@ -81,6 +87,14 @@ class Graph {
   NodeId log_sum_exp(NodeId a);
   NodeId cumulative_sum(NodeId a);
   NodeId prod(NodeId a);
+  /// The matrix product of `a` (m x k) and `b` (k x n), both row-major (graph/matrix.cpp).
+  NodeId matmul(NodeId a, NodeId b, std::uint32_t m, std::uint32_t k, std::uint32_t n);
+  /// The lower Cholesky factor of the n x n symmetric positive-definite `a` (graph/matrix.cpp).
+  NodeId cholesky(NodeId a, std::uint32_t n);
+  /// log |det a| of the n x n `a` (graph/matrix.cpp).
+  NodeId log_determinant(NodeId a, std::uint32_t n);
+  /// tril(l)^-1 b for the n x n `l` and the n x m `b` (graph/matrix.cpp).
+  NodeId tri_solve(NodeId l, NodeId b, std::uint32_t n);
   void check(NodeId x, NodeId bound, bool lower);
   /// The outputs of `f` at its arguments (sizes summing to f->input_size()); computed at once
   /// when every argument is constant (throws std::domain_error when f fails there).

@@ -1,6 +1,7 @@
 // Forward and reverse sweeps over the tape, for one chain or a batch of chains in lockstep.
 #include "graph/tape.hpp"
 
+#include "graph/matrix_kernels.hpp"
 #include "graph/suff_stats.hpp"
 
 #include <algorithm>
@@ -217,15 +218,6 @@ struct SweepArgs {
 
 namespace {
 
-// An argument's view: value pointer, adjoint pointer (null if constant), element and chain strides.
-struct Arg {
-  const double* v;
-  double* a;
-  std::size_t es;
-  std::size_t ks;
-  double operator()(std::size_t i, std::size_t k) const { return v[i * es + k * ks]; }
-  double& adj(std::size_t i, std::size_t k) const { return a[i * es + k * ks]; }
-};
 
 // One node's view of a sweep: its arguments' slots, sizes and constness, and the shared memory.
 template <std::size_t KC>
@@ -674,6 +666,20 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
       }
       break;
     }
+    case Op::MatMul: {
+      std::size_t k = n.flags, m = s.size[0] / k;
+      matmul_forward(s.arg(0), s.arg(1), out, m, k, n.size / m, K);
+      break;
+    }
+    case Op::Cholesky:
+      cholesky_forward(s.arg(0), out, n.flags, K, reject);
+      break;
+    case Op::LogDet:
+      logdet_forward(s.arg(0), out, n.flags, K, reject);
+      break;
+    case Op::TriSolve:
+      trisolve_forward(s.arg(0), s.arg(1), out, n.flags, n.size / n.flags, K, reject);
+      break;
     case Op::ScalarBlock: {
       const Tape::SInstr* p = s.prog + n.aux;
       for (std::uint32_t j = 0; j < n.arg_count; ++j) {
@@ -857,6 +863,20 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
         for (std::size_t k = 0; k < K; ++k) a.adj(i, k) += g[k] * std::exp(a(i, k) - out[k]);
       break;
     }
+    case Op::MatMul: {
+      std::size_t k = n.flags, m = s.size[0] / k;
+      matmul_reverse(s.arg(0), s.arg(1), g, m, k, n.size / m, K);
+      break;
+    }
+    case Op::Cholesky:
+      cholesky_reverse(s.arg(0), out, g, n.flags, K);
+      break;
+    case Op::LogDet:
+      logdet_reverse(s.arg(0), g, n.flags, K);
+      break;
+    case Op::TriSolve:
+      trisolve_reverse(s.arg(0), s.arg(1), out, g, n.flags, n.size / n.flags, K);
+      break;
     case Op::CumSum: {
       Arg a = s.arg(0);
       if (!a.a) break;

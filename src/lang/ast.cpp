@@ -10,12 +10,24 @@ std::string to_string(const Type& t) {
     case BaseType::Real: base = "real"; break;
     case BaseType::Vector: base = "vector"; break;
     case BaseType::RowVector: base = "row_vector"; break;
+    case BaseType::Matrix: base = "matrix"; break;
     case BaseType::String: base = "string"; break;
     case BaseType::Void: base = "void"; break;
     case BaseType::Error: base = "error"; break;
   }
   if (t.array_dims == 0) return base;
   return "array[" + std::string(static_cast<std::size_t>(t.array_dims - 1), ',') + "] " + base;
+}
+
+const char* structure_name(Structure s) {
+  switch (s) {
+    case Structure::None: return "";
+    case Structure::Simplex: return "simplex";
+    case Structure::Ordered: return "ordered";
+    case Structure::PositiveOrdered: return "positive_ordered";
+    case Structure::CholeskyCorr: return "cholesky_factor_corr";
+  }
+  return "?";
 }
 
 const char* block_name(BlockKind k) {

@@ -27,7 +27,7 @@ enum class ExprKind {
   RealLit,       // real_value
   StringLit,     // name holds the text (only inside print / reject)
   Var,           // name
-  Unary,         // name: "-", "!", "+"; args: [operand]
+  Unary,         // name: "-", "!", "+", "'" (the postfix transpose); args: [operand]
   Binary,        // name: "+","-","*","/","%","%/%","^",".*","./","==","!=","<","<=",">",">=","&&","||"
   Cond,          // args: [condition, if_true, if_false]
   Call,          // name: function; args; `bar` true when written f(y | ...)
@@ -65,14 +65,20 @@ struct Expr {
   int fun = -1;                // Call of a user-defined function: its index in Program::functions (check())
 };
 
+/// A constrained vector or matrix type (`simplex[K]` is a Vector with Structure::Simplex).
+enum class Structure { None, Simplex, Ordered, PositiveOrdered, CholeskyCorr };
+const char* structure_name(Structure s);  // "simplex", ...
+
 /// A variable declaration, in any block or as a local.
 struct VarDecl {
   std::string name;
   Pos pos;                          // position of the type keyword
   Pos name_pos;                     // position of the name
-  BaseType base = BaseType::Real;   // Int, Real, Vector, RowVector
+  BaseType base = BaseType::Real;   // Int, Real, Vector, RowVector, Matrix
+  Structure structure = Structure::None;
   std::vector<Expr> array_dims;     // array[N, M] ...: one Expr per dimension
-  std::optional<Expr> size;         // vector[N] / row_vector[N]
+  std::optional<Expr> size;         // vector[N] / row_vector[N]; the rows of matrix[N, M]
+  std::optional<Expr> cols;         // the columns of matrix[N, M]
   std::optional<Expr> lower, upper; // <lower=..., upper=...>
   std::optional<Expr> offset, multiplier;
   std::optional<Expr> init;         // = expr

@@ -16,6 +16,7 @@ const Type kInt{BaseType::Int, 0};
 const Type kReal{BaseType::Real, 0};
 const Type kVector{BaseType::Vector, 0};
 const Type kRowVector{BaseType::RowVector, 0};
+const Type kMatrix{BaseType::Matrix, 0};
 const Type kString{BaseType::String, 0};
 
 /// Where a variable was declared: one of the program blocks, a local, or a loop variable.
@@ -38,8 +39,10 @@ bool is_density_name(const std::string& name) {
 
 bool is_numeric(const Type& t) {
   return t.base == BaseType::Int || t.base == BaseType::Real || t.base == BaseType::Vector ||
-         t.base == BaseType::RowVector;
+         t.base == BaseType::RowVector || t.base == BaseType::Matrix;
 }
+
+bool sized_base(BaseType b) { return b == BaseType::Vector || b == BaseType::RowVector || b == BaseType::Matrix; }
 
 /// Whether a value of type `from` may be stored in a variable of type `to` (int promotes to real).
 bool assignable(const Type& to, const Type& from) {
@@ -305,9 +308,12 @@ class Checker {
     bool global = at_program_level();
     Origin origin = global ? block_origin(block_) : Origin::Local;
     for (Expr& dim : d.array_dims) size_expression(dim, global, "array dimension");
-    if (d.size) size_expression(*d.size, global, "vector size");
-    if ((d.base == BaseType::Vector || d.base == BaseType::RowVector) && !d.size)
-      fail(d.pos, "vector and row_vector declarations need a size");
+    if (d.size) size_expression(*d.size, global, d.cols ? "number of rows" : "vector size");
+    if (d.cols) size_expression(*d.cols, global, "number of columns");
+    if (sized_base(d.base) && !d.size)
+      fail(d.pos, "vector, row_vector and matrix declarations need a size");
+    if (d.structure != Structure::None && !global)
+      fail(d.pos, std::string("local variable '") + d.name + "' cannot be a " + structure_name(d.structure));
     check_constraints(d, global);
     if (d.base == BaseType::Int && global &&
         (block_ == BlockKind::Parameters || block_ == BlockKind::TransformedParameters))
@@ -374,13 +380,13 @@ class Checker {
       Expr& e = **bound;
       expression(e);
       bool ok = e.type.is_scalar();
-      if (d.base == BaseType::Vector || d.base == BaseType::RowVector)
+      if (sized_base(d.base))
         ok = ok || (e.type == Type{d.base, 0} && d.array_dims.empty());
       if (d.base == BaseType::Int && !e.type.is_int()) ok = false;
       if (!ok)
         fail(e.pos, std::string(label) + " bound of '" + d.name + "' must be " +
                         (d.base == BaseType::Int ? "an int" : "an int or real scalar") +
-                        (d.base == BaseType::Vector || d.base == BaseType::RowVector
+                        (sized_base(d.base)
                              ? std::string(" or a ") + to_string(Type{d.base, 0})
                              : std::string()) +
                         ", found " + to_string(e.type));
@@ -530,10 +536,10 @@ class Checker {
     Type element;
     if (c.type.array_dims > 0 && is_numeric(c.type))
       element = Type{c.type.base, c.type.array_dims - 1};
-    else if (c.type.is_vector_like())
+    else if (c.type.is_linear_algebra())
       element = kReal;
     else
-      fail(c.pos, "a foreach loop needs an array, vector or row_vector, found " + to_string(c.type));
+      fail(c.pos, "a foreach loop needs an array, vector, row_vector or matrix, found " + to_string(c.type));
     loop_body(s, element);
   }
 
@@ -593,7 +599,13 @@ class Checker {
       e.type = kInt;
       return;
     }
-    if (!(x.type.is_scalar() || x.type.is_vector_like()))
+    if (e.name == "'") {
+      if (!x.type.is_linear_algebra())
+        fail(e.pos, "the transpose ' needs a vector, row_vector or matrix, found " + to_string(x.type));
+      e.type = x.type == kVector ? kRowVector : x.type == kRowVector ? kVector : kMatrix;
+      return;
+    }
+    if (!(x.type.is_scalar() || x.type.is_linear_algebra()))
       fail(e.pos, "unary operator " + e.name + " cannot be applied to " + to_string(x.type));
     e.type = x.type;
   }
@@ -624,9 +636,9 @@ class Checker {
       if (op == ".*" || op == "./") return kReal;
       return bad();
     }
-    // At least one operand is not a scalar: only vector / row_vector combinations remain.
-    if (!(a.is_scalar() || a.is_vector_like()) || !(b.is_scalar() || b.is_vector_like())) return bad();
-    const Type& vec = a.is_vector_like() ? a : b;
+    // At least one operand is not a scalar: only vector / row_vector / matrix combinations remain.
+    if (!(a.is_scalar() || a.is_linear_algebra()) || !(b.is_scalar() || b.is_linear_algebra())) return bad();
+    const Type& vec = a.is_linear_algebra() ? a : b;
     bool same = a == b;
     if (op == "+" || op == "-") {
       if (same || a.is_scalar() || b.is_scalar()) return vec;
@@ -635,8 +647,10 @@ class Checker {
     if (op == "*") {
       if (a.is_scalar() || b.is_scalar()) return vec;
       if (a == kRowVector && b == kVector) return kReal;
-      if (a == kVector && b == kRowVector)
-        fail(pos, "vector * row_vector is a matrix, and matrices are not supported");
+      if (a == kVector && b == kRowVector) return kMatrix;
+      if (a == kMatrix && b == kVector) return kVector;
+      if (a == kRowVector && b == kMatrix) return kRowVector;
+      if (a == kMatrix && b == kMatrix) return kMatrix;
       return bad();
     }
     if (op == "/") {
@@ -759,20 +773,26 @@ class Checker {
     expression(base);
     Type t = base.type;
     int array_dims = t.array_dims;
-    int capacity = array_dims + ((t.base == BaseType::Vector || t.base == BaseType::RowVector) ? 1 : 0);
+    int own = t.base == BaseType::Matrix ? 2 : (t.base == BaseType::Vector || t.base == BaseType::RowVector) ? 1 : 0;
+    int capacity = array_dims + own;
     if (static_cast<int>(e.indices.size()) > capacity)
       fail(e.pos, "too many indexes (" + std::to_string(e.indices.size()) + ") for a value of type " +
                       to_string(t));
     int kept_array_dims = 0;
     BaseType base_type = t.base;
+    bool row_dropped = false, col_dropped = false;  // a matrix's single row / column index
     for (std::size_t i = 0; i < e.indices.size(); ++i) {
       bool drops = index_position(e.indices[i]);
       if (static_cast<int>(i) < array_dims) {
         if (!drops) ++kept_array_dims;
       } else if (drops) {
-        base_type = BaseType::Real;  // a single index into a vector / row_vector
+        if (own == 1) base_type = BaseType::Real;  // a single index into a vector / row_vector
+        else if (static_cast<int>(i) == array_dims) row_dropped = true;
+        else col_dropped = true;
       }
     }
+    if (own == 2 && (row_dropped || col_dropped))
+      base_type = row_dropped && col_dropped ? BaseType::Real : row_dropped ? BaseType::RowVector : BaseType::Vector;
     int remaining = array_dims - std::min<int>(array_dims, static_cast<int>(e.indices.size()));
     e.type = Type{base_type, kept_array_dims + remaining};
   }
@@ -807,13 +827,18 @@ class Checker {
 
   void row_vector_literal(Expr& e) {
     if (e.args.empty()) fail(e.pos, "a row_vector expression needs at least one element");
-    for (Expr& a : e.args) {
+    bool rows = false;
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      Expr& a = e.args[i];
       expression(a);
-      if (a.type.is_vector_like())
-        fail(a.pos, "a row_vector of row_vectors is a matrix, and matrices are not supported");
-      if (!a.type.is_scalar()) fail(a.pos, "row_vector elements must be int or real, found " + to_string(a.type));
+      if (i == 0) rows = a.type == kRowVector;
+      if (rows && !(a.type == kRowVector))
+        fail(a.pos, "the rows of a matrix expression must be row_vectors, found " + to_string(a.type));
+      if (!rows && !a.type.is_scalar())
+        fail(a.pos, "row_vector elements must be int or real (or all row_vectors, for a matrix), found " +
+                        to_string(a.type));
     }
-    e.type = kRowVector;
+    e.type = rows ? kMatrix : kRowVector;
   }
 };
 

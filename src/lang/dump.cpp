@@ -84,7 +84,7 @@ std::string decl_type(const VarDecl& d) {
     for (std::size_t i = 0; i < d.array_dims.size(); ++i) s += (i ? ", " : "") + expr(d.array_dims[i]);
     s += "] ";
   }
-  s += to_string(Type{d.base, 0});
+  s += d.structure == Structure::None ? to_string(Type{d.base, 0}) : std::string(structure_name(d.structure));
   std::vector<std::string> cons;
   if (d.lower) cons.push_back("lower=" + expr(*d.lower));
   if (d.upper) cons.push_back("upper=" + expr(*d.upper));
@@ -95,7 +95,8 @@ std::string decl_type(const VarDecl& d) {
     for (std::size_t i = 0; i < cons.size(); ++i) s += (i ? ", " : "") + cons[i];
     s += ">";
   }
-  if (d.size) s += "[" + expr(*d.size) + "]";
+  bool square = d.structure == Structure::CholeskyCorr;
+  if (d.size) s += "[" + expr(*d.size) + (d.cols && !square ? ", " + expr(*d.cols) : std::string()) + "]";
   return s;
 }
 

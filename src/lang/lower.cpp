@@ -138,7 +138,7 @@ class Lowerer {
     if (s.decl) {
       const VarDecl& v = *s.decl;
       for (const Expr& e : v.array_dims) depth(e, d + 1);
-      for (const auto* o : {&v.size, &v.lower, &v.upper, &v.offset, &v.multiplier, &v.init})
+      for (const auto* o : {&v.size, &v.cols, &v.lower, &v.upper, &v.offset, &v.multiplier, &v.init})
         if (*o) depth(**o, d + 1);
     }
     for (const Stmt& c : s.body) depth(c, d + 1);
@@ -281,6 +281,12 @@ class Lowerer {
     Expr e = primary(p.base);
     Pos pos = pos_of(p);
     for (const auto& group : p.indexes) {
+      if (group.empty()) {  // the transpose `'`
+        Expr t = make(ExprKind::Unary, pos, "'");
+        t.args.push_back(std::move(e));
+        e = std::move(t);
+        continue;
+      }
       Expr ix = make(ExprKind::Index, pos);
       ix.args.push_back(std::move(e));
       for (const gast::index_item& item : group) ix.indices.push_back(index(item));
@@ -451,6 +457,9 @@ class Lowerer {
     if (word == "int") return BaseType::Int;
     if (word == "vector") return BaseType::Vector;
     if (word == "row_vector") return BaseType::RowVector;
+    if (word == "matrix") return BaseType::Matrix;
+    if (word == "simplex" || word == "ordered" || word == "positive_ordered") return BaseType::Vector;
+    if (word == "cholesky_factor_corr") return BaseType::Matrix;
     return BaseType::Real;
   }
 
@@ -498,13 +507,27 @@ class Lowerer {
     }
     if (type.dims)
       for (const gast::expression& e : *type.dims) d.array_dims.push_back(expression(e));
-    bool sized = d.base == BaseType::Vector || d.base == BaseType::RowVector;
+    if (type.base == "simplex") d.structure = Structure::Simplex;
+    if (type.base == "ordered") d.structure = Structure::Ordered;
+    if (type.base == "positive_ordered") d.structure = Structure::PositiveOrdered;
+    if (type.base == "cholesky_factor_corr") d.structure = Structure::CholeskyCorr;
+    bool sized = d.base == BaseType::Vector || d.base == BaseType::RowVector || d.base == BaseType::Matrix;
+    // A square structured matrix (cholesky_factor_corr[K]) has one size.
+    std::size_t want = d.base == BaseType::Matrix && d.structure == Structure::None ? 2 : 1;
+    const char* example = want == 2 ? "[N, M] " : "[N] ";
     if (sized && !type.size)
-      fail(d.pos, type.base + " needs a size, as in " + type.base + "[N] " + d.name);
+      fail(d.pos, type.base + " needs a size, as in " + type.base + example + d.name);
     if (!sized && type.size)
-      fail(pos_of(*type.size), type.base + " takes no size; for an array write 'array[N] " +
+      fail(pos_of(type.size->front()), type.base + " takes no size; for an array write 'array[N] " +
                                      type.base + " " + d.name + "'");
-    if (type.size) d.size = expression(*type.size);
+    if (type.size && type.size->size() != want)
+      fail(pos_of(type.size->front()), type.base + " takes " + (want == 2 ? "two sizes" : "one size") +
+                                           ", as in " + type.base + example + d.name);
+    if (type.size) d.size = expression(type.size->front());
+    if (type.size && want == 2) d.cols = expression(type.size->back());
+    if (type.size && d.base == BaseType::Matrix && want == 1) d.cols = expression(type.size->front());
+    if (d.structure != Structure::None && (type.constraints))
+      fail(pos_of(type.constraints->front()), type.base + " takes no bounds");
     constraints(type, d);
     if (x.init) d.init = expression(*x.init);
     Stmt s = make_stmt(StmtKind::Decl, d.pos);

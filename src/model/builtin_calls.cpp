@@ -17,6 +17,18 @@ using lang::BaseType;
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// The elements of a matrix in column-major order (Stan's order for to_vector and friends); of
+/// anything else as they are.
+std::vector<Ref> column_major_elems(const Value& v) {
+  if (!v.is_matrix() || v.array_dims() != 0) return v.elems;
+  std::size_t r = v.rows(), c = v.cols();
+  std::vector<Ref> out;
+  out.reserve(v.size());
+  for (std::size_t j = 0; j < c; ++j)
+    for (std::size_t i = 0; i < r; ++i) out.push_back(v.elems[i * c + j]);
+  return out;
+}
+
 Value make_vector(BaseType base, std::vector<Ref> elems) {
   Value v;
   v.base = base;
@@ -122,7 +134,9 @@ Value size_of(Call c, int which) {  // size, num_elements, rows, cols
   c.need(1);
   const Value& v = c.args[0];
   if (which == 1) return Value::scalar(static_cast<double>(v.size()), true);
+  if (which == 0 && v.is_matrix() && v.array_dims() == 0) return Value::scalar(static_cast<double>(v.size()), true);
   if (which == 0) return Value::scalar(v.is_scalar() ? 1.0 : static_cast<double>(v.dims[0]), true);
+  if (v.is_matrix()) return Value::scalar(static_cast<double>(which == 2 ? v.rows() : v.cols()), true);
   bool row = v.base == BaseType::RowVector;
   double n = v.is_scalar() ? 1 : static_cast<double>(v.dims.back());
   if (which == 2) return Value::scalar(row ? 1 : n, true);
@@ -238,7 +252,8 @@ Value Interp::binary_value(Interp& in, BinaryFn f, const Value& a, const Value& 
 }
 
 const std::unordered_map<std::string_view, Interp::Special>& Interp::special_table() {
-  static const std::unordered_map<std::string_view, Special> table = {
+  static const std::unordered_map<std::string_view, Special> table = [] {
+  std::unordered_map<std::string_view, Special> all = {
       {"log_mix", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) -> Value {
          Ops o{in, e.pos};
          if (a.size() == 3) {  // log_sum_exp(log(theta) + lp1, log1m(theta) + lp2)
@@ -388,6 +403,10 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::special_tab
       {"rows_dot_product", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
          Call{in, e, a}.need(2);
          if (a[0].size() != a[1].size()) in.fail(e.pos, "rows_dot_product: arguments have different sizes");
+         if (a[0].is_matrix()) {  // (A .* B) * ones
+           Value ones = make_vector(BaseType::Vector, std::vector<Ref>(a[0].cols(), Ref::constant(1)));
+           return in.matrix_product(Interp::binary_value(in, BinaryFn::Mul, a[0], a[1], e.pos), ones, e.pos);
+         }
          NodeId p = in.graph().binary(BinaryFn::Mul, in.node_of(a[0]), in.node_of(a[1]));
          return in.wrap(p, BaseType::Vector, {a[0].size()});
        }},
@@ -454,21 +473,24 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::special_tab
        }},
       {"to_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
          Call{in, e, a}.need(1);
-         return make_vector(BaseType::Vector, a[0].elems);
+         return make_vector(BaseType::Vector, column_major_elems(a[0]));
        }},
       {"to_row_vector", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
          Call{in, e, a}.need(1);
-         return make_vector(BaseType::RowVector, a[0].elems);
+         return make_vector(BaseType::RowVector, column_major_elems(a[0]));
        }},
       {"to_array_1d", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
          Call{in, e, a}.need(1);
-         return make_vector(a[0].is_int() ? BaseType::Int : BaseType::Real, a[0].elems);
+         return make_vector(a[0].is_int() ? BaseType::Int : BaseType::Real, column_major_elems(a[0]));
        }},
       {"head", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return sub_range({in, e, a}, 0); }},
       {"tail", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return sub_range({in, e, a}, 1); }},
       {"segment", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) { return sub_range({in, e, a}, 2); }},
       {"append_row", [](Interp& in, const lang::Expr& e, std::vector<Value>& a) {
          Call{in, e, a}.need(2);
+         if (a[0].is_matrix() || a[1].is_matrix() ||
+             (a[0].base == BaseType::RowVector && a[1].base == BaseType::RowVector))
+           return Interp::stack_rows(in, e, a[0], a[1]);
          std::vector<Ref> all = a[0].elems;
          all.insert(all.end(), a[1].elems.begin(), a[1].elems.end());
          return make_vector(BaseType::Vector, std::move(all));
@@ -538,6 +560,9 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::special_tab
          return v;
        }},
   };
+  for (const auto& [name, handler] : matrix_specials()) all.emplace(name, handler);
+  return all;
+  }();
   return table;
 }
 

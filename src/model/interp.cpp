@@ -181,6 +181,11 @@ Value Interp::blank(const lang::VarDecl& d) {
     if (n < 0) fail(d.size->pos, fmt::format("size of '{}' is {}, must be non-negative", d.name, n));
     v.dims.push_back(static_cast<std::size_t>(n));
   }
+  if (d.cols) {
+    long long n = eval_int(*d.cols);
+    if (n < 0) fail(d.cols->pos, fmt::format("number of columns of '{}' is {}, must be non-negative", d.name, n));
+    v.dims.push_back(static_cast<std::size_t>(n));
+  }
   v.elems.assign(product(v.dims), Ref::constant(d.base == BaseType::Int ? kIntMin : kNaN));
   return v;
 }
@@ -248,6 +253,10 @@ std::vector<std::size_t> Interp::select(const Value& v, const std::vector<lang::
     if (keep[d]) out_dims.push_back(picks[d].size());
   out_base = v.base;
   if (v.is_vector_like() && !keep.back()) out_base = BaseType::Real;
+  if (v.is_matrix()) {
+    bool row = keep[keep.size() - 2], col = keep.back();
+    out_base = row && col ? BaseType::Matrix : row ? BaseType::Vector : col ? BaseType::RowVector : BaseType::Real;
+  }
   // Row-major cartesian product.
   std::vector<std::size_t> stride(v.dims.size(), 1);
   for (std::size_t d = v.dims.size(); d-- > 1;) stride[d - 1] = stride[d] * v.dims[d];
@@ -409,8 +418,7 @@ Value Interp::eval_binary(const lang::Expr& e) {
       NodeId s = graph_->sum(std::vector<NodeId>{node_of(prod)});
       return Value::scalar(ref_of(s));
     }
-    if (!a.is_scalar() && !b.is_scalar())
-      fail(e.pos, "matrix products are not supported by mcmc (use .* for elementwise products)");
+    if (!a.is_scalar() && !b.is_scalar()) return matrix_product(a, b, e.pos);
     return arith(BinaryFn::Mul, a, b, e.pos);
   }
   if (op == "%") {
@@ -453,6 +461,7 @@ Value Interp::eval(const lang::Expr& e) {
     case ExprKind::Unary: {
       Value a = eval(e.args[0]);
       if (e.name == "+") return a;
+      if (e.name == "'") return transpose(a);
       if (e.name == "-") {
         if (a.all_const()) {
           for (Ref& r : a.elems) r.c = -r.c;
@@ -502,12 +511,25 @@ Value Interp::eval(const lang::Expr& e) {
     case ExprKind::RowVectorLit: {
       Value out;
       out.base = BaseType::RowVector;
-      for (const lang::Expr& a : e.args) {
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        const lang::Expr& a = e.args[i];
         Value v = eval(a);
-        if (!v.is_scalar()) fail(a.pos, "row vector expressions of vectors (matrices) are not supported");
+        if (v.base == BaseType::RowVector && v.dims.size() == 1) {  // [r1, r2, ...]: a matrix
+          if (i == 0) {
+            out.base = BaseType::Matrix;
+            out.dims = {0, v.size()};
+          }
+          if (out.base != BaseType::Matrix || v.size() != out.dims[1])
+            fail(a.pos, "the rows of a matrix expression must be row_vectors of the same size");
+          ++out.dims[0];
+          out.elems.insert(out.elems.end(), v.elems.begin(), v.elems.end());
+          continue;
+        }
+        if (!v.is_scalar() || out.base == BaseType::Matrix)
+          fail(a.pos, "a row_vector expression holds scalars, or row_vectors (a matrix), not both");
         out.elems.push_back(v.elems[0]);
       }
-      out.dims.push_back(out.elems.size());
+      if (out.base == BaseType::RowVector) out.dims.push_back(out.elems.size());
       return out;
     }
     case ExprKind::TargetCall: {

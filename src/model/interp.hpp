@@ -106,6 +106,16 @@ class Interp {
   void truncate(const lang::Stmt& s, const catalog::Distribution& d, std::vector<Value>& args);
 
   Value arith(graph::BinaryFn f, const Value& a, const Value& b, lang::Pos pos);
+ public:
+  /// `a * b` of two vectors / row_vectors / matrices (model/matrix_values.cpp).
+  Value matrix_product(const Value& a, const Value& b, lang::Pos pos);
+  /// The transpose of a vector, row_vector or matrix (a permutation of its elements).
+  static Value transpose(const Value& a);
+  /// append_row of matrices / row_vectors: the rows of `a`, then those of `b`.
+  static Value stack_rows(Interp& in, const lang::Expr& e, const Value& a, const Value& b);
+  /// The handlers of the catalogue's matrix functions (model/matrix_calls.cpp).
+  static const std::unordered_map<std::string_view, Special>& matrix_specials();
+ private:
   Value map_unary(graph::UnaryFn f, const Value& a);
   /// Flat element positions selected by indices, with the result's dims and base.
   std::vector<std::size_t> select(const Value& v, const std::vector<lang::Index>& indices,

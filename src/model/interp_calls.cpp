@@ -8,6 +8,7 @@
 
 #include "graph/distributions.hpp"
 #include "model/interp.hpp"
+#include "model/multivariate.hpp"
 #include "model/random_variates.hpp"
 
 namespace mcmc::model {
@@ -25,6 +26,7 @@ Value Interp::call_distribution(const lang::Expr& e, const Distribution& d, cata
   const bool propto = suffix == catalog::kUnnormalized;
   if (args.size() != d.params.size() + 1)
     fail(e.pos, fmt::format("{} takes {} arguments, got {}", name, d.params.size() + 1, args.size()));
+  if (is_multivariate(d)) return multivariate_density(*this, e, d, propto, args);
   if (!d.kernel) {
     // The categorical family is not elementwise over its simplex argument.
     bool logit = d.name == "categorical_logit";

@@ -12,6 +12,7 @@
 
 #include "lang/diagnostic.hpp"
 #include "model/interp.hpp"
+#include "model/structured_transforms.hpp"
 #include "model/transforms.hpp"
 #include "util/error.hpp"
 
@@ -142,9 +143,12 @@ struct Model::Pass {
       Value shape = in.blank(d);
       Bounds b = eval_bounds(in, d);
       check_bound_order(in, d, b);
-      NodeId u = input(offset, shape.size());
-      offset += shape.size();
-      Value x = shape.size() == 0 ? shape : constrain(in, b, shape, u, jacobian);
+      const std::size_t n = unconstrained_size(d.structure, shape);
+      NodeId u = input(offset, n);
+      offset += n;
+      Value x = shape.size() == 0                      ? shape
+                : d.structure != lang::Structure::None ? constrain_structured(in, d.structure, shape, u, jacobian)
+                                                       : constrain(in, b, shape, u, jacobian);
       if (outputs) outputs->push_back(x);
       in.declare(d.name, std::move(x));
     }
@@ -160,6 +164,14 @@ struct Model::Pass {
       const lang::VarDecl& d = *s.decl;
       const Value& v = in.lookup(d.name, d.pos);
       if (outputs) outputs->push_back(v);
+      if (checks && d.structure != lang::Structure::None) {
+        if (v.all_const()) {
+          std::string msg = check_structure(d.structure, v, d.name);
+          if (!msg.empty()) in.fail(d.pos, "transformed parameter " + msg);
+        } else {
+          check_structure_nodes(in, d.structure, v);
+        }
+      }
       if (!checks || !(d.lower || d.upper)) continue;
       Bounds b = eval_bounds(in, d);
       graph::Graph& g = in.graph();
@@ -213,6 +225,7 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
           if (std::isnan(dv->values[i])) m->nan_data_ = d.name + element_suffix(dv->dims, i);
     Bounds b = eval_bounds(in, d);
     std::string msg = check_bounds(b, v, d.name);
+    if (msg.empty() && d.structure != lang::Structure::None) msg = check_structure(d.structure, v, d.name);
     if (!msg.empty())
       throw data_error(fmt::format("data variable {} ({})", msg,
                                    data.file.empty() ? "the data" : fmt::format("data file '{}'", data.file)));
@@ -223,7 +236,12 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
   const auto& td = p.block(BlockKind::TransformedData).stmts;
   in.exec_block(td);
   for (const lang::Stmt& s : td) {
-    if (s.kind != StmtKind::Decl || !(s.decl->lower || s.decl->upper)) continue;
+    if (s.kind != StmtKind::Decl) continue;
+    if (s.decl->structure != lang::Structure::None) {
+      std::string msg = check_structure(s.decl->structure, in.lookup(s.decl->name, s.pos), s.decl->name);
+      if (!msg.empty()) in.fail(s.pos, "transformed data " + msg);
+    }
+    if (!(s.decl->lower || s.decl->upper)) continue;
     Bounds b = eval_bounds(in, *s.decl);
     std::string msg = check_bounds(b, in.lookup(s.decl->name, s.pos), s.decl->name);
     if (!msg.empty()) in.fail(s.pos, "transformed data " + msg);
@@ -240,8 +258,14 @@ std::shared_ptr<const Model> Model::compile(std::shared_ptr<const lang::Program>
       Value shape = in.blank(*s.decl);
       OutputVar o{s.decl->name, bk, shape.dims, m->dim_, shape.size()};
       if (bk == BlockKind::Parameters) {
-        m->dim_ += shape.size();
-        for (auto& n : names_of(o.name, o.dims, "[", ",", "]", false)) m->uncon_names_.push_back(n);
+        const std::size_t n = unconstrained_size(s.decl->structure, shape);
+        m->dim_ += n;
+        if (n == shape.size()) {
+          std::vector<std::string> names = names_of(o.name, o.dims, "[", ",", "]", false);
+          for (std::size_t i : stan_order(shape)) m->uncon_names_.push_back(names[i]);
+        } else {  // a simplex: its K - 1 free coordinates per vector
+          for (std::size_t i = 0; i < n; ++i) m->uncon_names_.push_back(fmt::format("{}[free {}]", o.name, i + 1));
+        }
       }
       for (auto& n : names_of(o.name, o.dims, ".", ".", "", true)) m->columns_.push_back(n);
       m->outputs_.push_back(o);
@@ -361,13 +385,23 @@ std::vector<double> Model::init_point(const io::DataSet* inits, std::span<const 
         throw Error(ExitCode::ModelOrData,
                     fmt::format("initial values file '{}': parameter '{}' is declared with shape {} but has shape {}",
                                 inits->file, d.name, shape_text(shape.dims), shape_text(given->dims)));
-      std::vector<double> uu = unconstrain(b, given->values, d.name);
+      std::vector<double> uu;
+      if (d.structure != lang::Structure::None) {
+        uu = unconstrain_structured(d.structure, shape, given->values, d.name);
+      } else {
+        std::vector<double> ordered;  // Stan's order (a matrix's elements column-major)
+        for (std::size_t i : stan_order(shape)) ordered.push_back(given->values[i]);
+        uu = unconstrain(in_stan_order(b, shape), ordered, d.name);
+      }
       std::copy(uu.begin(), uu.end(), u.begin() + static_cast<std::ptrdiff_t>(offset));
     }
-    NodeId un = g.constant(std::span<const double>(u.data() + offset, shape.size()));
-    Value x = shape.size() == 0 ? shape : constrain(in, b, shape, un, false);
+    const std::size_t n = unconstrained_size(d.structure, shape);
+    NodeId un = g.constant(std::span<const double>(u.data() + offset, n));
+    Value x = shape.size() == 0                      ? shape
+              : d.structure != lang::Structure::None ? constrain_structured(in, d.structure, shape, un, false)
+                                                     : constrain(in, b, shape, un, false);
     in.declare(d.name, std::move(x));
-    offset += shape.size();
+    offset += n;
   }
   return u;
 }

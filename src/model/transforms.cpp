@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "graph/functions.hpp"
+#include "model/structured_transforms.hpp"
 #include "util/error.hpp"
 
 namespace mcmc::model {
@@ -41,8 +42,22 @@ Bounds eval_bounds(Interp& in, const lang::VarDecl& d) {
   return b;
 }
 
-Value constrain(Interp& in, const Bounds& b, const Value& shape, NodeId u, bool jacobian) {
+Bounds in_stan_order(const Bounds& b, const Value& shape) {
+  if (!shape.is_matrix()) return b;
+  Bounds out = b;
+  std::vector<std::size_t> order = stan_order(shape);
+  for (std::optional<Value>* v : {&out.lower, &out.upper, &out.offset, &out.multiplier}) {
+    if (!*v || (*v)->is_scalar()) continue;
+    Value permuted = **v;
+    for (std::size_t p = 0; p < order.size(); ++p) permuted.elems[p] = (*v)->elems[order[p]];
+    *v = std::move(permuted);
+  }
+  return out;
+}
+
+Value constrain(Interp& in, const Bounds& bounds, const Value& shape, NodeId u, bool jacobian) {
   graph::Graph& g = in.graph();
+  const Bounds b = in_stan_order(bounds, shape);
   NodeId x = u;
   NodeId jac = graph::kNoNode;
   if (b.lower && b.upper) {
@@ -77,7 +92,14 @@ Value constrain(Interp& in, const Bounds& b, const Value& shape, NodeId u, bool 
     in.target_terms().push_back(g.sum(std::vector<NodeId>{jac}));
     in.target_sources().push_back(lang::Pos{});
   }
-  return in.wrap(x, shape.base, shape.dims);
+  Value out = in.wrap(x, shape.base, shape.dims);
+  if (shape.is_matrix()) {  // u (and x) hold a matrix's elements column-major, as Stan's do
+    Value row_major = out;
+    std::vector<std::size_t> order = stan_order(shape);
+    for (std::size_t p = 0; p < order.size(); ++p) row_major.elems[order[p]] = out.elems[p];
+    return row_major;
+  }
+  return out;
 }
 
 std::vector<double> unconstrain(const Bounds& b, const std::vector<double>& x, const std::string& name) {

@@ -18,6 +18,10 @@ struct Bounds {
 
 Bounds eval_bounds(Interp& in, const lang::VarDecl& d);
 
+/// The bounds with matrix-shaped values permuted into Stan's unconstrained order (a matrix's
+/// elements column-major; structured_transforms.hpp's stan_order).
+Bounds in_stan_order(const Bounds& b, const Value& shape);
+
 /// x = constrain(u) elementwise for a parameter of shape `shape`; with `jacobian`, adds
 /// log |dx/du| to the interpreter's target. `u` is a graph node of shape.size() elements.
 Value constrain(Interp& in, const Bounds& b, const Value& shape, graph::NodeId u, bool jacobian);

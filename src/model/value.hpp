@@ -22,7 +22,8 @@ struct Ref {
 };
 
 /// A value of any supported Stan type. `dims` are the array dimensions (outermost first)
-/// followed, for vector and row_vector, by the vector length. Elements are row-major.
+/// followed, for vector and row_vector, by the vector length, for matrix by the rows and the
+/// columns. Elements are row-major (a matrix's too; output columns are column-major as Stan's).
 struct Value {
   lang::BaseType base = lang::BaseType::Real;
   std::vector<std::size_t> dims;
@@ -31,7 +32,12 @@ struct Value {
   bool is_vector_like() const {
     return base == lang::BaseType::Vector || base == lang::BaseType::RowVector;
   }
-  int array_dims() const { return static_cast<int>(dims.size()) - (is_vector_like() ? 1 : 0); }
+  bool is_matrix() const { return base == lang::BaseType::Matrix; }
+  /// How many of `dims` belong to the element type: 1 for vectors, 2 for matrices, else 0.
+  int own_dims() const { return is_matrix() ? 2 : is_vector_like() ? 1 : 0; }
+  int array_dims() const { return static_cast<int>(dims.size()) - own_dims(); }
+  std::size_t rows() const { return is_matrix() ? dims[dims.size() - 2] : base == lang::BaseType::RowVector ? 1 : dims.back(); }
+  std::size_t cols() const { return is_matrix() || base == lang::BaseType::RowVector ? dims.back() : 1; }
   bool is_scalar() const { return dims.empty(); }
   bool is_int() const { return base == lang::BaseType::Int; }
   bool all_const() const {

@@ -21,7 +21,7 @@ std::string read_file(const std::string& path) {
 }
 
 const std::string kDocs = std::string(MCMC_SOURCE_DIR) + "/docs/language.md";
-const char* const kTables[] = {"elementwise", "scalar", "constants", "containers", "distributions"};
+const char* const kTables[] = {"elementwise", "scalar", "constants", "containers", "matrices", "distributions"};
 
 std::string begin_marker(const std::string& t) { return "<!-- generated: " + t + " (tests/catalog/catalog_test.cpp) -->\n"; }
 std::string end_marker(const std::string& t) { return "<!-- end generated: " + t + " -->\n"; }

@@ -186,8 +186,8 @@ const std::vector<Case>& catalogue() {
        {}, 3, "duplicate 'lower' constraint", "m.stan:1:28:"},
       {"truncation without cdfs", "parameters { real mu; }\nmodel { 1 ~ bernoulli_logit(mu) T[0, ]; }\n", std::nullopt, std::nullopt, {},
        3, "truncation needs a distribution with cdfs, and bernoulli_logit has none", "m.stan:2:35:"},
-      {"unsupported type", "data { matrix[2, 3] M; }\nparameters { real mu; }\nmodel { mu ~ normal(0, 1); }\n", std::nullopt,
-       std::nullopt, {}, 3, "matrix is not supported", "m.stan:1:8:"},
+      {"unsupported type", "data { complex_matrix[2, 3] M; }\nparameters { real mu; }\nmodel { mu ~ normal(0, 1); }\n", std::nullopt,
+       std::nullopt, {}, 3, "complex_matrix is not supported", "m.stan:1:8:"},
 
       // ------------------------------------------------------------ semantic errors (3, positioned)
       {"undeclared variable", "parameters { real mu; }\nmodel { mu ~ normal(nu, 1); }\n", std::nullopt, std::nullopt, {}, 3,

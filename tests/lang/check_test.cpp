@@ -329,8 +329,12 @@ TEST_CASE("the bar form of probability functions") {
 // ---- expression types -------------------------------------------------------------------------
 
 TEST_CASE("operator type errors") {
-  expect_error("parameters { vector[3] a; row_vector[3] b; }\nmodel {\n  target += sum(a * b);\n}\n", 3, 17,
-               "matrices are not supported");
+  expect_error("parameters { vector[3] a; row_vector[3] b; }\nmodel {\n  target += sum(b * b);\n}\n", 3, 17,
+               "operator * cannot be applied to row_vector and row_vector");
+  expect_error("parameters { matrix[3, 2] a; vector[3] b; }\nmodel {\n  target += sum(b * a);\n}\n", 3, 17,
+               "operator * cannot be applied to vector and matrix");
+  expect_valid("parameters { matrix[3, 2] a; vector[2] b; row_vector[3] r; }\nmodel {\n"
+               "  target += sum(a * b) + sum(r * a) + sum(a' * a) + sum(b * r) + r * a * b + sum(a');\n}\n");
   expect_error("parameters { real a; }\nmodel {\n  target += a % 2;\n}\n", 3, 13,
                "operator % cannot be applied to real and int");
   expect_error("parameters { vector[3] a; row_vector[3] b; }\nmodel {\n  target += a + b;\n}\n", 3, 13,
@@ -351,7 +355,7 @@ TEST_CASE("conditions and loop bounds") {
   expect_error("parameters { real a; }\nmodel {\n  for (i in 1:a) { }\n}\n", 3, 15,
                "for-loop bounds must be int, found real");
   expect_error("parameters { real a; }\nmodel {\n  for (v in a) { }\n}\n", 3, 13,
-               "a foreach loop needs an array, vector or row_vector, found real");
+               "a foreach loop needs an array, vector, row_vector or matrix, found real");
   expect_error("model {\n  if (1) { }\n  else target += nope;\n}\n", 3, 18, "'nope' is not declared");
 }
 

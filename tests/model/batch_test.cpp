@@ -12,43 +12,7 @@
 using mcmc::test::compile;
 using mcmc::test::Data;
 
-namespace {
-
-
-// Returns how many of the points were rejected (-inf), so callers can check both paths ran.
-int check_batches(const mcmc::model::Model& m, double r, std::uint64_t seed, int* points = nullptr) {
-  const std::size_t dim = m.dim();
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(-r, r);
-  int rejected = 0;
-  // The last size spans two full chunks and a partial one (the evaluator sweeps a large batch
-  // chunk by chunk to stay in cache).
-  const std::size_t chunk = mcmc::graph::Evaluator::chunk_for(m.tape(), std::size_t{1} << 30);
-  for (std::size_t K : {std::size_t{1}, std::size_t{3}, std::size_t{8}, 2 * chunk + 3}) {
-    std::vector<double> q(K * dim), lp(K), grad(K * dim);
-    for (double& v : q) v = u(rng);
-    mcmc::graph::Evaluator batch(m.tape(), K);
-    CHECK(batch.chunk() == std::min(K, chunk));
-    if (points) *points += static_cast<int>(K);
-    batch.logp_grad(q.data(), lp.data(), grad.data());
-    std::vector<double> lp_only(K);
-    batch.logp(q.data(), lp_only.data());
-    mcmc::graph::Evaluator one(m.tape(), 1);
-    for (std::size_t k = 0; k < K; ++k) {
-      std::vector<double> qk(q.begin() + k * dim, q.begin() + (k + 1) * dim), gk(dim);
-      double l1 = one.logp_grad(qk, gk);
-      INFO("batch " << K << " point " << k << ": " << l1 << " vs " << lp[k]);
-      // Exact equality (NaN never compares equal, so compare the bits of non-finite values too).
-      CHECK((l1 == lp[k] || (std::isnan(l1) && std::isnan(lp[k]))));
-      CHECK((lp_only[k] == lp[k] || (std::isnan(lp_only[k]) && std::isnan(lp[k]))));
-      if (l1 == -INFINITY) ++rejected;
-      for (std::size_t i = 0; i < dim; ++i) CHECK((gk[i] == grad[k * dim + i] || (std::isnan(gk[i]) && std::isnan(grad[k * dim + i]))));
-    }
-  }
-  return rejected;
-}
-
-}  // namespace
+using mcmc::test::check_batches;
 
 TEST_CASE("batched evaluation is bit-identical to one point at a time") {
   SUBCASE("seed model") {

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -78,6 +79,40 @@ inline void check_gradient(const model::Model& m, const std::string& what, int p
     for (double& v : q) v = u(rng);
     check_gradient_at(m, q, what + " point " + std::to_string(p));
   }
+}
+
+/// Batched evaluation at random points (batches of 1, 3, 8 and two chunks and a half) equals
+/// one-point evaluation bit for bit. Returns how many of the points were rejected (-inf), so callers can check both paths ran.
+inline int check_batches(const mcmc::model::Model& m, double r, std::uint64_t seed, int* points = nullptr) {
+  const std::size_t dim = m.dim();
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-r, r);
+  int rejected = 0;
+  // The last size spans two full chunks and a partial one (the evaluator sweeps a large batch
+  // chunk by chunk to stay in cache).
+  const std::size_t chunk = mcmc::graph::Evaluator::chunk_for(m.tape(), std::size_t{1} << 30);
+  for (std::size_t K : {std::size_t{1}, std::size_t{3}, std::size_t{8}, 2 * chunk + 3}) {
+    std::vector<double> q(K * dim), lp(K), grad(K * dim);
+    for (double& v : q) v = u(rng);
+    mcmc::graph::Evaluator batch(m.tape(), K);
+    CHECK(batch.chunk() == std::min(K, chunk));
+    if (points) *points += static_cast<int>(K);
+    batch.logp_grad(q.data(), lp.data(), grad.data());
+    std::vector<double> lp_only(K);
+    batch.logp(q.data(), lp_only.data());
+    mcmc::graph::Evaluator one(m.tape(), 1);
+    for (std::size_t k = 0; k < K; ++k) {
+      std::vector<double> qk(q.begin() + k * dim, q.begin() + (k + 1) * dim), gk(dim);
+      double l1 = one.logp_grad(qk, gk);
+      INFO("batch " << K << " point " << k << ": " << l1 << " vs " << lp[k]);
+      // Exact equality (NaN never compares equal, so compare the bits of non-finite values too).
+      CHECK((l1 == lp[k] || (std::isnan(l1) && std::isnan(lp[k]))));
+      CHECK((lp_only[k] == lp[k] || (std::isnan(lp_only[k]) && std::isnan(lp[k]))));
+      if (l1 == -INFINITY) ++rejected;
+      for (std::size_t i = 0; i < dim; ++i) CHECK((gk[i] == grad[k * dim + i] || (std::isnan(gk[i]) && std::isnan(grad[k * dim + i]))));
+    }
+  }
+  return rejected;
 }
 
 inline std::string test_data_dir() { return MCMC_TEST_DATA_DIR; }
