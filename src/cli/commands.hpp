@@ -11,11 +11,11 @@
 #include "optim/pathfinder.hpp"
 #include "run/gates.hpp"
 #include "run/settings.hpp"
+#include "util/parse_number.hpp"
 
 namespace mcmc::cli {
 
-/// The whole of `text` as a number (std::stod's syntax), or nullopt.
-std::optional<double> parse_number(const std::string& text);
+using mcmc::parse_number;  // util/parse_number.hpp
 /// Option validators (run_command.cpp): a seed in [0, 2^64-1], a positive and a non-negative number.
 extern const CLI::Validator kSeed, kPositive, kNonNegative;
 

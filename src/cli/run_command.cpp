@@ -27,16 +27,6 @@
 
 namespace mcmc::cli {
 
-std::optional<double> parse_number(const std::string& text) {
-  try {
-    std::size_t pos = 0;
-    const double v = std::stod(text, &pos);
-    if (pos == text.size()) return v;
-  } catch (...) {
-  }
-  return std::nullopt;
-}
-
 namespace {
 
 /// A validator for a number that must satisfy `ok`; `why` completes "Value X ..." otherwise.

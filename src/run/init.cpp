@@ -8,26 +8,16 @@
 
 #include "graph/tape.hpp"
 #include "util/error.hpp"
+#include "util/parse_number.hpp"
 
 namespace mcmc::run {
 
-namespace {
-std::optional<double> number(const std::string& text) {
-  try {
-    std::size_t pos = 0;
-    const double v = std::stod(text, &pos);
-    if (pos == text.size()) return v;
-  } catch (...) {
-  }
-  return std::nullopt;
-}
-}  // namespace
 
 Init Init::parse(const std::string& text) {
   Init init;
   if (text == "pathfinder") {
     init.kind = Kind::Pathfinder;
-  } else if (const std::optional<double> r = number(text)) {
+  } else if (const std::optional<double> r = parse_number(text)) {
     if (!(*r >= 0) || !std::isfinite(*r)) throw Error(ExitCode::Usage, "--init radius must be non-negative");
     init.radius = *r;
   } else {

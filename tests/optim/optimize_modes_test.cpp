@@ -12,19 +12,14 @@
 #include "model/model.hpp"
 #include "optim/lbfgs_mode.hpp"
 #include "run/init.hpp"
+#include "tests/reference_names.hpp"
 
 namespace fs = std::filesystem;
 using namespace mcmc;
 
 namespace {
 
-// "theta[1]" / "a[2,3]" (rstan) -> "theta.1" / "a.2.3" (Stan CSV).
-std::string csv_name(std::string n) {
-  for (char& c : n)
-    if (c == '[' || c == ',') c = '.';
-  if (!n.empty() && n.back() == ']') n.pop_back();
-  return n;
-}
+using mcmc::testing::csv_name;
 
 }  // namespace
 

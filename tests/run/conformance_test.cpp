@@ -14,19 +14,14 @@
 #include "run/report.hpp"
 #include "run/resolve.hpp"
 #include "run/runner.hpp"
+#include "tests/reference_names.hpp"
 
 namespace fs = std::filesystem;
 using namespace mcmc;
 
 namespace {
 
-// "theta[1]" / "a[2,3]" (posteriordb) -> "theta.1" / "a.2.3" (Stan CSV).
-std::string csv_name(std::string n) {
-  for (char& c : n)
-    if (c == '[' || c == ',') c = '.';
-  if (!n.empty() && n.back() == ']') n.pop_back();
-  return n;
-}
+using mcmc::testing::csv_name;
 
 struct Check {
   std::string param;

@@ -15,18 +15,14 @@
 #include "run/init.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
+#include "tests/reference_names.hpp"
 
 namespace fs = std::filesystem;
 using namespace mcmc;
 
 namespace {
 
-std::string csv_name(std::string n) {
-  for (char& c : n)
-    if (c == '[' || c == ',') c = '.';
-  if (!n.empty() && n.back() == ']') n.pop_back();
-  return n;
-}
+using mcmc::testing::csv_name;
 
 /// Samples `model` (NUTS, 4 chains x (1000 + 1000)) from Pathfinder's draws and counts the
 /// reference means missed by more than 0.2 reference sd and the sds off by more than 20%.

@@ -14,19 +14,14 @@
 #include "model/model.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
+#include "tests/reference_names.hpp"
 
 namespace fs = std::filesystem;
 using namespace mcmc;
 
 namespace {
 
-// "theta[1]" / "a[2,3]" (posteriordb) -> "theta.1" / "a.2.3" (Stan CSV).
-std::string csv_name(std::string n) {
-  for (char& c : n)
-    if (c == '[' || c == ',') c = '.';
-  if (!n.empty() && n.back() == ']') n.pop_back();
-  return n;
-}
+using mcmc::testing::csv_name;
 
 // Default NUTS (4 chains x (1000 + 1000)); every reference mean within 0.2 reference sd, every
 // sd within 20% (the project's acceptance rule), for the quantities listed in `params`.

@@ -13,6 +13,7 @@
 #include "model/model.hpp"
 #include "run/report.hpp"
 #include "run/runner.hpp"
+#include "tests/reference_names.hpp"
 
 namespace fs = std::filesystem;
 using namespace mcmc;
@@ -30,12 +31,7 @@ run::RunSettings meads_settings(int chains, int warmup) {
   return s;
 }
 
-std::string csv_name(std::string n) {
-  for (char& c : n)
-    if (c == '[' || c == ',') c = '.';
-  if (!n.empty() && n.back() == ']') n.pop_back();
-  return n;
-}
+using mcmc::testing::csv_name;
 
 }  // namespace
 
