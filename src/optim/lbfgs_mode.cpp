@@ -55,11 +55,11 @@ class Objective {
       hist_.push_back({s, y});
       if (static_cast<int>(hist_.size()) > o_.history_size) hist_.pop_front();
     }
+    const double f_prev = -prev.lp;  // before push_back, which may move the path (and prev with it)
     r_.path.push_back({std::vector<double>(x.data(), x.data() + x.size()), -fx,
                        std::vector<double>(x.size())});
     Eigen::Map<Vec>(r_.path.back().grad.data(), x.size()) = -grad;
     ++r_.iterations;
-    const double f_prev = -prev.lp;
     const double eps = std::numeric_limits<double>::epsilon();
     const double df = std::fabs(fx - f_prev);
     if (df < o_.tol_obj) return stop(true, "Convergence detected: absolute change in objective function was below tolerance");
