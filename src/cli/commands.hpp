@@ -1,6 +1,7 @@
 // The subcommands of `mcmc`: their options (CLI11) and what each does.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,12 @@
 namespace mcmc::cli {
 
 using mcmc::parse_number;  // util/parse_number.hpp
+
+/// Whether the user set option `name` (e.g. "--seed") of `cmd`.
+bool given(const CLI::App& cmd, const std::string& name);
+
+/// The seed the user gave, or (not given) one drawn at random in [0, 2^32), to be echoed.
+std::uint64_t seed_or_random(bool seed_given, std::uint64_t seed);
 /// Option validators (run_command.cpp): a seed in [0, 2^64-1], a positive and a non-negative number.
 extern const CLI::Validator kSeed, kPositive, kNonNegative;
 

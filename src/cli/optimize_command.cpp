@@ -1,6 +1,5 @@
 // `mcmc optimize`: L-BFGS to the posterior mode (CmdStan's optimize), printed and written as Stan CSV.
 #include <iostream>
-#include <random>
 
 #include <fmt/format.h>
 
@@ -31,14 +30,6 @@ void add_lbfgs_options(CLI::App* cmd, optim::LbfgsOptions& o) {
       ->check(CLI::Range(1, 1000))->capture_default_str();
 }
 
-namespace {
-
-bool given(const CLI::App& cmd, const std::string& name) {
-  const CLI::Option* opt = cmd.get_option_no_throw(name);
-  return opt && opt->count() > 0;
-}
-
-}  // namespace
 
 CLI::App* add_optimize_command(CLI::App& app, OptimizeOptions& o) {
   CLI::App* cmd = app.add_subcommand(
@@ -60,11 +51,7 @@ CLI::App* add_optimize_command(CLI::App& app, OptimizeOptions& o) {
 
 int optimize_command(const CLI::App& cmd, const OptimizeOptions& o) {
   const bool seed_given = given(cmd, "--seed");
-  std::uint64_t seed = o.seed;
-  if (!seed_given) {
-    std::random_device rd;
-    seed = (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFull;
-  }
+  const std::uint64_t seed = seed_or_random(seed_given, o.seed);
   auto program = std::make_shared<const lang::Program>(lang::load_program(o.model_file));
   io::DataSet data;
   if (!o.data_file.empty()) data = io::read_data_json(o.data_file);

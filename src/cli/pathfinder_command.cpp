@@ -1,7 +1,6 @@
 // `mcmc pathfinder`: draws from multi-path Pathfinder's approximation (CmdStan's pathfinder), printed and written as Stan CSV.
 #include <cmath>
 #include <iostream>
-#include <random>
 
 #include <fmt/format.h>
 
@@ -16,14 +15,6 @@
 
 namespace mcmc::cli {
 
-namespace {
-
-bool given(const CLI::App& cmd, const std::string& name) {
-  const CLI::Option* opt = cmd.get_option_no_throw(name);
-  return opt && opt->count() > 0;
-}
-
-}  // namespace
 
 std::string pathfinder_note(const optim::PathfinderResult& r) {
   std::string out = fmt::format(
@@ -66,11 +57,7 @@ CLI::App* add_pathfinder_command(CLI::App& app, PathfinderCommandOptions& o) {
 
 int pathfinder_command(const CLI::App& cmd, const PathfinderCommandOptions& o) {
   const bool seed_given = given(cmd, "--seed");
-  std::uint64_t seed = o.seed;
-  if (!seed_given) {
-    std::random_device rd;
-    seed = (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFull;
-  }
+  const std::uint64_t seed = seed_or_random(seed_given, o.seed);
   auto program = std::make_shared<const lang::Program>(lang::load_program(o.model_file));
   io::DataSet data;
   if (!o.data_file.empty()) data = io::read_data_json(o.data_file);

@@ -27,6 +27,17 @@
 
 namespace mcmc::cli {
 
+bool given(const CLI::App& cmd, const std::string& name) {
+  const CLI::Option* opt = cmd.get_option_no_throw(name);
+  return opt && opt->count() > 0;
+}
+
+std::uint64_t seed_or_random(bool seed_given, std::uint64_t seed) {
+  if (seed_given) return seed;
+  std::random_device rd;
+  return (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFull;
+}
+
 namespace {
 
 /// A validator for a number that must satisfy `ok`; `why` completes "Value X ..." otherwise.
@@ -192,10 +203,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   s.mode = o.mode == "vmap" ? run::Mode::Vmap : run::Mode::Parallel;
   s.percentiles = parse_percentiles(o.percentiles);
   s.seed_given = s.is_given("seed");
-  if (!s.seed_given) {
-    std::random_device rd;
-    s.seed = (static_cast<std::uint64_t>(rd()) << 32 | rd()) & 0xFFFFFFFFull;
-  }
+  s.seed = seed_or_random(s.seed_given, s.seed);
   run::resolve_settings(s);
 
   auto program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
