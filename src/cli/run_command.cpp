@@ -15,6 +15,7 @@
 #include "lang/frontend.hpp"
 #include "lang/observed.hpp"
 #include "model/model.hpp"
+#include "run/checkpoint.hpp"
 #include "run/interrupt.hpp"
 #include "run/metric_file.hpp"
 #include "run/resolve.hpp"
@@ -167,6 +168,15 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       ->check(kPositive)->capture_default_str();
   cmd->add_option("--report", o.report, "Also write an HTML report of the output here (needs --output; "
                   "mcmc report writes one with more choices)")->type_name("FILE");
+  cmd->add_option("--checkpoint", s.checkpoint,
+                  "Save every chain's whole state to FILE (atomically, with a checksum) every --checkpoint-every "
+                  "iterations and on SIGINT / SIGTERM; `mcmc run --resume FILE` continues the run exactly "
+                  "(docs/checkpoint.md; needs --format csv)")->type_name("FILE");
+  cmd->add_option("--checkpoint-every", s.checkpoint_every,
+                  "Iterations between checkpoints (0: only on SIGINT / SIGTERM)")->check(CLI::Range(0, 100000000))->capture_default_str();
+  cmd->add_option("--resume", s.resume,
+                  "Continue the run a --checkpoint FILE belongs to: `mcmc run --resume FILE` alone repeats its command; "
+                  "with a command, it must be the checkpoint's (model, data and settings are checked)")->type_name("FILE");
   add_gate_options(cmd, o.gates);
   return cmd;
 }
@@ -204,6 +214,13 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   s.percentiles = parse_percentiles(o.percentiles);
   s.seed_given = s.is_given("seed");
   s.seed = seed_or_random(s.seed_given, s.seed);
+  if (!s.resume.empty()) {
+    if (!s.checkpoint.empty() && s.checkpoint != s.resume)
+      throw Error(ExitCode::Usage, "--resume goes on writing its checkpoints to the file it resumes: give the same "
+                                   "--checkpoint or none");
+    // A seed drawn at random by the interrupted run is the checkpoint's.
+    if (!s.seed_given) s.seed = run::read_checkpoint(s.resume).identity.seed;
+  }
   run::resolve_settings(s);
 
   auto program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
@@ -233,6 +250,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     oo.sig_figs = s.sig_figs;
     oo.data = &data;
     oo.observed = lang::observed_data(*program);
+    oo.resume = !s.resume.empty();  // keep the files: each resumed chain continues its own
     // netCDF stores exact doubles unless --sig-figs asks for fewer digits (then it compresses better).
     if (s.format == "netcdf" && s.is_given("sig-figs") && s.sig_figs <= 15) oo.netcdf_digits = s.sig_figs;
     output = io::open_output(oo);

@@ -391,6 +391,32 @@ const std::vector<Case>& catalogue() {
       {"init malformed", kPosModel, std::nullopt, "{\"sigma\": 1, \"z\": [0, ", {}, 3, "malformed JSON",
        "initial values file '"},
 
+      // ------------------------------------------------------------ checkpoints (docs/checkpoint.md; the
+      // checkpoint of another run: tests/cli/checkpoint_test.cpp)
+      {"resume from a file that is not a checkpoint", std::nullopt, std::nullopt, "{\"mu\": 1}",
+       {"run", "--resume", "{init}"}, 4, "is not an mcmc checkpoint", "i.json"},
+      {"resume from a truncated checkpoint", std::nullopt, std::nullopt, std::string("MCMCCKPT\x01\0\0", 11),
+       {"run", "--resume", "{init}"}, 4, "is truncated: 11 bytes", "i.json"},
+      {"resume from a checkpoint whose checksum does not match", std::nullopt, std::nullopt,
+       std::string("MCMCCKPT\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 32),
+       {"run", "--resume", "{init}"}, 4, "is corrupt: its checksum does not match its contents", "i.json"},
+      {"resume from a missing checkpoint", std::nullopt, std::nullopt, std::nullopt,
+       {"run", "--resume", "{dir}/none.ckpt"}, 4, "cannot read checkpoint", "none.ckpt"},
+      {"checkpoint of a one-file output format", std::nullopt, std::nullopt, std::nullopt,
+       {"run", kSeedModel, "--data", kSeedData, "-q", "--seed", "1", "--checkpoint", "{dir}/ck", "--format", "json",
+        "--output", "{dir}/o.json"},
+       2, "--checkpoint cannot continue --format json exactly", "use --format csv"},
+      {"checkpoint of MEADS", std::nullopt, std::nullopt, std::nullopt,
+       {"run", kSeedModel, "--data", kSeedData, "-q", "--seed", "1", "--checkpoint", "{dir}/ck", "--algorithm", "meads",
+        "--chains", "4", "--folds", "2"},
+       2, "--checkpoint does not support --algorithm meads", "meads"},
+      {"checkpoint of a dense metric", std::nullopt, std::nullopt, std::nullopt,
+       {"run", kSeedModel, "--data", kSeedData, "-q", "--seed", "1", "--checkpoint", "{dir}/ck", "--metric", "dense"},
+       2, "--checkpoint supports --metric diag only", "--metric"},
+      {"resume writing checkpoints elsewhere", std::nullopt, std::nullopt, std::nullopt,
+       {"run", kSeedModel, "--data", kSeedData, "-q", "--resume", "{dir}/a.ckpt", "--checkpoint", "{dir}/b.ckpt"},
+       2, "--resume goes on writing its checkpoints to the file it resumes", "--checkpoint"},
+
       // ------------------------------------------------------------ sampling (5) and run-time model errors (3)
       {"density never finite", "parameters { real mu; }\nmodel { target += log(-1 - mu^2); }\n", std::nullopt, std::nullopt, {}, 5,
        "this term of the log density is", "m.stan:2:9:"},
