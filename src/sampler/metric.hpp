@@ -44,8 +44,8 @@ class Metric {
 
   /// --checkpoint: the metric's values, to the last bit. A metric without them cannot be
   /// checkpointed (the run is refused before it starts).
-  virtual void save(StateWriter&) const { throw StateError("--checkpoint supports --metric diag only"); }
-  virtual void restore(StateReader&) { throw StateError("--checkpoint supports --metric diag only"); }
+  virtual void save(StateWriter&) const { throw StateError("--checkpoint supports --metric diag and dense only"); }
+  virtual void restore(StateReader&) { throw StateError("--checkpoint supports --metric diag and dense only"); }
 };
 
 /// Accumulates warm-up draws (with their gradients) and turns them into a metric.
@@ -61,8 +61,8 @@ class MetricEstimator {
   /// How many draws apart continuous adaptation refreshes the metric (1: after every draw).
   virtual int refresh_interval() const { return 1; }
   /// --checkpoint: what has been accumulated (see Metric::save).
-  virtual void save(StateWriter&) const { throw StateError("--checkpoint supports --metric diag only"); }
-  virtual void restore(StateReader&) { throw StateError("--checkpoint supports --metric diag only"); }
+  virtual void save(StateWriter&) const { throw StateError("--checkpoint supports --metric diag and dense only"); }
+  virtual void restore(StateReader&) { throw StateError("--checkpoint supports --metric diag and dense only"); }
 };
 
 /// A registered metric: `make(dim, elements)` starts from `elements` (empty: the identity;

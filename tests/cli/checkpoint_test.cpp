@@ -92,6 +92,9 @@ TEST_CASE("a run killed while writing a checkpoint and resumed writes the uninte
   SUBCASE("NUTS, vmap (2 groups), killed during sampling") {
     check_kill_and_resume(plus(kNormalRun, {"--mode", "vmap", "--threads", "2"}), 4, 15);
   }
+  SUBCASE("NUTS with a dense metric, parallel, killed during warm-up") {
+    check_kill_and_resume(plus(kNormalRun, {"--metric", "dense", "--threads", "2"}), 4, 12);
+  }
   SUBCASE("static HMC with jitter, parallel, killed during sampling") {
     check_kill_and_resume(plus(kNormalRun, {"--algorithm", "hmc", "--steps", "5", "--jitter"}), 4, 30);
   }
