@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <sstream>
 #include <thread>
 
 #include "cli_harness.hpp"
@@ -43,6 +44,32 @@ std::vector<std::string> outputs(const TempDir& dir, const std::string& stem, in
   return out;
 }
 
+/// The closing summary of `mcmc run` without what depends on time: the line with the wall time,
+/// the ESS_bulk/s column, the output paths; cells joined by one space (the widths follow the cells).
+std::string summary_without_timing(const std::string& text) {
+  std::string out;
+  std::size_t drop = std::string::npos, columns = 0;
+  for (const std::string& line : lines_of(text)) {
+    if (contains(line, " s wall ") || starts_with(line, "Output: ")) continue;
+    std::vector<std::string> cells;
+    std::istringstream ss(line);
+    for (std::string cell; ss >> cell;) cells.push_back(cell);
+    const auto at = std::find(cells.begin(), cells.end(), "ESS_bulk/s");
+    if (at != cells.end()) {
+      drop = static_cast<std::size_t>(at - cells.begin());
+      columns = cells.size();
+    }
+    // (the header's corner cell is empty: a row has one cell more)
+    if (drop != std::string::npos && cells.size() == columns + 1)
+      cells.erase(cells.begin() + static_cast<std::ptrdiff_t>(drop + 1));
+    else if (drop != std::string::npos && cells.size() == columns && at != cells.end())
+      cells.erase(at);
+    for (const std::string& c : cells) out += c + " ";
+    out += "\n";
+  }
+  return out;
+}
+
 /// Runs `mcmc` with MCMC_CHECKPOINT_TEST_KILL=n: it kills itself (SIGKILL) while writing its n-th checkpoint.
 Result run_killed_at(const std::vector<std::string>& args, int n) {
   std::string command = "MCMC_CHECKPOINT_TEST_KILL=" + std::to_string(n) + " " + shell_quote(kBinary);
@@ -54,11 +81,13 @@ Result run_killed_at(const std::vector<std::string>& args, int n) {
 /// (`mcmc run --resume FILE`, the command read from the checkpoint); the files must be identical.
 void check_kill_and_resume(const std::vector<std::string>& run_args, int chains, int kill_at) {
   TempDir dir;
-  const Result ref = run_mcmc(plus(run_args, {"--output", dir / "ref.csv", "-q"}));
+  // The reference run writes the same file names (the header echoes them), then they are moved aside.
+  const Result ref = run_mcmc(plus(run_args, {"--output", dir / "out.csv"}));
   REQUIRE(ref.code == 0);
-  const std::vector<std::string> reference = outputs(dir, "ref", chains);
+  const std::vector<std::string> reference = outputs(dir, "out", chains);
+  for (int c = 1; c <= chains; ++c) fs::remove(dir / ("out_" + std::to_string(c) + ".csv"));
   const std::string ck = dir / "run.ckpt";
-  const std::vector<std::string> args = plus(run_args, {"--output", dir / "out.csv", "-q", "--checkpoint", ck});
+  const std::vector<std::string> args = plus(run_args, {"--output", dir / "out.csv", "--checkpoint", ck});
   const Result killed = run_killed_at(args, kill_at);
   INFO("killed run stderr: " << killed.err);
   REQUIRE(killed.code == 128 + SIGKILL);
@@ -73,10 +102,14 @@ void check_kill_and_resume(const std::vector<std::string>& run_args, int chains,
     CHECK(got[static_cast<std::size_t>(c)] == reference[static_cast<std::size_t>(c)]);
   }
   CHECK(!fs::exists(ck));  // a complete run leaves no checkpoint
+  // The summary (from the draws kept before the kill, read back exact, and those after).
+  CHECK(summary_without_timing(resumed.out) == summary_without_timing(ref.out));
+  CHECK(contains(resumed.out, "R_hat"));
 }
 
-const std::vector<std::string> kNormalRun = {"run", kModel, "--data", kData, "--chains", "4", "--seed", "31",
-                                             "--warmup", "200", "--samples", "200", "--checkpoint-every", "30"};
+const std::vector<std::string> kNormalBase = {"run", kModel, "--data", kData, "--seed", "31", "--warmup", "200",
+                                              "--samples", "200", "--checkpoint-every", "30"};
+const std::vector<std::string> kNormalRun = plus(kNormalBase, {"--chains", "4"});
 
 }  // namespace
 
@@ -99,10 +132,10 @@ TEST_CASE("a run killed while writing a checkpoint and resumed writes the uninte
     check_kill_and_resume(plus(kNormalRun, {"--algorithm", "hmc", "--steps", "5", "--jitter"}), 4, 30);
   }
   SUBCASE("ChEES, parallel, killed during warm-up") {
-    check_kill_and_resume(plus(kNormalRun, {"--algorithm", "chees", "--chains", "8"}), 8, 4);
+    check_kill_and_resume(plus(kNormalBase, {"--algorithm", "chees", "--chains", "8"}), 8, 4);
   }
   SUBCASE("ChEES, vmap, killed during sampling") {
-    check_kill_and_resume(plus(kNormalRun, {"--algorithm", "chees", "--chains", "8", "--mode", "vmap"}), 8, 10);
+    check_kill_and_resume(plus(kNormalBase, {"--algorithm", "chees", "--chains", "8", "--mode", "vmap"}), 8, 10);
   }
 }
 
@@ -172,9 +205,10 @@ const std::vector<std::string> kLongRun = {"run", kSchools, "--data", kSchoolsDa
 
 TEST_CASE("a run killed (SIGKILL) at whatever point it reached, or stopped by SIGTERM, resumes exactly") {
   TempDir dir;
-  const Result ref = run_mcmc(plus(kLongRun, {"--output", dir / "ref.csv", "-q"}));
+  const Result ref = run_mcmc(plus(kLongRun, {"--output", dir / "out.csv", "-q"}));
   REQUIRE(ref.code == 0);
-  const std::vector<std::string> reference = outputs(dir, "ref", 4);
+  const std::vector<std::string> reference = outputs(dir, "out", 4);
+  for (int c = 1; c <= 4; ++c) fs::remove(dir / ("out_" + std::to_string(c) + ".csv"));
   const std::string ck = dir / "run.ckpt";
   const std::vector<std::string> args = plus(kLongRun, {"--output", dir / "out.csv", "-q", "--checkpoint", ck});
   SUBCASE("SIGKILL soon after the first checkpoint, then SIGKILL of the resumed run, then resume") {
