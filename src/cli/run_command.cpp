@@ -214,6 +214,8 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   s.percentiles = parse_percentiles(o.percentiles);
   s.seed_given = s.is_given("seed");
   s.seed = seed_or_random(s.seed_given, s.seed);
+  if (s.is_given("checkpoint-every") && s.checkpoint.empty() && s.resume.empty())
+    throw Error(ExitCode::Usage, "--checkpoint-every needs --checkpoint FILE (where the checkpoints go)");
   if (!s.resume.empty()) {
     if (!s.checkpoint.empty() && s.checkpoint != s.resume)
       throw Error(ExitCode::Usage, "--resume goes on writing its checkpoints to the file it resumes: give the same "
@@ -291,6 +293,8 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
                                                  report.threads)
                                    : std::string());
     std::cerr << "\n";
+    const std::string& checkpoint = !s.checkpoint.empty() ? s.checkpoint : s.resume;
+    if (!checkpoint.empty()) std::cerr << "to continue the run: mcmc run --resume " << checkpoint << "\n";
     return static_cast<int>(ExitCode::Interrupted);
   }
   if (!o.report.empty()) {  // from the files as written (closed first), as `mcmc report` reads them
