@@ -405,9 +405,6 @@ std::span<const double> span_of(int ref, const Point& current, const Point& z) {
 
 void Chain::save(StateWriter& w) const {
   const Impl& c = *impl_;
-  if (c.settings.algorithm == Algorithm::Meads)
-    throw StateError("--checkpoint does not support --algorithm meads (its generalized-HMC momentum and slice "
-                     "variable are not saved)");
   if (c.status == Status::NeedGradient || c.phase != Impl::Phase::Idle)
     throw std::logic_error("Chain::save in the middle of a transition");
   w.tag("chain");
@@ -442,12 +439,10 @@ void Chain::save(StateWriter& w) const {
   w.i64(c.iteration);
   w.i64(c.gradient_evals);
   w.str(c.failure);
+  if (c.settings.algorithm == Algorithm::Meads) c.ghmc.save(w);
 }
 
 void Chain::check_saveable(const SamplerSettings& s, std::size_t dim) {
-  if (s.algorithm == Algorithm::Meads)
-    throw StateError("--checkpoint does not support --algorithm meads (its generalized-HMC momentum and slice "
-                     "variable are not saved)");
   // Each piece saves itself or says why not: the metric, and the adaptation with its estimators.
   std::vector<double> q(dim, 0.0);
   StateWriter w;
@@ -513,6 +508,7 @@ Chain Chain::restore(const SamplerSettings& settings, StateReader& r) {
   c.iteration = static_cast<int>(r.i64());
   c.gradient_evals = r.i64();
   c.failure = r.str();
+  if (c.settings.algorithm == Algorithm::Meads) c.ghmc.restore(r);
   c.status = status;
   if (status == Status::Draw) c.next();  // the driver had written the draw
   return chain;
