@@ -1,6 +1,6 @@
 // The ODE solvers against rstan: a damped oscillator with an unknown initial state and damping,
 // solved by all three methods (the integrate_ode_* forms rstan 2.21 has; ode_* are the same
-// solvers), with user functions overloaded by argument type, an _lpmf and recursion beside.
+// solvers), with a user-defined _lpmf and recursion beside (rstan 2.21 predates overloading).
 functions {
   array[] real sho(real t, array[] real y, array[] real theta, array[] real x_r, array[] int x_i) {
     array[2] real dydt;
@@ -9,7 +9,7 @@ functions {
     return dydt;
   }
   real twice(real x) { return 2 * x; }
-  real twice(vector x) { return 2 * sum(x); }
+  real twice_sum(vector x) { return 2 * sum(x); }
   real my_poisson_lpmf(int n, real lambda) { return n * log(lambda) - lambda - lgamma(n + 1); }
   real power_sum(real x, int k) {
     if (k == 0) return 1;
@@ -50,5 +50,5 @@ model {
     yobs[t] ~ normal(z_adams[t], sigma);
   }
   for (i in 1:3) counts[i] ~ my_poisson(rate * power_sum(0.5, i));
-  target += twice(rate) + twice(to_vector(y0));
+  target += twice(rate) + twice_sum(to_vector(y0));
 }
