@@ -11,6 +11,7 @@ functions {
   real twice(real x) { return 2 * x; }
   real twice_sum(vector x) { return 2 * sum(x); }
   real my_poisson_lpmf(int n, real lambda) { return n * log(lambda) - lambda - lgamma(n + 1); }
+  real power_sum(real x, int k);
   real power_sum(real x, int k) {
     if (k == 0) return 1;
     return 1 + x * power_sum(x, k - 1);
