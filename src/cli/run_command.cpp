@@ -18,6 +18,7 @@
 #include "run/checkpoint.hpp"
 #include "run/interrupt.hpp"
 #include "run/metric_file.hpp"
+#include "run/profile_file.hpp"
 #include "run/resolve.hpp"
 #include "sampler/adaptation.hpp"
 #include "sampler/metric.hpp"
@@ -143,6 +144,10 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--save-metric", s.save_metric,
                   "Write the adapted inverse metric and step size as CmdStan's metric JSON (several chains: FILE_1.json, ...)")
       ->type_name("FILE");
+  cmd->add_option("--profile-file", s.profile_file,
+                  "Time the model's profile(\"name\") { ... } blocks and write them here as CmdStan's profile CSV "
+                  "(name, thread_id, total_time, forward_time, reverse_time, ..., autodiff_calls, no_autodiff_calls)")
+      ->type_name("FILE");
   cmd->add_option("--target-accept", p.delta, "Target acceptance statistic of step-size adaptation, in (0, 1)")->check(kOpenUnit)->capture_default_str();
   cmd->add_option("--adapt-gamma", p.gamma, "Dual-averaging regularization scale")->check(kPositive)->capture_default_str();
   cmd->add_option("--adapt-kappa", p.kappa, "Dual-averaging relaxation exponent")->check(kPositive)->capture_default_str();
@@ -267,8 +272,12 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     std::cerr << "note: no --output given: the draws are summarized, not written (--output FILE keeps them)\n";
   if (!s.seed_given && !s.quiet) std::cerr << "seed: " << s.seed << " (pass --seed " << s.seed << " to repeat this run)\n";
 
+  std::optional<run::ProfileFile> profile;
+  if (!s.profile_file.empty()) profile.emplace(s.profile_file, model->tape());
+
   run::RunReport report = run::run_chains(s, *model, output.get(), init);
   if (!s.save_metric.empty() && s.sampler.warmup > 0 && !report.interrupted) run::save_metrics(s.save_metric, report);
+  if (profile) profile->write();
   std::vector<double> probs;
   for (double p : s.percentiles) probs.push_back(p / 100);
   std::vector<diag::ParamSummary> rows;

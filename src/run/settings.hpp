@@ -34,6 +34,7 @@ struct RunSettings {
   std::string data_file;          // Stan JSON data ("" = no data)
   std::string metric_file;        // --metric-file: the initial metric and step size ("" = none)
   std::string save_metric;        // --save-metric: write the adapted metric and step size here ("" = no)
+  std::string profile_file;       // --profile-file: the time in each profile("...") region, CmdStan's CSV ("" = no)
   std::string init = "2";         // a radius R (uniform(-R, R) unconstrained) or a JSON file of constrained values
   sampler::SamplerSettings sampler = run_sampler_defaults();
   int chains = 4;

@@ -375,6 +375,8 @@ const std::vector<Case>& catalogue() {
        "cannot open output file '"},
       {"JSON output path is a directory", std::nullopt, std::nullopt, std::nullopt,
        seed_run({"--output", "{dir}/sub", "--format", "json"}), 4, "Is a directory", "cannot open output file '"},
+      {"profile file directory missing", std::nullopt, std::nullopt, std::nullopt,
+       seed_run({"--profile-file", "{dir}/nodir/profile.csv"}), 4, "No such file or directory", "--profile-file: cannot write '"},
       {"missing init file", kPosModel, std::nullopt, std::nullopt, {"run", "{model}", "--init", "{dir}/none.json", "-q"}, 4,
        "No such file or directory", "initial values file '"},
 
