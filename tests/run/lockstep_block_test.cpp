@@ -70,7 +70,7 @@ TEST_CASE("lockstep block: the same draws as the chains one by one") {
       s.samples = 40;
       s.steps = 12;
       s.jitter = jitter;
-      s.step_size = 0.45;
+      s.step_size = 1.1;
       const int C = 13;
 
       // One by one, counting the non-finite log densities met.
@@ -93,7 +93,7 @@ TEST_CASE("lockstep block: the same draws as the chains one by one") {
           }
         }
       }
-      CHECK(nonfinite > 10);
+      CHECK(nonfinite > 5);
 
       // Together: the block takes every plain step it can, the rest one by one.
       std::vector<std::vector<Record>> together(C);
