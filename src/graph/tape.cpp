@@ -260,7 +260,8 @@ struct SweepArgs {
   const std::uint32_t* slot;  // arguments of all nodes (TNode::arg_begin indexes them)
   const std::uint32_t* size;
   const std::uint8_t* cst;
-  std::size_t dim;
+  std::size_t chain_stride;  // q and grad: element i of chain k at [k * chain_stride + i * coord_stride]
+  std::size_t coord_stride;
   double* scratch;
   const std::uint32_t* gather;
   std::uint8_t* reject;
@@ -545,7 +546,7 @@ void external_reverse(const External& f, const Tape::TNode& t, const SweepMemory
 }
 
 template <std::size_t KC>
-void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size_t dim,
+void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size_t cs, std::size_t is,
                   double* scratch, const std::uint32_t* gather, std::uint8_t* reject,
                   const std::shared_ptr<const External>* externals) {
   const std::size_t K = KC ? KC : s.K;
@@ -554,7 +555,7 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
   switch (n.op) {
     case Op::Input:
       for (std::size_t i = 0; i < n.size; ++i)
-        for (std::size_t k = 0; k < K; ++k) out[i * K + k] = q[k * dim + n.aux + i];
+        for (std::size_t k = 0; k < K; ++k) out[i * K + k] = q[k * cs + (n.aux + i) * is];
       break;
     case Op::Const:
       break;
@@ -762,7 +763,7 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
 }
 
 template <std::size_t KC>
-void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t dim,
+void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t cs, std::size_t is,
                   const double* scratch, const std::uint32_t* gather,
                   const std::shared_ptr<const External>* externals) {
   const std::size_t K = KC ? KC : s.K;
@@ -772,7 +773,7 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
   switch (n.op) {
     case Op::Input:
       for (std::size_t i = 0; i < n.size; ++i)
-        for (std::size_t k = 0; k < K; ++k) grad[k * dim + n.aux + i] = g[i * K + k];
+        for (std::size_t k = 0; k < K; ++k) grad[k * cs + (n.aux + i) * is] = g[i * K + k];
       break;
     case Op::ScalarBlock: {
       const Tape::SInstr* p = s.prog + n.aux;
@@ -960,7 +961,7 @@ void run_forward(const SweepArgs& a, const double* q) {
   for (std::size_t i = 0; i < a.num_nodes; ++i) {
     const auto& t = a.nodes[i];
     Sweep<KC> s(t, a);
-    forward_node<KC>(t, s, q, a.dim, a.scratch, a.gather, a.reject, a.externals);
+    forward_node<KC>(t, s, q, a.chain_stride, a.coord_stride, a.scratch, a.gather, a.reject, a.externals);
   }
 }
 
@@ -969,7 +970,7 @@ void run_reverse(const SweepArgs& a, double* grad) {
   for (std::size_t i = a.num_nodes; i-- > 0;) {
     const auto& t = a.nodes[i];
     Sweep<KC> s(t, a);
-    reverse_node<KC>(t, s, grad, a.dim, a.scratch, a.gather, a.externals);
+    reverse_node<KC>(t, s, grad, a.chain_stride, a.coord_stride, a.scratch, a.gather, a.externals);
   }
 }
 
@@ -988,11 +989,11 @@ MCMC_BATCH_CLONES void reverse_batch(const SweepArgs& a, double* grad) { run_rev
 
 }  // namespace
 
-SweepArgs Evaluator::sweep_args(std::size_t K) {
+SweepArgs Evaluator::sweep_args(std::size_t K, std::size_t cs, std::size_t is) {
   const Tape& tp = *tape_;
   return {{tp.pool_.data(), val_.data(), adj_.data(), K, tmp_.data(), tp.prog_.data()},
           tp.nodes_.data(), tp.nodes_.size(), tp.arg_slot_.data(), tp.arg_size_.data(),
-          tp.arg_const_.data(), tp.dim_, scratch_.data(), tp.gather_.data(), reject_.data(),
+          tp.arg_const_.data(), cs, is, scratch_.data(), tp.gather_.data(), reject_.data(),
           tp.externals_.data()};
 }
 
@@ -1002,9 +1003,9 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 }  // namespace
 
-void Evaluator::forward(const double* q, std::size_t K) {
+void Evaluator::forward(const double* q, std::size_t K, std::size_t cs, std::size_t is) {
   std::fill(reject_.begin(), reject_.begin() + static_cast<std::ptrdiff_t>(K), 0);
-  const SweepArgs a = sweep_args(K);
+  const SweepArgs a = sweep_args(K, cs, is);
   if (prof_) {  // region by region, each run of nodes timed
     for (const Tape::Segment& seg : tape_->segments_) {
       SweepArgs r = a;
@@ -1027,16 +1028,17 @@ void Evaluator::forward(const double* q, std::size_t K) {
 
 void Evaluator::forward_only(const double* q) {
   if (batch_ > chunk_) throw std::logic_error("Evaluator::forward_only: batch larger than one chunk");
-  forward(q, batch_);
+  forward(q, batch_, tape_->dim_, 1);
 }
 
-void Evaluator::reverse(double* grad, std::size_t K) {
+void Evaluator::reverse(double* grad, std::size_t K, std::size_t cs, std::size_t is) {
   const Tape& tp = *tape_;
   std::fill(adj_.begin(), adj_.begin() + static_cast<std::ptrdiff_t>(tp.slots_ * K), 0.0);
-  std::fill(grad, grad + K * tp.dim_, 0.0);
+  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t i = 0; i < tp.dim_; ++i) grad[k * cs + i * is] = 0.0;
   if (tp.target_const_) return;
   for (std::size_t k = 0; k < K; ++k) adj_[tp.target_slot_ * K + k] = 1;
-  const SweepArgs a = sweep_args(K);
+  const SweepArgs a = sweep_args(K, cs, is);
   if (prof_) {
     for (std::size_t i = tp.segments_.size(); i-- > 0;) {
       const Tape::Segment& seg = tp.segments_[i];
@@ -1058,8 +1060,8 @@ void Evaluator::reverse(double* grad, std::size_t K) {
     reverse_batch(a, grad);
 }
 
-void Evaluator::chunk_logp(const double* q, double* lp, std::size_t K) {
-  forward(q, K);
+void Evaluator::chunk_logp(const double* q, double* lp, std::size_t K, std::size_t cs, std::size_t is) {
+  forward(q, K, cs, is);
   const Tape& tp = *tape_;
   for (std::size_t k = 0; k < K; ++k) {
     double v = tp.target_const_ ? tp.target_value_ : val_[tp.target_slot_ * K + k];
@@ -1071,24 +1073,34 @@ void Evaluator::logp(const double* q, double* lp) {
   const std::size_t d = tape_->dim_;
   for (std::size_t k0 = 0; k0 < batch_; k0 += chunk_) {
     const std::size_t K = std::min(chunk_, batch_ - k0);
-    chunk_logp(q + k0 * d, lp + k0, K);
+    chunk_logp(q + k0 * d, lp + k0, K, d, 1);
     if (prof_)
       for (auto& c : prof_->no_autodiff_calls) c += K;
   }
 }
 
-void Evaluator::logp_grad(const double* q, double* lp, double* grad) {
+void Evaluator::strided_logp_grad(const double* q, double* lp, double* grad, std::size_t cs, std::size_t is) {
   const std::size_t d = tape_->dim_;
   for (std::size_t k0 = 0; k0 < batch_; k0 += chunk_) {
     const std::size_t K = std::min(chunk_, batch_ - k0);
-    chunk_logp(q + k0 * d, lp + k0, K);
-    double* g = grad + k0 * d;
-    reverse(g, K);
+    chunk_logp(q + k0 * cs, lp + k0, K, cs, is);
+    double* g = grad + k0 * cs;
+    reverse(g, K, cs, is);
     if (prof_)
       for (auto& c : prof_->autodiff_calls) c += K;
     for (std::size_t k = 0; k < K; ++k)
-      if (reject_[k]) std::fill(g + k * d, g + (k + 1) * d, 0.0);
+      if (reject_[k])
+        for (std::size_t i = 0; i < d; ++i) g[k * cs + i * is] = 0.0;
   }
+}
+
+void Evaluator::logp_grad(const double* q, double* lp, double* grad) {
+  strided_logp_grad(q, lp, grad, tape_->dim_, 1);
+}
+
+void Evaluator::logp_grad_soa(const double* q, std::size_t ld, double* lp, double* grad) {
+  if (ld < batch_) throw std::logic_error("Evaluator::logp_grad_soa: leading dimension below the batch");
+  strided_logp_grad(q, lp, grad, 1, ld);
 }
 
 void Evaluator::reverse_seeded(NodeId id, std::span<const double> seed, double* grad) {
@@ -1099,7 +1111,7 @@ void Evaluator::reverse_seeded(NodeId id, std::span<const double> seed, double* 
   const std::int64_t at = tp.slot(id);
   if (at < 0) return;  // a constant node
   for (std::size_t i = 0; i < seed.size(); ++i) adj_[static_cast<std::size_t>(at) + i] = seed[i];
-  run_reverse<1>(sweep_args(1), grad);
+  run_reverse<1>(sweep_args(1, tp.dim_, 1), grad);
 }
 
 double Evaluator::logp_grad(std::span<const double> q, std::span<double> grad) {

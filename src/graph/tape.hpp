@@ -133,6 +133,10 @@ class Evaluator {
   /// q, grad: batch x dim, point-major (q[k * dim + i]). logp[k] is -inf when a check rejected
   /// the point and NaN / inf when the density is not finite there.
   void logp_grad(const double* q, double* logp, double* grad);
+  /// The same with chain index innermost (structure of arrays): element i of chain k at
+  /// q[i * ld + k], grad[i * ld + k] (ld >= batch), read and written in place: a lockstep block
+  /// of chains keeps its positions and gradients so (run/lockstep_block.hpp). Same arithmetic.
+  void logp_grad_soa(const double* q, std::size_t ld, double* logp, double* grad);
   /// batch == 1 convenience.
   double logp_grad(std::span<const double> q, std::span<double> grad);
   /// Log density only (no reverse sweep).
@@ -150,10 +154,12 @@ class Evaluator {
 
  private:
   // One chunk of K <= chunk_ chains (values laid out slot * K + chain).
-  void forward(const double* q, std::size_t K);
-  void reverse(double* grad, std::size_t K);
-  void chunk_logp(const double* q, double* lp, std::size_t K);
-  SweepArgs sweep_args(std::size_t K);
+  // q and grad hold element i of chain k at [k * cs + i * is].
+  void forward(const double* q, std::size_t K, std::size_t cs, std::size_t is);
+  void reverse(double* grad, std::size_t K, std::size_t cs, std::size_t is);
+  void chunk_logp(const double* q, double* lp, std::size_t K, std::size_t cs, std::size_t is);
+  void strided_logp_grad(const double* q, double* lp, double* grad, std::size_t cs, std::size_t is);
+  SweepArgs sweep_args(std::size_t K, std::size_t cs, std::size_t is);
 
   const Tape* tape_;
   std::size_t batch_;

@@ -19,6 +19,7 @@
 #include "run/chain_runner.hpp"
 #include "run/checkpoint.hpp"
 #include "run/interrupt.hpp"
+#include "run/lockstep_block.hpp"
 #include "run/progress.hpp"
 #include "run/team.hpp"
 #include "sampler/ensemble.hpp"
@@ -84,17 +85,21 @@ void drive_one(ChainRunner& r, graph::Evaluator& ev, const Failure& fail) {
 }
 
 // One lockstep group: every chain that needs a gradient gets it from one batched call; chains
-// that finished their transition wait (masked) until the whole group has.
-void drive_group(std::vector<ChainRunner*>& group, graph::Evaluator& batch, const Failure& fail,
-                 std::int64_t& paid, std::int64_t& useful) {
+// that finished their transition wait (masked) until the whole group has. Plain leapfrog steps
+// (static HMC) run as arrays (run/lockstep_block.hpp; `block` null: none, NUTS).
+void drive_group(std::vector<ChainRunner*>& group, graph::Evaluator& batch, LockstepBlock* block,
+                 const Failure& fail, std::int64_t& paid, std::int64_t& useful) {
   const std::size_t K = group.size(), dim = batch.dim();
   std::vector<double> q(K * dim, 0.0), grad(K * dim), lp(K);
+  std::vector<Chain*> chains;
+  for (ChainRunner* r : group) chains.push_back(&r->chain());
   for (std::size_t k = 0; k < K; ++k) {  // start every slot at a valid point
     auto pos = group[k]->chain().position();
     if (group[k]->chain().status() == Chain::Status::NeedGradient) pos = group[k]->chain().query();
     std::copy(pos.begin(), pos.end(), q.begin() + static_cast<std::ptrdiff_t>(k * dim));
   }
   while (true) {
+    if (block && block->advance(chains, paid, useful)) continue;
     bool any_need = false;
     for (ChainRunner* r : group) any_need = any_need || r->chain().status() == Chain::Status::NeedGradient;
     if (any_need) {
@@ -151,6 +156,7 @@ struct PackedEvaluators {
   std::map<std::size_t, std::unique_ptr<graph::Evaluator>> evals;
   std::vector<double> q, lp, grad;
   std::vector<std::size_t> active;
+  std::unique_ptr<LockstepBlock> lockstep;  // plain leapfrog steps (ChEES) as arrays
 
   graph::Evaluator& eval_for(const graph::Tape& tape, std::size_t m, std::size_t block, std::size_t& batch) {
     auto it = evals.find(m);
@@ -166,7 +172,9 @@ struct PackedEvaluators {
   // Runs every chain of the block to its draw.
   void advance(std::span<Chain* const> chains, PackedBlock& b, std::size_t block,
                const graph::Tape& tape, std::size_t dim) {
+    if (!lockstep) lockstep = std::make_unique<LockstepBlock>(tape);
     while (true) {
+      if (lockstep->advance(chains.subspan(b.lo, b.hi - b.lo), b.paid, b.useful)) continue;
       active.clear();
       for (std::size_t k = b.lo; k < b.hi; ++k)
         if (chains[k]->status() == Chain::Status::NeedGradient) active.push_back(k);
@@ -528,7 +536,9 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
         graph::Evaluator batch(model.tape(), group.size());
         // (--resume: the group's counts as the checkpoint saved them; 0 for a new run)
         std::int64_t paid = group.front()->lockstep_counts[0], useful = group.front()->lockstep_counts[1];
-        drive_group(group, batch, fail, paid, useful);
+        LockstepBlock block(model.tape());
+        drive_group(group, batch, s.sampler.algorithm == sampler::Algorithm::Nuts ? nullptr : &block, fail,
+                    paid, useful);
         for (ChainRunner* r : group) {
           r->time_share = 1.0 / static_cast<double>(group.size());
           r->report.lockstep_paid = paid;

@@ -337,6 +337,32 @@ void Chain::provide(double logp, std::span<const double> grad) {
   c.on_gradient();
 }
 
+int Chain::plain_steps() const {
+  const Impl& c = *impl_;
+  if (c.status != Status::NeedGradient || c.phase != Impl::Phase::Transition ||
+      c.settings.algorithm == Algorithm::Nuts || c.ham.diagonal() == nullptr || c.z.bad)
+    return 0;
+  return c.hmc.plain_steps();
+}
+
+Chain::Leapfrog Chain::leapfrog() {
+  Impl& c = *impl_;
+  const std::size_t d = c.z.q.size();
+  c.z.grad.resize(d);
+  return {c.z.q, c.z.p, c.z.grad, std::span<const double>(c.ham.diagonal(), d), c.leapfrog_eps};
+}
+
+void Chain::plain_steps_done(int n, double logp) {
+  Impl& c = *impl_;
+  if (n < 0 || n > plain_steps()) throw std::logic_error("Chain::plain_steps_done: more steps than plain_steps()");
+  c.gradient_evals += n;
+  c.hmc.plain_steps_done(n);
+  if (n > 0) {
+    c.z.logp = logp;
+    c.z.bad = false;
+  }
+}
+
 void Chain::set_step(const EnsembleStep& step) {
   if (impl_->status != Status::Waiting) throw std::logic_error("Chain::set_step while not waiting");
   impl_->set_step(step);

@@ -117,6 +117,23 @@ class Chain {
   /// Whether warm-up adaptation has run (false with warmup == 0).
   bool adapted() const;
 
+  /// Lockstep drivers (run/lockstep_block.hpp), while NeedGradient: how many gradients, starting
+  /// with the pending one, are plain leapfrog steps of a static-HMC or ChEES transition with a
+  /// diagonal metric, if they are finite (0: none; answer the chain with provide()). Such a
+  /// step's arithmetic is exactly Leapfrog's: with the gradient g at q,
+  /// p += eps/2 g; p += eps/2 g; q += eps (inv_metric p); the pending query is then q.
+  int plain_steps() const;
+  /// The pending leapfrog: position (= query()), momentum, step size, diagonal inverse metric.
+  struct Leapfrog {
+    std::span<double> q, p, grad;
+    std::span<const double> inv_metric;
+    double eps = 0;
+  };
+  Leapfrog leapfrog();
+  /// The driver did `n` <= plain_steps() of those steps on leapfrog()'s arrays (the last one's
+  /// log density `logp`, its gradient in leapfrog().grad), as n provide() calls would have.
+  void plain_steps_done(int n, double logp);
+
   /// Number of provide() calls so far (gradient evaluations used by this chain).
   std::int64_t gradient_evals() const;
 

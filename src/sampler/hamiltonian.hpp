@@ -63,6 +63,8 @@ class Hamiltonian {
 
   /// The diagonal of the inverse metric.
   const std::vector<double>& inv_metric() const { return metric_->inverse_diagonal(); }
+  /// The diagonal metric's inverse entries that the leapfrog uses; nullptr for the other metrics.
+  const double* diagonal() const { return diag_; }
   /// sqrt(inv_metric), elementwise (MEADS' whitened momentum).
   const std::vector<double>& sqrt_inv_metric() const { return sqrt_inv_metric_; }
   /// Replaces the inverse metric by a diagonal one.

@@ -38,6 +38,14 @@ class StaticHmcTransition {
     return finish(z, rng, ham);
   }
   const StaticHmcResult& result() const { return result_; }
+  /// Gradients after the pending one that on_leapfrog would only count (a plain leapfrog step),
+  /// if they are all finite; the one after them makes the Metropolis decision.
+  int plain_steps() const { return remaining_ - 1; }
+  /// A lockstep driver did `n` <= plain_steps() of those steps itself (run/lockstep_block.hpp).
+  void plain_steps_done(int n) {
+    result_.n_leapfrog += n;
+    remaining_ -= n;
+  }
 
  private:
   // The last step (or a bad point): the Metropolis decision.
