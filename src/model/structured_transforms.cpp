@@ -110,7 +110,7 @@ Value cholesky_cov_factor(Interp& in, std::size_t M, std::size_t N, NodeId u, st
   std::size_t pos = base;
   for (std::size_t m = 0; m < M; ++m) {
     const std::size_t free_cols = m < N ? m : N;
-    for (std::size_t n = 0; n < free_cols; ++n) L.elems[m * N + n] = Ref::of(u, static_cast<std::uint32_t>(pos++));
+    for (std::size_t n = 0; n < free_cols; ++n) L.elems[m * N + n] = in.ref_of(g.element(u, static_cast<std::uint32_t>(pos++)));
     if (m < N) {
       NodeId y = g.element(u, static_cast<std::uint32_t>(pos++));
       diag.push_back(y);

@@ -57,15 +57,17 @@ TEST_CASE("constrained matrix and vector types agree with rstan: log_prob, const
       CAPTURE(m->column_names()[k]);
       CHECK(row[k] == doctest::Approx(want[k]).epsilon(1e-12).scale(1));
     }
-    // The inverse transform of rstan's constrained values (as an --init file) is rstan's point.
+    // The inverse transform of rstan's constrained values (as an --init file) is rstan's
+    // unconstrain_pars (the point itself, except for a unit_vector: its free coordinates come back
+    // as the unit vector).
     mcmc::io::DataSet init = mcmc::io::read_data_json(dir + "point" + std::to_string(i) + ".init.json");
     std::vector<double> random_u(q.size(), 0.0);
     std::vector<double> u = m->init_point(&init, random_u);
     const std::vector<double> back = p["unconstrained_again"].get<std::vector<double>>();
     for (std::size_t k = 0; k < q.size(); ++k) {
       CAPTURE(m->unconstrained_names()[k]);
-      CHECK(u[k] == doctest::Approx(q[k]).epsilon(1e-9).scale(1));
       CHECK(u[k] == doctest::Approx(back[k]).epsilon(1e-9).scale(1));
+      if (m->unconstrained_names()[k].rfind("u", 0) != 0) CHECK(u[k] == doctest::Approx(q[k]).epsilon(1e-9).scale(1));
     }
   }
   // The same constants dropped at every point: lp_mcmc - lp_stan is one number.
