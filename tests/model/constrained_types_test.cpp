@@ -109,19 +109,20 @@ TEST_CASE("sum_to_zero_vector: Stan 2.36's isometric transform, its inverse, no 
   // Stan's basis: z_4 = -u_3 sqrt(3 / 4); z_1 = u_1 / sqrt(2) + u_2 / sqrt(6) + u_3 / sqrt(12).
   CHECK(row[3] == doctest::Approx(-0.7 * std::sqrt(0.75)).epsilon(1e-15));
   CHECK(row[0] == doctest::Approx(0.3 / std::sqrt(2.0) - 1.2 / std::sqrt(6.0) + 0.7 / std::sqrt(12.0)).epsilon(1e-14));
-  // K = 2: (u / sqrt 2, -u / sqrt 2).
-  CHECK(row[4] == doctest::Approx(0.5 / std::sqrt(2.0)).epsilon(1e-15));
-  CHECK(row[5] == doctest::Approx(-0.5 / std::sqrt(2.0)).epsilon(1e-15));
+  // K = 2: (u / sqrt 2, -u / sqrt 2). The columns of w are column-major: w.1.1, w.2.1, w.1.2, w.2.2.
+  const double w1[2] = {row[4], row[6]}, w2[2] = {row[5], row[7]};
+  CHECK(w1[0] == doctest::Approx(0.5 / std::sqrt(2.0)).epsilon(1e-15));
+  CHECK(w1[1] == doctest::Approx(-0.5 / std::sqrt(2.0)).epsilon(1e-15));
+  CHECK(w2[0] == doctest::Approx(-0.4 / std::sqrt(2.0)).epsilon(1e-15));
   // No Jacobian: the log density is the normals' (up to the constants ~ drops).
   double want = 0;
   for (int k = 0; k < 4; ++k) want += -0.5 * (row[k] - 0.3) * (row[k] - 0.3);
-  for (int k = 4; k < 6; ++k) want += -0.5 * row[k] * row[k] / 4;
-  for (int k = 6; k < 8; ++k) want += -0.5 * (row[k] - 1) * (row[k] - 1);
+  for (int k = 0; k < 2; ++k) want += -0.5 * w1[k] * w1[k] / 4 - 0.5 * (w2[k] - 1) * (w2[k] - 1);
   CHECK(mcmc::test::logp(*m, q) == doctest::Approx(want).epsilon(1e-13));
   // The inverse (an --init file) gives the point back.
   mcmc::io::DataSet init;
   init.vars["z"] = mcmc::io::DataValue{{4}, {row[0], row[1], row[2], row[3]}, false};
-  init.vars["w"] = mcmc::io::DataValue{{2, 2}, {row[4], row[5], row[6], row[7]}, false};
+  init.vars["w"] = mcmc::io::DataValue{{2, 2}, {w1[0], w1[1], w2[0], w2[1]}, false};
   std::vector<double> u = m->init_point(&init, std::vector<double>(5, 9.0));
   for (std::size_t k = 0; k < q.size(); ++k) CHECK(u[k] == doctest::Approx(q[k]).epsilon(1e-14).scale(1));
   mcmc::test::check_gradient(*m, "sum_to_zero", 3, 1.0);
