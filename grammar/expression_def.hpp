@@ -120,7 +120,7 @@ auto const operand_def = *char_("-+!") >> postfix;
 auto const arith_op = (x3::string("+") >> !lit('=')) | (x3::string("-") >> !lit('=')) |
                       (x3::string(".*") >> !lit('=')) | (x3::string("./") >> !lit('=')) |
                       x3::string("%/%") | x3::string("%") | (x3::string("*") >> !lit('=')) |
-                      (x3::string("/") >> !lit('=')) | x3::string("^");
+                      (x3::string("/") >> !lit('=')) | x3::string("\\") | x3::string("^");
 auto const binary_op_def = x3::string("||") | x3::string("&&") | x3::string("==") |
                            x3::string("!=") | x3::string("<=") | x3::string(">=") |
                            x3::string("<") | x3::string(">") | arith_op;

@@ -29,7 +29,7 @@ std::size_t utf8_length(const std::string& s, std::size_t i) {
 }
 
 bool allowed_ascii(char c) {
-  static const std::string punct = "+-*/%^.,;:?!=<>|&~'()[]{}\"_";
+  static const std::string punct = "+-*/%^.,;:?!=<>|&~'()[]{}\"_\\";
   return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '\t' || c == '\n' ||
          c == '\r' || c == '\f' || c == '\v' || punct.find(c) != std::string::npos;
 }

@@ -118,15 +118,15 @@ auto const size_def = x3::lit('[') > dim_list > close_dims;
 
 // Types outside the supported subset fail at their keyword with a dedicated message.
 auto const unsupported_kw =
-    kw("cholesky_factor_cov") | kw("corr_matrix") | kw("cov_matrix") |
-    kw("unit_vector") | kw("complex") | kw("tuple") | kw("complex_vector") |
-    kw("complex_row_vector") | kw("complex_matrix") | kw("sum_to_zero_vector") |
+    kw("complex") | kw("tuple") | kw("complex_vector") |
+    kw("complex_row_vector") | kw("complex_matrix") | kw("sum_to_zero_matrix") |
     kw("row_stochastic_matrix") | kw("column_stochastic_matrix");
 auto const unsupported_type_def = !x3::eps;
 auto const unsupported_guard_def = -(&unsupported_kw > unsupported_type);
 auto const base_type_def = x3::raw[kw("int") | kw("real") | kw("vector") | kw("row_vector") | kw("matrix") |
                                    kw("simplex") | kw("ordered") | kw("positive_ordered") |
-                                   kw("cholesky_factor_corr")];
+                                   kw("unit_vector") | kw("sum_to_zero_vector") | kw("cholesky_factor_corr") |
+                                   kw("cholesky_factor_cov") | kw("corr_matrix") | kw("cov_matrix")];
 auto const type_ahead_def = unsupported_guard >> &base_type;
 auto const array_dims_def = kw("array") > '[' > dim_list > close_dims > type_ahead;
 auto const var_type_def = -array_dims >> unsupported_guard >> base_type > -constraints > -size;

@@ -41,6 +41,7 @@ std::string density_signature(const Distribution& d, Suffix s) {
     out += std::string(i == 0 ? (s == kRng ? "" : " | ") : ", ") + sig::arg_name(d.params[i].kind);
   out += ")";
   if (s != kRng) return out + " => real";
+  if (d.rng_type) return out + " => vector (array[] vector when the first argument is an array)";
   const char* r = d.discrete() ? "int" : "real";
   return out + " => " + r + " (array[] " + r + " when an argument is a container)";
 }
@@ -82,7 +83,7 @@ std::optional<Type> return_type(std::string_view name, const std::vector<Type>& 
   std::optional<Builtin> b = resolve(name);
   if (!b) return std::nullopt;
   if (b->function) return b->function->resolve(args);
-  if (b->suffix == kRng) return sig::rng(*b->distribution, args);
+  if (b->suffix == kRng) return b->distribution->rng_type ? b->distribution->rng_type(args) : sig::rng(*b->distribution, args);
   return sig::density(*b->distribution, args);
 }
 

@@ -71,8 +71,11 @@ struct Distribution {
   /// categorical family, which the model compiler builds from other nodes.
   std::optional<graph::Dist> kernel;
   std::string doc;
-  /// Whether `_rng` exists (the multivariate distributions and GLMs have none yet).
+  /// Whether `_rng` exists (the GLMs have none).
   bool has_rng = true;
+  /// The `_rng`'s return type when it is not the scalar rule's (the multivariate distributions):
+  /// its arguments are the parameters.
+  Resolver rng_type = nullptr;
 
   bool discrete() const { return variate == ArgKind::Ints; }
   /// Which suffixes exist: the densities and _rng always; the cdfs when the kernel has them.

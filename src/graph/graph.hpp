@@ -44,9 +44,20 @@ enum class Op : std::uint8_t {
                // flags: n; rejects the evaluation when A is not positive definite
   LogDet,      // args [A] (n x n): log |det A| -> scalar; flags: n (rejects a singular A)
   TriSolve,    // args [L (n x n), B (n x m)]: tril(L)^-1 B, row-major; flags: n; size n * m
+  LinAlg,      // fn: LinAlgFn; args [A] (flags rows x (input size / flags) columns, row-major): the
+               // inverse, determinant, symmetric eigen-decomposition or singular values (graph/matrix_kernels.hpp)
   ScalarBlock, // tape only: a run of scalar Unary / Binary nodes evaluated by one tight loop
                // (Tape::SInstr); aux: first instruction, arg_count: number of instructions
   External,    // aux: index in externals(); args: its inputs in order -> External::output_size() values
+};
+
+/// The operations of a LinAlg node (its fn).
+enum class LinAlgFn : std::uint16_t {
+  Inverse,          // A^-1 (partial-pivoting LU; a singular A rejects the evaluation)
+  Determinant,      // det A -> scalar
+  EigenvaluesSym,   // the eigenvalues of the symmetric A (its lower triangle), ascending
+  EigenvectorsSym,  // the matching eigenvectors, as the columns of an n x n matrix
+  SingularValues,   // the singular values of the m x n A, descending (min(m, n) of them)
 };
 
 constexpr std::uint32_t kCheckLower = 1, kCheckUpper = 2;
@@ -95,6 +106,8 @@ class Graph {
   NodeId log_determinant(NodeId a, std::uint32_t n);
   /// tril(l)^-1 b for the n x n `l` and the n x m `b` (graph/matrix.cpp).
   NodeId tri_solve(NodeId l, NodeId b, std::uint32_t n);
+  /// `f` of the rows x (size(a) / rows) matrix `a` (graph/matrix.cpp).
+  NodeId linalg(LinAlgFn f, NodeId a, std::uint32_t rows);
   void check(NodeId x, NodeId bound, bool lower);
   /// The outputs of `f` at its arguments (sizes summing to f->input_size()); computed at once
   /// when every argument is constant (throws std::domain_error when f fails there).

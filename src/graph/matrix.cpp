@@ -7,7 +7,9 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
+#include <Eigen/Eigenvalues>
 #include <Eigen/LU>
+#include <Eigen/SVD>
 
 #include "graph/graph.hpp"
 #include "graph/matrix_kernels.hpp"
@@ -34,7 +36,82 @@ bool cholesky_of(const RowMatrix& a, RowMatrix& l) {
     if (!(l(i, i) > 0) || !std::isfinite(l(i, i))) return false;
   return true;
 }
+// The symmetric matrix whose lower triangle is a's (what the eigen-solver reads).
+RowMatrix lower_symmetric(const RowMatrix& a) {
+  RowMatrix s = a;
+  for (Eigen::Index i = 0; i < a.rows(); ++i)
+    for (Eigen::Index j = i + 1; j < a.cols(); ++j) s(i, j) = a(j, i);
+  return s;
+}
+
+std::size_t linalg_size(LinAlgFn f, std::size_t m, std::size_t n) {
+  switch (f) {
+    case LinAlgFn::Inverse: case LinAlgFn::EigenvectorsSym: return m * n;
+    case LinAlgFn::Determinant: return 1;
+    case LinAlgFn::EigenvaluesSym: return m;
+    case LinAlgFn::SingularValues: return std::min(m, n);
+  }
+  return 0;
+}
+
+// f(a) into y (linalg_size values, row-major); false when a is singular (Inverse) or the
+// decomposition fails.
+bool linalg_of(LinAlgFn f, const RowMatrix& a, double* y) {
+  const Eigen::Index m = a.rows(), n = a.cols();
+  switch (f) {
+    case LinAlgFn::Inverse: {
+      Eigen::PartialPivLU<RowMatrix> lu(a);
+      double det = m == 0 ? 1.0 : lu.determinant();
+      if (det == 0 || !std::isfinite(det)) return false;
+      RowMatrix inv = lu.inverse();
+      std::copy(inv.data(), inv.data() + m * n, y);
+      return true;
+    }
+    case LinAlgFn::Determinant:
+      y[0] = m == 0 ? 1.0 : a.partialPivLu().determinant();
+      return std::isfinite(y[0]);
+    case LinAlgFn::EigenvaluesSym:
+    case LinAlgFn::EigenvectorsSym: {
+      if (m == 0) return true;
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Eigen::MatrixXd(lower_symmetric(a)));
+      if (es.info() != Eigen::Success) return false;
+      if (f == LinAlgFn::EigenvaluesSym) {
+        for (Eigen::Index i = 0; i < m; ++i) y[i] = es.eigenvalues()(i);
+      } else {
+        for (Eigen::Index i = 0; i < m; ++i)
+          for (Eigen::Index j = 0; j < m; ++j) y[i * m + j] = es.eigenvectors()(i, j);
+      }
+      return true;
+    }
+    case LinAlgFn::SingularValues: {
+      if (m == 0 || n == 0) return true;
+      Eigen::JacobiSVD<Eigen::MatrixXd> svd{Eigen::MatrixXd(a)};
+      for (Eigen::Index i = 0; i < std::min(m, n); ++i) y[i] = svd.singularValues()(i);
+      return true;
+    }
+  }
+  return false;
+}
 }  // namespace
+
+NodeId Graph::linalg(LinAlgFn f, NodeId a, std::uint32_t rows) {
+  const std::size_t m = rows, n = rows == 0 ? 0 : size(a) / rows;
+  if (is_const(a)) {
+    RowMatrix x(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(n));
+    auto v = const_values(a);
+    std::copy(v.begin(), v.end(), x.data());
+    std::vector<double> y(linalg_size(f, m, n));
+    if (!linalg_of(f, x, y.data())) std::fill(y.begin(), y.end(), std::numeric_limits<double>::quiet_NaN());
+    return constant(y);
+  }
+  Node nd;
+  nd.op = Op::LinAlg;
+  nd.fn = static_cast<std::uint16_t>(f);
+  nd.flags = rows;
+  nd.size = static_cast<std::uint32_t>(linalg_size(f, m, n));
+  NodeId args[] = {a};
+  return add(nd, args);
+}
 
 NodeId Graph::matmul(NodeId a, NodeId b, std::uint32_t m, std::uint32_t k, std::uint32_t n) {
   if (is_const(a) && is_const(b)) {
@@ -221,6 +298,84 @@ void trisolve_reverse(const Arg& L, const Arg& B, const double* X, const double*
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j <= i; ++j) L.adj(i * n + j, c) -= lbar(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
     }
+  }
+}
+
+void linalg_forward(LinAlgFn f, const Arg& A, double* out, std::size_t m, std::size_t n, std::size_t K,
+                    std::uint8_t* reject) {
+  RowMatrix a(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(n));
+  const std::size_t size = linalg_size(f, m, n);
+  std::vector<double> y(size);
+  for (std::size_t c = 0; c < K; ++c) {
+    for (std::size_t i = 0; i < m * n; ++i) a.data()[i] = A(i, c);
+    if (!linalg_of(f, a, y.data())) {
+      reject[c] = 1;
+      std::fill(y.begin(), y.end(), std::numeric_limits<double>::quiet_NaN());
+    }
+    for (std::size_t i = 0; i < size; ++i) out[i * K + c] = y[i];
+  }
+}
+
+void linalg_reverse(LinAlgFn f, const Arg& A, const double* Y, const double* g, std::size_t m, std::size_t n,
+                    std::size_t K) {
+  if (!A.a || m == 0 || n == 0) return;
+  const auto M = static_cast<Eigen::Index>(m), N = static_cast<Eigen::Index>(n);
+  RowMatrix a(M, N), abar(M, N);
+  for (std::size_t c = 0; c < K; ++c) {
+    for (std::size_t i = 0; i < m * n; ++i) a.data()[i] = A(i, c);
+    bool lower_only = false;  // the symmetric eigen-solver reads the lower triangle
+    switch (f) {
+      case LinAlgFn::Inverse: {
+        RowMatrix y(M, N), ybar(M, N);
+        for (std::size_t i = 0; i < m * n; ++i) {
+          y.data()[i] = Y[i * K + c];
+          ybar.data()[i] = g[i * K + c];
+        }
+        abar = -(y.transpose() * ybar * y.transpose());
+        break;
+      }
+      case LinAlgFn::Determinant: {
+        const double det = Y[c];
+        if (det == 0) abar.setZero();
+        else abar = (g[c] * det) * RowMatrix(a.partialPivLu().inverse().transpose());
+        break;
+      }
+      case LinAlgFn::EigenvaluesSym:
+      case LinAlgFn::EigenvectorsSym: {
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(Eigen::MatrixXd(lower_symmetric(a)));
+        const Eigen::MatrixXd& v = es.eigenvectors();
+        const Eigen::VectorXd& lambda = es.eigenvalues();
+        if (f == LinAlgFn::EigenvaluesSym) {
+          Eigen::VectorXd lbar(M);
+          for (Eigen::Index i = 0; i < M; ++i) lbar(i) = g[static_cast<std::size_t>(i) * K + c];
+          abar = v * lbar.asDiagonal() * v.transpose();
+        } else {
+          Eigen::MatrixXd vbar(M, M);
+          for (Eigen::Index i = 0; i < M; ++i)
+            for (Eigen::Index j = 0; j < M; ++j) vbar(i, j) = g[static_cast<std::size_t>(i * M + j) * K + c];
+          Eigen::MatrixXd inner = v.transpose() * vbar;
+          for (Eigen::Index i = 0; i < M; ++i)
+            for (Eigen::Index j = 0; j < M; ++j) inner(i, j) = i == j ? 0.0 : inner(i, j) / (lambda(j) - lambda(i));
+          abar = v * inner * v.transpose();
+        }
+        lower_only = true;
+        break;
+      }
+      case LinAlgFn::SingularValues: {
+        Eigen::JacobiSVD<Eigen::MatrixXd> svd(Eigen::MatrixXd(a), Eigen::ComputeThinU | Eigen::ComputeThinV);
+        const Eigen::Index r = std::min(M, N);
+        Eigen::VectorXd sbar(r);
+        for (Eigen::Index i = 0; i < r; ++i) sbar(i) = g[static_cast<std::size_t>(i) * K + c];
+        abar = svd.matrixU() * sbar.asDiagonal() * svd.matrixV().transpose();
+        break;
+      }
+    }
+    for (Eigen::Index i = 0; i < M; ++i)
+      for (Eigen::Index j = 0; j < N; ++j) {
+        if (lower_only && j > i) continue;
+        double d = lower_only && j < i ? abar(i, j) + abar(j, i) : abar(i, j);
+        A.adj(static_cast<std::size_t>(i * N + j), c) += d;
+      }
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "graph/graph.hpp"
 #include "graph/sweep_arg.hpp"
 
 namespace mcmc::graph {
@@ -33,5 +34,14 @@ void trisolve_forward(const Arg& L, const Arg& B, double* out, std::size_t n, st
 /// B's adjoint += L^-T g; L's adjoint -= tril(L^-T g X^T) (X the output).
 void trisolve_reverse(const Arg& L, const Arg& B, const double* X, const double* g, std::size_t n, std::size_t m,
                       std::size_t K);
+
+/// out = f(A) for A m x n (LinAlgFn); a singular A (Inverse) or a failed decomposition rejects the chain.
+void linalg_forward(LinAlgFn f, const Arg& A, double* out, std::size_t m, std::size_t n, std::size_t K,
+                    std::uint8_t* reject);
+/// A's adjoint from the output Y and its adjoint g (Giles 2008): Inverse: -Y^T g Y^T; Determinant:
+/// g det A^-T; EigenvaluesSym: V diag(g) V^T; EigenvectorsSym: V (F o V^T g) V^T with
+/// F_ij = 1 / (lambda_j - lambda_i) off the diagonal; SingularValues: U diag(g) V^T.
+void linalg_reverse(LinAlgFn f, const Arg& A, const double* Y, const double* g, std::size_t m, std::size_t n,
+                    std::size_t K);
 
 }  // namespace mcmc::graph

@@ -732,6 +732,9 @@ void forward_node(const Tape::TNode& t, Sweep<KC>& s, const double* q, std::size
     case Op::TriSolve:
       trisolve_forward(s.arg(0), s.arg(1), out, n.flags, n.size / n.flags, K, reject);
       break;
+    case Op::LinAlg:
+      linalg_forward(static_cast<LinAlgFn>(n.fn), s.arg(0), out, n.flags, s.size[0] / n.flags, K, reject);
+      break;
     case Op::ScalarBlock: {
       const Tape::SInstr* p = s.prog + n.aux;
       for (std::uint32_t j = 0; j < n.arg_count; ++j) {
@@ -928,6 +931,9 @@ void reverse_node(const Tape::TNode& t, Sweep<KC>& s, double* grad, std::size_t 
       break;
     case Op::TriSolve:
       trisolve_reverse(s.arg(0), s.arg(1), out, g, n.flags, n.size / n.flags, K);
+      break;
+    case Op::LinAlg:
+      linalg_reverse(static_cast<LinAlgFn>(n.fn), s.arg(0), out, g, n.flags, s.size[0] / n.flags, K);
       break;
     case Op::CumSum: {
       Arg a = s.arg(0);

@@ -25,7 +25,12 @@ const char* structure_name(Structure s) {
     case Structure::Simplex: return "simplex";
     case Structure::Ordered: return "ordered";
     case Structure::PositiveOrdered: return "positive_ordered";
+    case Structure::UnitVector: return "unit_vector";
+    case Structure::SumToZero: return "sum_to_zero_vector";
     case Structure::CholeskyCorr: return "cholesky_factor_corr";
+    case Structure::CholeskyCov: return "cholesky_factor_cov";
+    case Structure::CorrMatrix: return "corr_matrix";
+    case Structure::CovMatrix: return "cov_matrix";
   }
   return "?";
 }

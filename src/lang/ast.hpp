@@ -66,7 +66,10 @@ struct Expr {
 };
 
 /// A constrained vector or matrix type (`simplex[K]` is a Vector with Structure::Simplex).
-enum class Structure { None, Simplex, Ordered, PositiveOrdered, CholeskyCorr };
+enum class Structure {
+  None, Simplex, Ordered, PositiveOrdered, UnitVector, SumToZero,  // vectors
+  CholeskyCorr, CholeskyCov, CorrMatrix, CovMatrix,                // matrices
+};
 const char* structure_name(Structure s);  // "simplex", ...
 
 /// A variable declaration, in any block or as a local.

@@ -403,8 +403,9 @@ class Checker {
   /// The variable at the root of an assignable expression (Var, or Index of Var).
   const Expr& lhs_root(const Expr& lhs) const {
     if (lhs.kind == ExprKind::Var) return lhs;
-    if (lhs.kind == ExprKind::Index && !lhs.args.empty() && lhs.args[0].kind == ExprKind::Var)
-      return lhs.args[0];
+    if (lhs.kind == ExprKind::Index && !lhs.args.empty() &&
+        (lhs.args[0].kind == ExprKind::Var || lhs.args[0].kind == ExprKind::Index))
+      return lhs_root(lhs.args[0]);  // a[i][j]: the index lists apply one after the other
     fail(lhs.pos, "the left-hand side of an assignment must be a variable, optionally indexed");
   }
 
@@ -655,6 +656,11 @@ class Checker {
     }
     if (op == "/") {
       if (b.is_scalar()) return vec;
+      if (b == kMatrix && (a == kRowVector || a == kMatrix)) return a;  // b * inverse(a)
+      return bad();
+    }
+    if (op == "\\") {  // inverse(a) * b
+      if (a == kMatrix && (b == kVector || b == kMatrix)) return b;
       return bad();
     }
     if (op == ".*" || op == "./") {

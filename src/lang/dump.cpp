@@ -95,7 +95,8 @@ std::string decl_type(const VarDecl& d) {
     for (std::size_t i = 0; i < cons.size(); ++i) s += (i ? ", " : "") + cons[i];
     s += ">";
   }
-  bool square = d.structure == Structure::CholeskyCorr;
+  bool square = d.structure == Structure::CholeskyCorr || d.structure == Structure::CorrMatrix ||
+                d.structure == Structure::CovMatrix;
   if (d.size) s += "[" + expr(*d.size) + (d.cols && !square ? ", " + expr(*d.cols) : std::string()) + "]";
   return s;
 }

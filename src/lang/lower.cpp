@@ -26,7 +26,8 @@ bool is_reserved_word(const std::string& word) {
       "model",    "quantities", "transformed", "generated", "print",   "reject",   "struct",
       "typedef",  "export",     "auto",      "extern",     "var",     "static",   "complex",
       "tuple",    "fatal_error", "profile",  "simplex",    "ordered", "positive_ordered",
-      "unit_vector", "cholesky_factor_corr", "cholesky_factor_cov", "corr_matrix", "cov_matrix"};
+      "unit_vector", "cholesky_factor_corr", "cholesky_factor_cov", "corr_matrix", "cov_matrix",
+      "sum_to_zero_vector"};
   return words.count(word) > 0;
 }
 
@@ -459,8 +460,11 @@ class Lowerer {
     if (word == "vector") return BaseType::Vector;
     if (word == "row_vector") return BaseType::RowVector;
     if (word == "matrix") return BaseType::Matrix;
-    if (word == "simplex" || word == "ordered" || word == "positive_ordered") return BaseType::Vector;
-    if (word == "cholesky_factor_corr") return BaseType::Matrix;
+    if (word == "simplex" || word == "ordered" || word == "positive_ordered" || word == "unit_vector" ||
+        word == "sum_to_zero_vector")
+      return BaseType::Vector;
+    if (word == "cholesky_factor_corr" || word == "cholesky_factor_cov" || word == "corr_matrix" || word == "cov_matrix")
+      return BaseType::Matrix;
     return BaseType::Real;
   }
 
@@ -511,10 +515,17 @@ class Lowerer {
     if (type.base == "simplex") d.structure = Structure::Simplex;
     if (type.base == "ordered") d.structure = Structure::Ordered;
     if (type.base == "positive_ordered") d.structure = Structure::PositiveOrdered;
+    if (type.base == "unit_vector") d.structure = Structure::UnitVector;
+    if (type.base == "sum_to_zero_vector") d.structure = Structure::SumToZero;
     if (type.base == "cholesky_factor_corr") d.structure = Structure::CholeskyCorr;
+    if (type.base == "cholesky_factor_cov") d.structure = Structure::CholeskyCov;
+    if (type.base == "corr_matrix") d.structure = Structure::CorrMatrix;
+    if (type.base == "cov_matrix") d.structure = Structure::CovMatrix;
     bool sized = d.base == BaseType::Vector || d.base == BaseType::RowVector || d.base == BaseType::Matrix;
-    // A square structured matrix (cholesky_factor_corr[K]) has one size.
+    // A square structured matrix (cholesky_factor_corr[K]) has one size; cholesky_factor_cov[M]
+    // or [M, N] (M >= N) one or two.
     std::size_t want = d.base == BaseType::Matrix && d.structure == Structure::None ? 2 : 1;
+    if (d.structure == Structure::CholeskyCov && type.size && type.size->size() == 2) want = 2;
     const char* example = want == 2 ? "[N, M] " : "[N] ";
     if (sized && !type.size)
       fail(d.pos, type.base + " needs a size, as in " + type.base + example + d.name);

@@ -294,7 +294,7 @@ Value Interp::eval_index(const lang::Expr& e) {
 void Interp::assign(Value& target, const std::vector<lang::Index>& indices, const Value& rhs,
                     lang::Pos pos, const std::string& op) {
   std::vector<std::size_t> dims;
-  BaseType b;
+  BaseType b = target.base;
   std::vector<std::size_t> flat;
   if (indices.empty()) {
     dims = target.dims;
@@ -303,10 +303,38 @@ void Interp::assign(Value& target, const std::vector<lang::Index>& indices, cons
   } else {
     flat = select(target, indices, dims, b, pos);
   }
+  assign_at(target, flat, dims, b, rhs, pos, op);
+}
+
+void Interp::assign_chain(Value& target, const std::vector<const std::vector<lang::Index>*>& chain, const Value& rhs,
+                          lang::Pos pos, const std::string& op) {
+  // The element positions of `target` as a value of its shape, indexed like it by all but the
+  // last index list (`a[t][j]`: a[t] first), then the last list selects among them.
+  Value at = target;
+  for (std::size_t i = 0; i < at.elems.size(); ++i) at.elems[i] = Ref::constant(static_cast<double>(i));
+  for (std::size_t k = 0; k + 1 < chain.size(); ++k) {
+    std::vector<std::size_t> dims;
+    BaseType b;
+    std::vector<std::size_t> flat = select(at, *chain[k], dims, b, pos);
+    Value next;
+    next.base = b;
+    next.dims = std::move(dims);
+    for (std::size_t f : flat) next.elems.push_back(at.elems[f]);
+    at = std::move(next);
+  }
+  std::vector<std::size_t> dims;
+  BaseType b;
+  std::vector<std::size_t> flat = select(at, *chain.back(), dims, b, pos);
+  for (std::size_t& f : flat) f = static_cast<std::size_t>(at.elems[f].c);
+  assign_at(target, flat, dims, b, rhs, pos, op);
+}
+
+void Interp::assign_at(Value& target, const std::vector<std::size_t>& flat, const std::vector<std::size_t>& dims,
+                       BaseType b, const Value& rhs, lang::Pos pos, const std::string& op) {
   Value value = rhs;
   if (op != "=") {
     Value cur;
-    cur.base = indices.empty() ? target.base : b;
+    cur.base = b;
     cur.dims = dims;
     for (std::size_t f : flat) cur.elems.push_back(target.elems[f]);
     BinaryFn f = BinaryFn::Add;
@@ -421,6 +449,8 @@ Value Interp::eval_binary(const lang::Expr& e) {
     if (!a.is_scalar() && !b.is_scalar()) return matrix_product(a, b, e.pos);
     return arith(BinaryFn::Mul, a, b, e.pos);
   }
+  if (op == "\\") return matrix_divide(a, b, true, e);
+  if (op == "/" && b.is_matrix()) return matrix_divide(a, b, false, e);
   if (op == "%") {
     if (!a.is_int() || !b.is_int()) fail(e.pos, "'%' needs int operands");
     long long x = static_cast<long long>(a.elems[0].c), y = static_cast<long long>(b.elems[0].c);
@@ -574,11 +604,18 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
     }
     case StmtKind::Assign: {
       const lang::Expr& lhs = s.exprs[0];
-      const lang::Expr& var = lhs.kind == ExprKind::Index ? lhs.args[0] : lhs;
+      // `a[t][j] = ...`: the index lists from the variable outwards.
+      std::vector<const std::vector<lang::Index>*> chain;
+      const lang::Expr* var = &lhs;
+      while (var->kind == ExprKind::Index) {
+        chain.insert(chain.begin(), &var->indices);
+        var = &var->args[0];
+      }
       Value rhs = eval(s.exprs[1]);
-      Value& target = lookup(var.name, var.pos);
+      Value& target = lookup(var->name, var->pos);
       static const std::vector<lang::Index> none;
-      assign(target, lhs.kind == ExprKind::Index ? lhs.indices : none, rhs, s.pos, s.name);
+      if (chain.size() > 1) assign_chain(target, chain, rhs, s.pos, s.name);
+      else assign(target, chain.empty() ? none : *chain[0], rhs, s.pos, s.name);
       return Flow::Normal;
     }
     case StmtKind::Tilde:

@@ -70,6 +70,12 @@ class Interp {
   /// Assigns rhs to the element positions of `target` selected by `indices` (all of it if empty).
   void assign(Value& target, const std::vector<lang::Index>& indices, const Value& rhs,
               lang::Pos pos, const std::string& op);
+  /// `a[i][j] = rhs`: the index lists applied one after the other, from the variable outwards.
+  void assign_chain(Value& target, const std::vector<const std::vector<lang::Index>*>& chain, const Value& rhs,
+                    lang::Pos pos, const std::string& op);
+  /// Assigns rhs (or `target op rhs`) to the flat positions `flat` of target (a selection of shape dims, base b).
+  void assign_at(Value& target, const std::vector<std::size_t>& flat, const std::vector<std::size_t>& dims,
+                 lang::BaseType b, const Value& rhs, lang::Pos pos, const std::string& op);
 
   /// Value of a constant integer expression (sizes, loop bounds, indices).
   long long eval_int(const lang::Expr& e);
@@ -109,6 +115,8 @@ class Interp {
  public:
   /// `a * b` of two vectors / row_vectors / matrices (model/matrix_values.cpp).
   Value matrix_product(const Value& a, const Value& b, lang::Pos pos);
+  /// `a \ b` (left) or `a / b` with a matrix divisor: a product with the divisor's inverse.
+  Value matrix_divide(const Value& a, const Value& b, bool left, const lang::Expr& e);
   /// The transpose of a vector, row_vector or matrix (a permutation of its elements).
   static Value transpose(const Value& a);
   /// append_row of matrices / row_vectors: the rows of `a`, then those of `b`.

@@ -155,6 +155,7 @@ Value Interp::call_rng(const lang::Expr& e, const Distribution& d, std::vector<V
     if (!a.all_const()) fail(e.pos, name + ": arguments must not depend on parameters here");
   if (args.size() != d.params.size())
     fail(e.pos, fmt::format("{} takes {} arguments", name, d.params.size()));
+  if (is_multivariate(d)) return multivariate_rng(*this, e, d, args, *rng_);
   try {
     if (!d.kernel) {
       std::vector<double> th;

@@ -1,4 +1,5 @@
 // Matrix values of the partial evaluator: products, the transpose, and the handlers of the catalogue's matrix functions (catalog/matrix_functions.cpp).
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -91,7 +92,63 @@ Value gp_exp_quad(const Args& c) {
   return c.mul(k, Interp::unary_value(c.in, UnaryFn::Square, c.a[1]));
 }
 
+Value identity(std::size_t n) {
+  std::vector<Ref> out(n * n, Ref::constant(0));
+  for (std::size_t i = 0; i < n; ++i) out[i * n + i] = Ref::constant(1);
+  return matrix(n, n, std::move(out));
+}
+
+/// A LinAlg node of the graph on the matrix `m`, wrapped as base / dims.
+Value linalg(const Args& c, graph::LinAlgFn f, const Value& m, BaseType base, std::vector<std::size_t> dims) {
+  NodeId n = c.in.graph().linalg(f, c.in.node_of(m), static_cast<std::uint32_t>(m.rows()));
+  Value out = c.in.wrap(n, base, std::move(dims));
+  if (out.all_const())
+    for (const Ref& r : out.elems)
+      if (std::isnan(r.c)) c.fail(f == graph::LinAlgFn::Inverse ? "the matrix is singular" : "the decomposition failed");
+  return out;
+}
+
+/// tril(L)^-1 for the lower Cholesky factor of the symmetric positive-definite `a` (rejecting the
+/// point, or failing with constant `a`, when it is not).
+Value inverse_cholesky(const Args& c, const Value& a) {
+  const Value& m = square_check(c, a);
+  const std::size_t n = m.rows();
+  NodeId l = c.in.graph().cholesky(c.in.node_of(m), static_cast<std::uint32_t>(n));
+  Value L = c.in.wrap(l, BaseType::Matrix, {n, n});
+  if (L.all_const())
+    for (const Ref& r : L.elems)
+      if (std::isnan(r.c)) c.fail("the matrix is not symmetric positive definite");
+  NodeId x = c.in.graph().tri_solve(c.in.node_of(lower_triangle(L)), c.in.node_of(identity(n)), static_cast<std::uint32_t>(n));
+  return c.in.wrap(x, BaseType::Matrix, {n, n});
+}
+
+/// a^-1 of the symmetric positive-definite a: X' X with X = L^-1 (exactly symmetric).
+Value inverse_spd(const Args& c, const Value& a) {
+  Value x = inverse_cholesky(c, a);
+  return c.in.matrix_product(Interp::transpose(x), x, c.e.pos);
+}
+
+Value inverse_of(const Args& c, const Value& a) {
+  const Value& m = square_check(c, a);
+  return linalg(c, graph::LinAlgFn::Inverse, m, BaseType::Matrix, {m.rows(), m.rows()});
+}
+
+/// tril(L)^-1 of a square L (its upper triangle ignored).
+Value inverse_tri_low(const Args& c, const Value& l) {
+  const Value& m = square_check(c, l);
+  const std::size_t n = m.rows();
+  NodeId x = c.in.graph().tri_solve(c.in.node_of(lower_triangle(m)), c.in.node_of(identity(n)), static_cast<std::uint32_t>(n));
+  return c.in.wrap(x, BaseType::Matrix, {n, n});
+}
+
 }  // namespace
+
+Value Interp::matrix_divide(const Value& a, const Value& b, bool left, const lang::Expr& e) {
+  std::vector<Value> args = {a, b};
+  Args c{*this, e, args};
+  if (left) return matrix_product(inverse_of(c, a), b, e.pos);  // a \ b
+  return matrix_product(a, inverse_of(c, b), e.pos);            // a / b
+}
 
 Value Interp::transpose(const Value& a) {
   Value out = a;
@@ -297,6 +354,7 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::matrix_spec
          Value ones = vector_of(BaseType::RowVector, std::vector<Ref>(p.rows(), Ref::constant(1)));
          return in.matrix_product(ones, p, e.pos);
        }},
+      {"transpose", [](Interp&, E, A a) -> Value { return transpose(a[0]); }},
       {"crossprod", [](Interp& in, E e, A a) -> Value { return in.matrix_product(transpose(a[0]), a[0], e.pos); }},
       {"tcrossprod", [](Interp& in, E e, A a) -> Value { return in.matrix_product(a[0], transpose(a[0]), e.pos); }},
       {"quad_form_diag", [](Interp& in, E e, A a) -> Value {
@@ -336,6 +394,46 @@ const std::unordered_map<std::string_view, Interp::Special>& Interp::matrix_spec
          NodeId x = in.graph().tri_solve(in.node_of(lower_triangle(l)), in.node_of(b), static_cast<std::uint32_t>(l.rows()));
          if (b.base == BaseType::Vector) return in.wrap(x, BaseType::Vector, {b.rows()});
          return in.wrap(x, BaseType::Matrix, {b.rows(), b.cols()});
+       }},
+      {"inverse", [](Interp& in, E e, A a) -> Value { return inverse_of(Args{in, e, a}, a[0]); }},
+      {"inverse_spd", [](Interp& in, E e, A a) -> Value { return inverse_spd(Args{in, e, a}, a[0]); }},
+      {"determinant", [](Interp& in, E e, A a) -> Value {
+         Args c{in, e, a};
+         const Value& m = square_check(c, a[0]);
+         NodeId d = in.graph().linalg(graph::LinAlgFn::Determinant, in.node_of(m), static_cast<std::uint32_t>(m.rows()));
+         return Value::scalar(in.ref_of(d));
+       }},
+      {"eigenvalues_sym", [](Interp& in, E e, A a) -> Value {
+         Args c{in, e, a};
+         const Value& m = square_check(c, a[0]);
+         return linalg(c, graph::LinAlgFn::EigenvaluesSym, m, BaseType::Vector, {m.rows()});
+       }},
+      {"eigenvectors_sym", [](Interp& in, E e, A a) -> Value {
+         Args c{in, e, a};
+         const Value& m = square_check(c, a[0]);
+         return linalg(c, graph::LinAlgFn::EigenvectorsSym, m, BaseType::Matrix, {m.rows(), m.rows()});
+       }},
+      {"singular_values", [](Interp& in, E e, A a) -> Value {
+         Args c{in, e, a};
+         return linalg(c, graph::LinAlgFn::SingularValues, a[0], BaseType::Vector, {std::min(a[0].rows(), a[0].cols())});
+       }},
+      {"mdivide_left", [](Interp& in, E e, A a) -> Value { return in.matrix_divide(a[0], a[1], true, e); }},
+      {"mdivide_right", [](Interp& in, E e, A a) -> Value { return in.matrix_divide(a[0], a[1], false, e); }},
+      {"mdivide_left_spd", [](Interp& in, E e, A a) -> Value {
+         Args c{in, e, a};
+         if (a[1].rows() != a[0].rows()) c.fail(fmt::format("the sizes differ ({} x {} and {} rows)", a[0].rows(), a[0].cols(), a[1].rows()));
+         Value x = inverse_cholesky(c, a[0]);  // a^-1 b = X' (X b)
+         return in.matrix_product(transpose(x), in.matrix_product(x, a[1], e.pos), e.pos);
+       }},
+      {"mdivide_right_spd", [](Interp& in, E e, A a) -> Value {
+         Args c{in, e, a};
+         if (a[0].cols() != a[1].rows()) c.fail(fmt::format("the sizes differ ({} columns and {} x {})", a[0].cols(), a[1].rows(), a[1].cols()));
+         Value x = inverse_cholesky(c, a[1]);  // b a^-1 = (b X') X
+         return in.matrix_product(in.matrix_product(a[0], transpose(x), e.pos), x, e.pos);
+       }},
+      {"mdivide_right_tri_low", [](Interp& in, E e, A a) -> Value {
+         Args c{in, e, a};
+         return in.matrix_product(a[0], inverse_tri_low(c, a[1]), e.pos);
        }},
       {"gp_exp_quad_cov", [](Interp& in, E e, A a) -> Value { return gp_exp_quad(Args{in, e, a}); }},
       {"cov_exp_quad", [](Interp& in, E e, A a) -> Value { return gp_exp_quad(Args{in, e, a}); }},

@@ -16,4 +16,10 @@ bool is_multivariate(const catalog::Distribution& d);
 Value multivariate_density(Interp& in, const lang::Expr& e, const catalog::Distribution& d, bool propto,
                            std::vector<Value>& args);
 
+/// `d_rng(args...)` of a multivariate distribution with constant arguments (multi_normal,
+/// multi_normal_cholesky: a vector, or an array of vectors for an array of locations; dirichlet:
+/// a simplex); invalid arguments fail naming the call.
+Value multivariate_rng(Interp& in, const lang::Expr& e, const catalog::Distribution& d, std::vector<Value>& args,
+                       sampler::Rng& rng);
+
 }  // namespace mcmc::model

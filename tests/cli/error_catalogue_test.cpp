@@ -390,6 +390,12 @@ const std::vector<Case>& catalogue() {
        "parameter 'z' is declared with shape [2] but has shape [3]", "initial values file '"},
       {"init scalar for an array", kPosModel, std::nullopt, "{\"sigma\": 1, \"z\": 0}", {}, 3,
        "parameter 'z' is declared with shape [2] but has shape []", "i.json"},
+      {"init not a covariance matrix", "parameters { cov_matrix[2] S; }\nmodel { }\n", std::nullopt,
+       "{\"S\": [[1, 2], [2, 1]]}", {}, 3, "initial value of S is not a valid covariance matrix: it is not positive definite",
+       "S"},
+      {"data not a correlation matrix", "data { corr_matrix[2] O; }\nparameters { real mu; }\nmodel { mu ~ normal(0, 1); }\n",
+       "{\"O\": [[1, 0.5], [0.5, 2]]}", std::nullopt, {}, 3,
+       "O is not a valid correlation matrix: diagonal element 2 is 2, but must be 1", "data file '"},
       {"init malformed", kPosModel, std::nullopt, "{\"sigma\": 1, \"z\": [0, ", {}, 3, "malformed JSON",
        "initial values file '"},
 

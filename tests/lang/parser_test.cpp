@@ -243,10 +243,14 @@ TEST_CASE("profile blocks and fatal_error parse") {
 TEST_CASE("unsupported syntax gets a dedicated message at its place") {
   CHECK(first_line("data {\n  matrix[3, 3] m;\n}") == "");
   CHECK(first_line("data {\n  matrix[3] m;\n}") == "m.stan:2:10: error: matrix takes two sizes, as in matrix[N, M] m");
-  CHECK(first_line("parameters {\n  array[2] unit_vector[3] x;\n}") ==
-        "m.stan:2:12: error: unit_vector is not supported by mcmc (see the language reference)");
-  CHECK(first_line("parameters { cholesky_factor_cov[3] L; }") ==
-        "m.stan:1:14: error: cholesky_factor_cov is not supported by mcmc (see the language reference)");
+  CHECK(first_line("parameters {\n  array[2] complex_vector[3] x;\n}") ==
+        "m.stan:2:12: error: complex_vector is not supported by mcmc (see the language reference)");
+  CHECK(first_line("parameters { row_stochastic_matrix[3, 3] L; }") ==
+        "m.stan:1:14: error: row_stochastic_matrix is not supported by mcmc (see the language reference)");
+  // The constrained types of Stan's part 2 parse, with their sizes.
+  CHECK(first_line("parameters { cholesky_factor_cov[3] L; cholesky_factor_cov[4, 3] M; cov_matrix[2] S;\n"
+                   "corr_matrix[2] O; unit_vector[3] u; sum_to_zero_vector[4] z; }") == "");
+  CHECK(first_line("parameters { cov_matrix[2, 2] S; }") == "m.stan:1:25: error: cov_matrix takes one size, as in cov_matrix[N] S");
   CHECK(first_line("data {\n  real x[3];\n}") ==
         "m.stan:2:9: error: old array syntax is not supported: write 'array[3] real x' instead of "
         "'real x[3]'");

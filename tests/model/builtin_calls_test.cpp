@@ -110,6 +110,16 @@ const std::map<std::string, std::vector<std::string>>& points() {
       {"multi_normal", {"to_vector({0.2, 0.3})", "to_vector({0.1, -0.3})", "[[2, 0.3], [0.3, 1]]"}},
       {"multi_normal_cholesky", {"to_vector({0.2, 0.3})", "to_vector({0.1, -0.3})", "[[2, 0], [0.3, 1]]"}},
       {"lkj_corr_cholesky", {"[[1, 0], [0.6, 0.8]]", "2.5"}},
+      {"multi_normal_prec", {"to_vector({0.2, 0.3})", "to_vector({0.1, -0.3})", "[[2, 0.3], [0.3, 1]]"}},
+      {"multi_student_t", {"to_vector({0.2, 0.3})", "4", "to_vector({0.1, -0.3})", "[[2, 0.3], [0.3, 1]]"}},
+      {"multi_student_t_cholesky", {"to_vector({0.2, 0.3})", "4", "to_vector({0.1, -0.3})", "[[2, 0], [0.3, 1]]"}},
+      {"lkj_corr", {"[[1, 0.3], [0.3, 1]]", "2.5"}},
+      {"wishart", {"[[2, 0.3], [0.3, 1]]", "4", "[[1, 0.2], [0.2, 1]]"}},
+      {"inv_wishart", {"[[2, 0.3], [0.3, 1]]", "4", "[[1, 0.2], [0.2, 1]]"}},
+      {"multinomial", {"{3, 0, 5}", "to_vector({0.2, 0.3, 0.5})"}},
+      {"multinomial_logit", {"{3, 0, 5}", "to_vector({0.2, -0.3, 0.5})"}},
+      {"ordered_logistic", {"2", "0.4", "to_vector({-1, 0.5, 2})"}},
+      {"ordered_probit", {"2", "0.4", "to_vector({-1, 0.5, 2})"}},
       {"bernoulli_logit_glm", {"{1, 0}", "[[0.2, 0.3], [-1, 0.5]]", "0.4", "to_vector({0.1, -0.3})"}},
       {"poisson_log_glm", {"{1, 4}", "[[0.2, 0.3], [-1, 0.5]]", "0.4", "to_vector({0.1, -0.3})"}},
       {"normal_id_glm", {"to_vector({1.5, -0.2})", "[[0.2, 0.3], [-1, 0.5]]", "0.4", "to_vector({0.1, -0.3})", "1.3"}},
@@ -141,7 +151,9 @@ TEST_CASE("every function the catalogue lists for a distribution compiles and ev
     if ((d.suffixes() & kRng) == 0) continue;
     std::string rng = d.function_name(kRng) + "(" + params + ")";
     INFO(rng);
-    auto m = compile("transformed data { real r = " + rng + "; }\nparameters { real z; }\nmodel { z ~ std_normal(); }\n");
+    // A multivariate _rng returns a vector: its sum is a real.
+    const std::string value = d.rng_type ? "sum(" + rng + ")" : rng;
+    auto m = compile("transformed data { real r = " + value + "; }\nparameters { real z; }\nmodel { z ~ std_normal(); }\n");
     CHECK(std::isfinite(logp(*m, {0.0})));
   }
 }

@@ -58,3 +58,8 @@ TEST_CASE("posteriordb lotka_volterra (integrate_ode_rk45) matches its reference
   check_unchanged("lotka_volterra", "hudson_lynx_hare-lotka_volterra",
                   {"theta[1]", "theta[2]", "theta[3]", "theta[4]", "z_init[1]", "z_init[2]", "sigma[1]", "sigma[2]"});
 }
+
+TEST_CASE("posteriordb blr (X * beta) matches its reference posteriors") {
+  check_unchanged("blr", "sblri-blr", {"beta[1]", "beta[2]", "beta[3]", "beta[4]", "beta[5]", "sigma"});
+  check_unchanged("blr", "sblrc-blr", {"beta[1]", "beta[2]", "beta[3]", "beta[4]", "beta[5]", "sigma"});
+}
