@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   CLI::App* generate = mcmc::cli::add_generate_command(app, generate_options);
   mcmc::cli::ConvertOptions convert_options;
   CLI::App* convert = mcmc::cli::add_convert_command(app, convert_options);
+  mcmc::cli::MergeOptions merge_options;
+  CLI::App* merge = mcmc::cli::add_merge_command(app, merge_options);
   mcmc::cli::OptimizeOptions optimize_options;
   CLI::App* optimize = mcmc::cli::add_optimize_command(app, optimize_options);
   mcmc::cli::PathfinderCommandOptions pathfinder_options;
@@ -85,7 +87,7 @@ int main(int argc, char** argv) {
       return static_cast<int>(ExitCode::Usage);
     }
     // An unknown option: name it, with our name for CmdStan's or the nearest option.
-    for (const CLI::App* sub : {run, parse, log_density, summary, report, generate_quantities, optimize, pathfinder}) {
+    for (const CLI::App* sub : {run, parse, log_density, summary, report, generate_quantities, optimize, pathfinder, merge}) {
       if (!sub->parsed() && !(argc > 1 && sub->get_name() == argv[1])) continue;
       const std::string unknown = mcmc::cli::first_unknown_option(*sub, argc, argv);
       if (unknown.empty()) break;
@@ -108,12 +110,14 @@ int main(int argc, char** argv) {
     if (generate_quantities->parsed()) return mcmc::cli::generate_quantities_command(gq_options);
     if (generate->parsed()) return mcmc::cli::generate_command(app, generate_options);
     if (convert->parsed()) return mcmc::cli::convert_command(convert_options);
+    if (merge->parsed()) return mcmc::cli::merge_command(merge_options);
     if (optimize->parsed()) return mcmc::cli::optimize_command(*optimize, optimize_options);
     if (pathfinder->parsed()) return mcmc::cli::pathfinder_command(*pathfinder, pathfinder_options);
   } catch (const mcmc::Error& e) {
     std::fflush(stdout);
     // Model diagnostics already read "file:line:col: error: ..."; others get the prefix here.
     std::string msg = e.what();
+    if (msg.empty()) return static_cast<int>(e.code());  // another MPI rank printed the job's message
     // ("chain 1: ...; last: file:2:9: error: ..." starts with its own words: it gets the prefix).
     const std::string first = msg.substr(0, msg.find('\n'));
     const std::size_t at = first.find(": error: ");

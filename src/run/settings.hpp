@@ -50,6 +50,8 @@ struct RunSettings {
   double progress_interval = 1;   // --progress-interval: seconds between those lines
   std::vector<double> percentiles = {5, 50, 95};
   std::set<std::string> given;    // option names the user set (the rest print "(Default)")
+  int shard_index = -1;           // --shard i/N: this process runs block i - 1 of N of the chains (-1: all)
+  int shard_count = 0;            // (neither is echoed: a shard's files are those of the whole run)
 
   bool is_given(const std::string& option) const { return given.count(option) > 0; }
 };

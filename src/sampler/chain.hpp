@@ -123,6 +123,14 @@ class Chain {
   /// When set, status() is Finished.
   const std::string& failure() const;
 
+  /// Ensemble algorithms over several processes (run/distributed.hpp): everything the ensemble
+  /// reads of a Waiting or Finished chain (status, position, log density, gradient, the last
+  /// transition's statistics) as mirror_size(dim) doubles, and a chain of another process that
+  /// mirrors one from them (its own transitions are never run).
+  static std::size_t mirror_size(std::size_t dim) { return 8 + 5 * dim; }
+  void export_mirror(std::span<double> out) const;
+  void import_mirror(std::span<const double> in);
+
   /// The part of the chain's state the drivers read at every step (inline, no call).
   struct Hot {
     Status status = Status::Finished;
