@@ -195,12 +195,13 @@ class RecordingSink : public io::ChainSink {
     w.doubles(a.inv_metric);
     record(kAdaptation, payload);
   }
-  void draw(std::span<const double> row) override {
+  void draw(std::span<const double> row) override {  // the commonest record: written in place
     if (local_) local_->draw(row);
-    std::string payload;
-    Writer w{payload};
+    buffer_ += static_cast<char>(kDraw);
+    Writer w{buffer_};
+    w.put<std::uint64_t>(sizeof(std::uint64_t) + row.size() * sizeof(double));
     w.doubles(row);
-    record(kDraw, payload);
+    if (buffer_.size() >= block_) spill();
   }
   void end(const io::ChainFooter& f) override {
     if (local_) local_->end(f);
@@ -335,10 +336,13 @@ class Replayer {
         if (sink_) sink_->adaptation(a);
         break;
       }
-      case kDraw: {
-        const std::vector<double> row = r.doubles();
-        if (sink_) sink_->draw(row);
-        if (store_) store_->append(row);
+      case kDraw: {  // into a buffer kept from row to row
+        const auto n = r.get<std::uint64_t>();
+        if (!r.has(n * sizeof(double))) throw std::runtime_error("truncated record");
+        row_.resize(n);
+        std::memcpy(row_.data(), r.p, n * sizeof(double));
+        if (sink_) sink_->draw(row_);
+        if (store_) store_->append(row_);
         break;
       }
       case kEnd: {
@@ -364,6 +368,7 @@ class Replayer {
   io::DrawStore* store_;
   const io::RunHeader& header_;
   std::string pending_;
+  std::vector<double> row_;
 };
 
 }  // namespace

@@ -24,6 +24,16 @@ inline std::string without_timing(const std::string& text, bool shard = false) {
   return out;
 }
 
+/// The text with every occurrence of `dir` (a temporary directory the output file was in, as the
+/// configuration echo records it) replaced by "DIR".
+inline std::string in_dir(std::string text, const std::string& dir) {
+  for (std::size_t at = 0; (at = text.find(dir, at)) != std::string::npos;) {
+    text.replace(at, dir.size(), "DIR");
+    at += 3;
+  }
+  return text;
+}
+
 /// mpirun with R ranks on this machine (more ranks than cores; allowed as root: in tests only).
 inline std::string mpirun(int ranks) {
   return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none "
