@@ -11,6 +11,7 @@
 #include "cli/config_file.hpp"
 #include "cli/generated_docs.hpp"
 #include "cli/suggest.hpp"
+#include "dist/dist.hpp"
 #include "io/sink.hpp"
 #include "util/build_info.hpp"
 #include "util/error.hpp"
@@ -72,6 +73,8 @@ int main(int argc, char** argv) {
     std::cerr << "Run 'mcmc run --help' for the options (a [run] section takes their long names).\n";
     return static_cast<int>(ExitCode::Usage);
   } catch (const CLI::ParseError& e) {
+    // Under mpirun every rank parses the same command line: rank 0 alone says what is wrong.
+    if (mcmc::dist::launcher_rank() > 0) return static_cast<int>(ExitCode::Usage);
     bool known = false;
     std::vector<std::string> names;  // the commands --help lists
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {

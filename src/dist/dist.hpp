@@ -14,6 +14,8 @@ namespace mcmc::dist {
 /// started this process: its environment names the job's size (OMPI_COMM_WORLD_SIZE, PMI_SIZE,
 /// PMIX_RANK, ...). Without one, MPI is never initialized: a plain `mcmc run` starts as it always did.
 bool launched();
+/// The rank the launcher gave this process (from its environment, before any MPI call), or -1.
+int launcher_rank();
 
 /// This process in its job: rank 0 of 1 unless start() initialized MPI.
 struct World {

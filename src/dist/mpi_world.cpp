@@ -46,6 +46,12 @@ bool launched() {
   return false;
 }
 
+int launcher_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"})
+    if (const char* v = std::getenv(name)) return std::atoi(v);
+  return -1;
+}
+
 const World& start() {
   if (g_initialized || !launched()) return g_world;
   int provided = 0;
