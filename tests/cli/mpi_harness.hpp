@@ -36,7 +36,7 @@ inline std::string in_dir(std::string text, const std::string& dir) {
 
 /// mpirun with R ranks on this machine (more ranks than cores; allowed as root: in tests only).
 inline std::string mpirun(int ranks) {
-  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none "
+  return "env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none "
          "mpirun --oversubscribe --bind-to none -np " + std::to_string(ranks) + " ";
 }
 
