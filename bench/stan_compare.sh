@@ -21,6 +21,7 @@ cache=${CACHE:-/tmp/mcmc_stan_bench_cache}
 work=${WORK:-/tmp/mcmc_stan_bench_work}
 reps=${REPS:-3}
 sides=${SIDES:-ours stan}
+measures=${MEASURES:-grad first ess}  # which per-model measures to take (the report skips those missing)
 stan_cores=${STAN_CORES:-1}
 steps=50            # leapfrog steps per static HMC transition
 target_s=1          # seconds of static HMC work per system and repetition
@@ -38,6 +39,20 @@ done
 # _lpdf called in a loop.
 models+=("lotka_volterra|$shared/posteriordb-unchanged/lotka_volterra.stan|$shared/posteriordb-unchanged/hudson_lynx_hare-lotka_volterra.data.json")
 models+=("user_lpdf_loop|bench/models/user_lpdf_loop.stan|bench/models/user_lpdf_loop.data.json")
+# Issue 15's matrix models (bench/models, provenance in bench/README.md): posteriordb's blr (sblri
+# data), gp_pois_regr and nes_logit_model (bernoulli_logit_glm), a hierarchical model with
+# lkj_corr_cholesky, and a five-predictor regression normal(y | X * beta + alpha, sigma) at two N
+# (its data written by bench/models/regression_data.py into $WORK).
+mkdir -p "$work/data"
+for n in 1000 100000; do
+  [ -s "$work/data/regression_k5_$n.json" ] || python3 bench/models/regression_data.py "$n" "$work/data/regression_k5_$n.json"
+done
+models+=("blr|bench/models/blr.stan|bench/models/sblri-blr.data.json")
+models+=("gp_pois_regr|bench/models/gp_pois_regr.stan|bench/models/gp_pois_regr-gp_pois_regr.data.json")
+models+=("hier_lkj|bench/models/hier_lkj.stan|bench/models/hier_lkj.data.json")
+models+=("nes_logit_glm|bench/models/nes_logit_model.stan|bench/models/nes_logit_data-nes_logit_model.data.json")
+models+=("regression_k5_n1000|bench/models/regression_k5.stan|$work/data/regression_k5_1000.json")
+models+=("regression_k5_n100000|bench/models/regression_k5.stan|$work/data/regression_k5_100000.json")
 
 now() { date +%s.%N; }
 min_of() { printf '%s\n' "$@" | sort -g | head -n1; }
@@ -102,7 +117,7 @@ print(json.dumps({'model': '$name', 'step_size': $s, 'steps': $steps, 'iter': $M
   fi
   # Time to first draw. Ours: process start to exit of a one-draw run (default NUTS, no warmup).
   out=$work/first_ours/$name.json
-  if [ ! -s "$out" ]; then
+  if [[ " $measures " == *" first "* ]] && [ ! -s "$out" ]; then
     log "$name: time to first draw (ours)"
     ts=()
     for _ in $(seq "$reps"); do
@@ -117,7 +132,7 @@ print(json.dumps({'model': '$name', 'step_size': $s, 'steps': $steps, 'iter': $M
 
   # ESS per second, default settings, 4 chains in parallel on every core, seed 1.
   out=$work/ess_ours/$name.json
-  if [ ! -s "$out" ]; then
+  if [[ " $measures " == *" ess "* ]] && [ ! -s "$out" ]; then
     log "$name: ESS (ours)"
     runs=()
     for r in $(seq "$reps"); do
@@ -165,9 +180,9 @@ for entry in "${models[@]}"; do
   fi
 
   out=$work/start_stan/$name.json
-  if [ ! -s "$out" ]; then log "$name: sampling start (Stan)"; $rscript start "$model" "$data" "$cache" "$reps" > "$out"; fi
+  if [[ " $measures " == *" first "* ]] && [ ! -s "$out" ]; then log "$name: sampling start (Stan)"; $rscript start "$model" "$data" "$cache" "$reps" > "$out"; fi
   out=$work/ess_stan/$name.json
-  if [ ! -s "$out" ]; then log "$name: ESS (Stan)"; $rscript ess "$model" "$data" "$cache" "$reps" "$stan_cores" > "$out"; fi
+  if [[ " $measures " == *" ess "* ]] && [ ! -s "$out" ]; then log "$name: ESS (Stan)"; $rscript ess "$model" "$data" "$cache" "$reps" "$stan_cores" > "$out"; fi
 done
 
 [[ " $sides " == *" ours "* ]] || exit 0
@@ -236,6 +251,8 @@ import json, math, os, sys
 work, cpu, cores, rver, date, reps, ver, note = sys.argv[1:9]
 def load(d, n):
     return json.load(open(os.path.join(work, d, n + ".json")))
+def has(n, *dirs):
+    return all(os.path.exists(os.path.join(work, d, n + ".json")) for d in dirs)
 names = sorted(f[:-5] for f in os.listdir(os.path.join(work, "grad_ours")) if f.endswith(".json"))
 names.sort(key=lambda n: n != "normal_logscale")
 res = {"machine": {"cpu": cpu, "cores": int(cores)}, "date": date, "rstan": rver, "mcmc": ver,
@@ -255,6 +272,7 @@ md += ["## Gradient cost (static HMC, 50 steps, unit metric, init 0, 1 chain, 1 
        "| model | step size | Stan M | Stan ns/grad | Stan ns/step | ours M | ours ns/grad | ours ns/step | ours/Stan (grad) | accept Stan / ours |",
        "|---|---|---|---|---|---|---|---|---|---|"]
 logs = []
+names = [n for n in names if has(n, "grad_stan", "grad_ours")]
 for n in names:
     gs, go = load("grad_stan", n), load("grad_ours", n)
     ratio = go["ns_per_gradient"] / gs["ns_per_gradient"]
@@ -263,9 +281,22 @@ for n in names:
     md.append(f"| {n} | {go['step_size']:g} | {gs['iter']} | {gs['ns_per_gradient']:.0f} | {gs['ns_per_leapfrog']:.0f} | "
               f"{go['iter']} | {go['ns_per_gradient']:.0f} | {go['ns_per_leapfrog']:.0f} | {ratio:.3f} | "
               f"{gs['mean_accept_stat']:.2f} / {go['mean_accept_stat']:.2f} |")
-gm = math.exp(sum(logs) / len(logs)) if logs else float("nan")
+groups = {"conformance": [], "issue 14 (user functions, ODE)": [], "issue 15 (matrices)": []}
+issue14 = {"lotka_volterra", "user_lpdf_loop"}
+issue15 = {"blr", "gp_pois_regr", "hier_lkj", "nes_logit_glm", "regression_k5_n1000", "regression_k5_n100000"}
+for n in names:
+    if n == "normal_logscale": continue
+    key = "issue 14 (user functions, ODE)" if n in issue14 else "issue 15 (matrices)" if n in issue15 else "conformance"
+    groups[key].append(math.log(res["models"][n]["grad_ratio_ours_over_stan"]))
+gm = math.exp(sum(groups["conformance"]) / len(groups["conformance"])) if groups["conformance"] else float("nan")
 res["grad_ratio_geomean_conformance"] = gm
-md += ["", f"Geometric mean of ours/Stan gradient cost over the {len(logs)} conformance models: **{gm:.3f}**", ""]
+md.append("")
+for key, lg in groups.items():
+    if not lg: continue
+    g = math.exp(sum(lg) / len(lg))
+    res["grad_ratio_geomean_" + key.split(" (")[0].replace(" ", "")] = g
+    md.append(f"Geometric mean of ours/Stan gradient cost over the {len(lg)} {key} models: **{g:.3f}** (largest {math.exp(max(lg)):.3f})")
+md.append("")
 
 md += ["## Time to first draw", "",
        "Ours: wall time of `mcmc run --samples 1 --warmup 0` (process start to exit). Stan: `stan_model` "
@@ -273,6 +304,7 @@ md += ["## Time to first draw", "",
        "(R and rstan already loaded).", "",
        "| model | ours (s) | Stan compile (s) | Stan sampling start (s) | Stan total (s) |", "|---|---|---|---|---|"]
 for n in names:
+    if not has(n, "first_ours", "start_stan", "compile"): continue
     fo, st, co = load("first_ours", n), load("start_stan", n), load("compile", n)
     res["models"][n].update(first_ours=fo, start_stan=st, compile_stan=co)
     md.append(f"| {n} | {fo['min_wall_s']:.3f} | {co['compile_s']:.1f} | {st['min_start_s']:.3f} | {co['compile_s'] + st['min_start_s']:.1f} |")
@@ -288,6 +320,7 @@ md += ["", "## ESS per second (NUTS, 1000 + 1000, 4 chains, seed 1)", "",
        "|---|---|---|---|---|---|---|---|---|---|"]
 ess_logs = []
 for n in names:
+    if not has(n, "ess_stan", "ess_ours"): continue
     es, eo = load("ess_stan", n), load("ess_ours", n)
     eo["ess_per_cpu_s"] = eo["min_ess_bulk"] / eo["sample_cpu_s"]
     r = eo["ess_per_cpu_s"] / es["ess_per_s"]
@@ -295,7 +328,7 @@ for n in names:
     md.append(f"| {n} | {es['min_ess_bulk']:.0f} | {es['sample_s']:.3f} | {es['warmup_s']:.3f} | {es['ess_per_s']:.0f} | "
               f"{eo['min_ess_bulk']:.0f} | {eo['sample_cpu_s']:.3f} ({eo['sample_s']:.3f}) | {eo['warmup_cpu_s']:.3f} ({eo['warmup_s']:.3f}) | "
               f"{eo['ess_per_cpu_s']:.0f} ({eo['ess_per_s']:.0f}) | {r:.2f} |")
-    if n != "normal_logscale": ess_logs.append(math.log(r))
+    if n != "normal_logscale" and n not in issue14 | issue15: ess_logs.append(math.log(r))
 egm = math.exp(sum(ess_logs) / len(ess_logs)) if ess_logs else float("nan")
 res["ess_per_s_ratio_geomean_conformance"] = egm
 md += ["", f"Geometric mean of ours/Stan ESS per second (CPU) over the {len(ess_logs)} conformance models: **{egm:.2f}**"]

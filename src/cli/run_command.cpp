@@ -15,8 +15,10 @@
 #include "lang/frontend.hpp"
 #include "lang/observed.hpp"
 #include "model/model.hpp"
+#include "run/checkpoint.hpp"
 #include "run/interrupt.hpp"
 #include "run/metric_file.hpp"
+#include "run/profile_file.hpp"
 #include "run/resolve.hpp"
 #include "run/distributed.hpp"
 #include "dist/dist.hpp"
@@ -145,6 +147,10 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--save-metric", s.save_metric,
                   "Write the adapted inverse metric and step size as CmdStan's metric JSON (several chains: FILE_1.json, ...)")
       ->type_name("FILE");
+  cmd->add_option("--profile-file", s.profile_file,
+                  "Time the model's profile(\"name\") { ... } blocks and write them here as CmdStan's profile CSV "
+                  "(name, thread_id, total_time, forward_time, reverse_time, ..., autodiff_calls, no_autodiff_calls)")
+      ->type_name("FILE");
   cmd->add_option("--target-accept", p.delta, "Target acceptance statistic of step-size adaptation, in (0, 1)")->check(kOpenUnit)->capture_default_str();
   cmd->add_option("--adapt-gamma", p.gamma, "Dual-averaging regularization scale")->check(kPositive)->capture_default_str();
   cmd->add_option("--adapt-kappa", p.kappa, "Dual-averaging relaxation exponent")->check(kPositive)->capture_default_str();
@@ -176,6 +182,15 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                   "whole run; csv-long and json write FILE.shard-i-of-N.EXT, joined by mcmc merge. Not for chees or "
                   "meads (under mpirun the ranks share the chains without --shard)")
       ->type_name("i/N");
+  cmd->add_option("--checkpoint", s.checkpoint,
+                  "Save every chain's whole state to FILE (atomically, with a checksum) every --checkpoint-every "
+                  "iterations and on SIGINT / SIGTERM; `mcmc run --resume FILE` continues the run exactly "
+                  "(docs/checkpoint.md; needs --format csv)")->type_name("FILE");
+  cmd->add_option("--checkpoint-every", s.checkpoint_every,
+                  "Iterations between checkpoints (0: only on SIGINT / SIGTERM)")->check(CLI::Range(0, 100000000))->capture_default_str();
+  cmd->add_option("--resume", s.resume,
+                  "Continue the run a --checkpoint FILE belongs to: `mcmc run --resume FILE` alone repeats its command; "
+                  "with a command, it must be the checkpoint's (model, data and settings are checked)")->type_name("FILE");
   add_gate_options(cmd, o.gates);
   return cmd;
 }
@@ -248,6 +263,15 @@ int run_one(const CLI::App& cmd, RunOptions& o) {
   s.percentiles = parse_percentiles(o.percentiles);
   s.seed_given = s.is_given("seed");
   s.seed = seed_or_random(s.seed_given, s.seed);
+  if (s.is_given("checkpoint-every") && s.checkpoint.empty() && s.resume.empty())
+    throw Error(ExitCode::Usage, "--checkpoint-every needs --checkpoint FILE (where the checkpoints go)");
+  if (!s.resume.empty()) {
+    if (!s.checkpoint.empty() && s.checkpoint != s.resume)
+      throw Error(ExitCode::Usage, "--resume goes on writing its checkpoints to the file it resumes: give the same "
+                                   "--checkpoint or none");
+    // A seed drawn at random by the interrupted run is the checkpoint's.
+    if (!s.seed_given) s.seed = run::read_checkpoint(s.resume).identity.seed;
+  }
   s.seed = dist::broadcast(s.seed);  // MPI: rank 0's (drawn) seed for every rank
 
   // Setting up may fail on one rank only (its output files): the ranks agree before sampling.
@@ -281,6 +305,12 @@ int run_one(const CLI::App& cmd, RunOptions& o) {
 
     if (!o.report.empty() && s.output.empty())
       throw Error(ExitCode::Usage, "--report needs --output (the report is made from the output files)");
+    // Pathfinder runs before the output is opened, so that its failure leaves no file behind.
+    run::install_signal_handlers();
+    if (init_holder->kind == run::Init::Kind::Pathfinder) {
+      init_holder->prepare(*model, s.seed, s.threads);
+      if (!s.quiet) std::cerr << pathfinder_note(*init_holder->draws);
+    }
     // Each rank or shard writes its chains' csv files; rank 0 the one file of csv-long, json, netcdf.
     const bool whole_file = s.format != "csv";
     if (!s.output.empty() && (root || !whole_file)) {
@@ -295,6 +325,7 @@ int run_one(const CLI::App& cmd, RunOptions& o) {
       oo.sig_figs = s.sig_figs;
       oo.data = &data;
       oo.observed = lang::observed_data(*program);
+      oo.resume = !s.resume.empty();  // keep the files: each resumed chain continues its own
       // netCDF stores exact doubles unless --sig-figs asks for fewer digits (then it compresses better).
       if (s.format == "netcdf" && s.is_given("sig-figs") && s.sig_figs <= 15) oo.netcdf_digits = s.sig_figs;
       output = io::open_output(oo);
@@ -302,12 +333,6 @@ int run_one(const CLI::App& cmd, RunOptions& o) {
     if (!output && !s.quiet && (s.output.empty() || !mpi))
       std::cerr << "note: no --output given: the draws are summarized, not written (--output FILE keeps them)\n";
     if (!s.seed_given && !s.quiet) std::cerr << "seed: " << s.seed << " (pass --seed " << s.seed << " to repeat this run)\n";
-
-    run::install_signal_handlers();
-    if (init_holder->kind == run::Init::Kind::Pathfinder) {
-      init_holder->prepare(*model, s.seed, s.threads);
-      if (!s.quiet) std::cerr << pathfinder_note(*init_holder->draws);
-    }
   } catch (...) {
     if (!mpi) throw;
     setup_failure = std::current_exception();
@@ -315,7 +340,10 @@ int run_one(const CLI::App& cmd, RunOptions& o) {
   if (mpi) run::agree_on_failure(setup_failure);
   run::Init& init = *init_holder;
   const model::Model* model = model_holder.get();
+  std::optional<run::ProfileFile> profile;
+  if (!s.profile_file.empty()) profile.emplace(s.profile_file, model->tape());
   run::RunReport report = run::run_chains(s, *model, output.get(), init);
+  if (profile && root) profile->write();
   if (!mpi) return finish_run(o, s, report, output);
   // MPI: rank 0 summarizes and checks the gates; every rank exits with its code.
   int code = 0;
@@ -373,6 +401,8 @@ int finish_run(RunOptions& o, run::RunSettings& s, run::RunReport& report, std::
                                                  report.threads)
                                    : std::string());
     std::cerr << "\n";
+    const std::string& checkpoint = !s.checkpoint.empty() ? s.checkpoint : s.resume;
+    if (!checkpoint.empty()) std::cerr << "to continue the run: mcmc run --resume " << checkpoint << "\n";
     return static_cast<int>(ExitCode::Interrupted);
   }
   if (!o.report.empty()) {  // from the files as written (closed first), as `mcmc report` reads them

@@ -1,5 +1,6 @@
 // Building the graph: node creation, constant folding, and the sufficient-statistics rewrite.
 #include "graph/graph.hpp"
+#include "graph/normal_regression_suff.hpp"
 
 #include "graph/suff_stats.hpp"
 
@@ -28,7 +29,20 @@ NodeId Graph::add(Node n, std::span<const NodeId> args) {
   n.arg_count = static_cast<std::uint32_t>(args.size());
   args_.insert(args_.end(), args.begin(), args.end());
   nodes_.push_back(n);
+  if (profile_ != 0 || !profile_of_.empty()) {
+    profile_of_.resize(nodes_.size() - 1, 0);
+    profile_of_.push_back(profile_);
+  }
   return static_cast<NodeId>(nodes_.size() - 1);
+}
+
+std::uint32_t Graph::open_profile(const std::string& name) {
+  const std::uint32_t previous = profile_;
+  std::size_t r = 0;
+  while (r < profiles_.size() && profiles_[r].name != name) ++r;
+  if (r == profiles_.size()) profiles_.push_back({name, previous});
+  profile_ = static_cast<std::uint32_t>(r + 1);
+  return previous;
 }
 
 bool Graph::all_const(std::span<const NodeId> args) const {
@@ -244,6 +258,10 @@ NodeId Graph::dist(Dist d, DistKind kind, bool propto, std::span<const NodeId> a
       return add(nd, a3);
     }
   }
+  // normal(y | X * beta + alpha, sigma) with constant y and X (and normal_id_glm): statistics
+  // of a multiple regression (graph/normal_regression_suff.hpp).
+  if (reduce_ && d == Dist::Normal && kind == DistKind::Lpdf && args.size() == 3)
+    if (NodeId r = normal_regression_suff(*this, args[0], args[1], args[2], propto); r != kNoNode) return r;
   // Other iid families of constant data with scalar parameters: sufficient statistics.
   if (reduce_ && kind == DistKind::Lpdf && static_cast<int>(args.size()) == dist_info(d).num_args) {
     if (NodeId r = suff_dist(d, propto, var, args); r != kNoNode) return r;

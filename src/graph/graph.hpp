@@ -120,6 +120,21 @@ class Graph {
   void set_target(NodeId t) { target_ = t; }
   NodeId target() const { return target_; }
 
+  /// Stan's `profile("name") { ... }` regions: a node added while a region is open carries its
+  /// tag (index in profiles() + 1; 0 outside every region). Opening a name seen before reopens
+  /// its region; `parent` is the tag open when the region was first opened (nesting).
+  struct ProfileRegion {
+    std::string name;
+    std::uint32_t parent = 0;
+  };
+  /// Opens the region `name` and returns the tag open before, for close_profile.
+  std::uint32_t open_profile(const std::string& name);
+  void close_profile(std::uint32_t previous) { profile_ = previous; }
+  std::uint32_t profile_of(NodeId id) const {
+    return id >= 0 && static_cast<std::size_t>(id) < profile_of_.size() ? profile_of_[id] : 0;
+  }
+  const std::vector<ProfileRegion>& profiles() const { return profiles_; }
+
   bool is_const(NodeId id) const { return nodes_[id].op == Op::Const; }
   std::uint32_t size(NodeId id) const { return nodes_[id].size; }
   /// Values of a Const node.
@@ -152,6 +167,9 @@ class Graph {
   std::vector<std::shared_ptr<const External>> externals_;
   std::unordered_map<std::uint64_t, NodeId> element_cache_;
   NodeId target_ = kNoNode;
+  std::vector<ProfileRegion> profiles_;
+  std::vector<std::uint32_t> profile_of_;  // per node (grown once a region opens)
+  std::uint32_t profile_ = 0;
   std::uint32_t num_inputs_ = 0;
   bool reduce_ = true;
   bool ordered_ = true;

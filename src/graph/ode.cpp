@@ -22,27 +22,29 @@ struct RhsFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// The right-hand side's tapes, shared by every solve.
+/// The nodes a right-hand side's tape computes: f and the checks of its body.
+std::vector<NodeId> rhs_roots(const OdeRhs& rhs) {
+  std::vector<NodeId> roots{rhs.f};
+  roots.insert(roots.end(), rhs.graph.checks().begin(), rhs.graph.checks().end());
+  return roots;
+}
+
+/// The right-hand side's tape, shared by every solve.
 struct RhsTapes {
   std::shared_ptr<const OdeRhs> rhs;
-  Tape values;    // f only
-  Tape jacobian;  // sum(lambda .* f) and its gradient
-  explicit RhsTapes(std::shared_ptr<const OdeRhs> r)
-      : rhs(std::move(r)), values(rhs->graph, std::vector<NodeId>{rhs->f}), jacobian(rhs->graph) {}
+  Tape tape;
+  explicit RhsTapes(std::shared_ptr<const OdeRhs> r) : rhs(std::move(r)), tape(rhs->graph, rhs_roots(*rhs)) {}
 };
 
 /// Evaluates f and its Jacobians at (t, y) for one solve (its own evaluators: one per thread).
+/// The Jacobian as Stan's nested autodiff takes it: one forward sweep of the right-hand side's
+/// tape, then one reverse sweep per state seeded at that state's derivative.
 class RhsEval {
  public:
   RhsEval(const RhsTapes& tapes, std::span<const double> theta)
-      : t_(tapes), n_(tapes.rhs->n), p_(tapes.rhs->p), dim_(1 + 2 * n_ + p_),
-        values_(tapes.values, 1), jacobian_(tapes.jacobian, n_), q_(static_cast<std::size_t>(n_) * dim_),
-        lp_(n_), grad_(q_.size()) {
-    for (std::uint32_t k = 0; k < n_; ++k) {
-      double* row = q_.data() + static_cast<std::size_t>(k) * dim_;
-      std::copy(theta.begin(), theta.end(), row + 1 + n_);
-      row[1 + n_ + p_ + k] = 1;  // lambda = e_k
-    }
+      : t_(tapes), n_(tapes.rhs->n), p_(tapes.rhs->p), fsize_(tapes.rhs->graph.size(tapes.rhs->f)),
+        ev_(tapes.tape, 1), q_(tapes.tape.dim(), 0.0), seed_(fsize_, 0.0), grad_(q_.size()) {
+    std::copy(theta.begin(), theta.end(), q_.begin() + 1 + n_);
   }
 
   /// dy = f(t, y).
@@ -52,9 +54,8 @@ class RhsEval {
       auto c = g.const_values(t_.rhs->f);
       for (std::uint32_t i = 0; i < n_; ++i) dy[i] = c.size() == 1 ? c[0] : c[i];
     } else {
-      set_point(t, y, 1);
-      values_.forward_only(q_.data());
-      for (std::uint32_t i = 0; i < n_; ++i) dy[i] = values_.value(t_.rhs->f, t_.rhs->graph.size(t_.rhs->f) == 1 ? 0 : i);
+      forward(t, y);
+      for (std::uint32_t i = 0; i < n_; ++i) dy[i] = ev_.value(t_.rhs->f, fsize_ == 1 ? 0 : i);
     }
     for (std::uint32_t i = 0; i < n_; ++i)
       if (!std::isfinite(dy[i])) throw RhsFailure("the right-hand side is not finite");
@@ -62,15 +63,22 @@ class RhsEval {
 
   /// fy = f(t, y), jy = df/dy (n x n), jp = df/dtheta (n x p), both row-major.
   void jacobian(double t, const double* y, double* fy, double* jy, double* jp) {
-    set_point(t, y, n_);
-    jacobian_.logp_grad(q_.data(), lp_.data(), grad_.data());
+    const Graph& g = t_.rhs->graph;
+    if (g.is_const(t_.rhs->f)) {
+      f(t, y, fy);
+      std::fill(jy, jy + static_cast<std::size_t>(n_) * n_, 0.0);
+      std::fill(jp, jp + static_cast<std::size_t>(n_) * p_, 0.0);
+      return;
+    }
+    forward(t, y);
     for (std::uint32_t k = 0; k < n_; ++k) {
-      if (std::isinf(lp_[k]) && lp_[k] < 0) throw RhsFailure("the right-hand side rejected the state");
-      const double* row = grad_.data() + static_cast<std::size_t>(k) * dim_;
-      for (std::uint32_t j = 0; j < n_; ++j) jy[k * n_ + j] = row[1 + j];
-      for (std::uint32_t j = 0; j < p_; ++j) jp[k * p_ + j] = row[1 + n_ + j];
-      fy[k] = row[1 + n_ + p_ + k];
+      fy[k] = ev_.value(t_.rhs->f, fsize_ == 1 ? 0 : k);
       if (!std::isfinite(fy[k])) throw RhsFailure("the right-hand side is not finite");
+      seed_[fsize_ == 1 ? 0 : k] = 1;
+      ev_.reverse_seeded(t_.rhs->f, seed_, grad_.data());
+      seed_[fsize_ == 1 ? 0 : k] = 0;
+      for (std::uint32_t j = 0; j < n_; ++j) jy[k * n_ + j] = grad_[1 + j];
+      for (std::uint32_t j = 0; j < p_; ++j) jp[k * p_ + j] = grad_[1 + n_ + j];
     }
   }
 
@@ -78,18 +86,19 @@ class RhsEval {
   std::uint32_t p() const { return p_; }
 
  private:
-  void set_point(double t, const double* y, std::uint32_t rows) {
-    for (std::uint32_t k = 0; k < rows; ++k) {
-      double* row = q_.data() + static_cast<std::size_t>(k) * dim_;
-      row[0] = t;
-      std::copy(y, y + n_, row + 1);
-    }
+  // The forward sweep at (t, y), with the right-hand side's checks.
+  void forward(double t, const double* y) {
+    q_[0] = t;
+    std::copy(y, y + n_, q_.begin() + 1);
+    double lp = 0;
+    ev_.logp(q_.data(), &lp);
+    if (std::isinf(lp) && lp < 0) throw RhsFailure("the right-hand side rejected the state");
   }
 
   const RhsTapes& t_;
-  std::uint32_t n_, p_, dim_;
-  Evaluator values_, jacobian_;
-  std::vector<double> q_, lp_, grad_;
+  std::uint32_t n_, p_, fsize_;
+  Evaluator ev_;
+  std::vector<double> q_, seed_, grad_;
 };
 
 /// The sensitivity right-hand side: dS/dt = J_y S + [0 | J_theta], S n x s row-major, its first

@@ -13,11 +13,9 @@ namespace mcmc::graph {
 enum class OdeMethod { Rk45, Bdf, Adams };
 
 /// The right-hand side dy/dt = f(t, y, theta) as a graph of its own: inputs t (offset 0, size 1),
-/// y (offset 1, size n), theta (offset 1 + n, size p) and lambda (offset 1 + 2n... see below);
-/// `f` is the node of the n derivatives. The graph's target must be sum(lambda .* f) with lambda
-/// the input at offset 1 + n + p of size n: its gradient at lambda = e_i is row i of the
-/// Jacobian of f w.r.t. (t, y, theta), which is how the solver gets Jacobians from the
-/// graph's reverse sweep (n rows as one batch).
+/// y (offset 1, size n) and theta (offset 1 + n, size p); `f` is the node of the n derivatives
+/// (its checks, if any, reject a state). The solver takes f's Jacobian w.r.t. (t, y, theta) from
+/// the graph: one forward sweep, then one reverse sweep per state seeded at that derivative.
 struct OdeRhs {
   Graph graph;
   NodeId f = kNoNode;

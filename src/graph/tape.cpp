@@ -5,6 +5,7 @@
 #include "graph/suff_stats.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -117,7 +118,9 @@ void Tape::build(const Graph& g, std::vector<char> live) {
       scratch_ += static_cast<std::size_t>(n.size) * externals_[n.aux]->input_size();
     }
     nodes_.push_back(t);
+    if (!g.profiles().empty()) node_profile_.push_back(g.profile_of(i));
   }
+  profiles_ = g.profiles();
   node_slot_.assign(nodes.size(), -1);
   for (std::size_t i = 0; i < nodes.size(); ++i)
     if (nodes[i].op != Op::Const && (live[i] || nodes[i].op == Op::Input)) node_slot_[i] = slot[i];
@@ -133,16 +136,24 @@ void Tape::fuse_scalar_runs() {
       if (arg_size_[t.arg_begin + j] != 1) return false;
     return true;
   };
+  // A run stays within one profile region.
+  auto tag = [&](std::size_t i) { return node_profile_.empty() ? 0u : node_profile_[i]; };
   std::vector<TNode> out;
+  std::vector<std::uint32_t> out_profile;
   out.reserve(nodes_.size());
+  auto keep = [&](std::size_t i) {
+    out.push_back(nodes_[i]);
+    if (!node_profile_.empty()) out_profile.push_back(node_profile_[i]);
+  };
   for (std::size_t i = 0; i < nodes_.size();) {
     std::size_t j = i;
-    while (j < nodes_.size() && scalar_op(nodes_[j])) ++j;
+    while (j < nodes_.size() && scalar_op(nodes_[j]) && tag(j) == tag(i)) ++j;
     if (j - i < kMinRun) {
-      for (; i < j; ++i) out.push_back(nodes_[i]);
-      if (i < nodes_.size()) out.push_back(nodes_[i++]);
+      for (; i < j; ++i) keep(i);
+      if (i < nodes_.size()) keep(i++);
       continue;
     }
+    if (!node_profile_.empty()) out_profile.push_back(node_profile_[i]);
     TNode b;
     b.node.op = Op::ScalarBlock;
     b.node.size = 0;
@@ -167,6 +178,45 @@ void Tape::fuse_scalar_runs() {
     ++num_blocks_;
   }
   nodes_ = std::move(out);
+  node_profile_ = std::move(out_profile);
+  for (std::size_t i = 0; i < node_profile_.size(); ++i) {
+    const auto b = static_cast<std::uint32_t>(i);
+    if (segments_.empty() || segments_.back().tag != node_profile_[i])
+      segments_.push_back({b, b + 1, node_profile_[i]});
+    else
+      segments_.back().end = b + 1;
+  }
+}
+
+std::vector<std::size_t> Tape::profile_nodes() const {
+  std::vector<std::size_t> n(profiles_.size() + 1, 0);
+  for (const Segment& s : segments_) n[s.tag] += s.end - s.begin;
+  return n;
+}
+
+std::shared_ptr<ProfileSink> Tape::enable_profiling() const {
+  if (!sink_) sink_ = std::make_shared<ProfileSink>();
+  return sink_;
+}
+
+ProfileCounters* ProfileSink::add(std::size_t regions) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::thread::id me = std::this_thread::get_id();
+  std::size_t t = 0;
+  while (t < threads_.size() && threads_[t] != me) ++t;
+  if (t == threads_.size()) threads_.push_back(me);
+  ProfileCounters& c = counters_.emplace_back();
+  c.thread = static_cast<std::uint32_t>(t);
+  c.forward_s.assign(regions, 0.0);
+  c.reverse_s.assign(regions, 0.0);
+  c.autodiff_calls.assign(regions, 0);
+  c.no_autodiff_calls.assign(regions, 0);
+  return &c;
+}
+
+std::vector<ProfileCounters> ProfileSink::counters() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return {counters_.begin(), counters_.end()};
 }
 
 // Chains per sweep: values, adjoints and partials of one chunk within about 128 KiB (a core's L2
@@ -188,6 +238,7 @@ Evaluator::Evaluator(const Tape& tape, std::size_t batch)
       reject_(chunk_),
       tmp_(4 * chunk_) {
   if (batch == 0) throw std::invalid_argument("batch size 0");
+  if (tape.sink_ && !tape.segments_.empty()) prof_ = tape.sink_->add(tape.profiles_.size() + 1);
 }
 
 // What every node's kernel reads besides its own arguments: constants, values and adjoints of
@@ -945,9 +996,29 @@ SweepArgs Evaluator::sweep_args(std::size_t K) {
           tp.externals_.data()};
 }
 
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
 void Evaluator::forward(const double* q, std::size_t K) {
   std::fill(reject_.begin(), reject_.begin() + static_cast<std::ptrdiff_t>(K), 0);
   const SweepArgs a = sweep_args(K);
+  if (prof_) {  // region by region, each run of nodes timed
+    for (const Tape::Segment& seg : tape_->segments_) {
+      SweepArgs r = a;
+      r.nodes += seg.begin;
+      r.num_nodes = seg.end - seg.begin;
+      const auto t0 = std::chrono::steady_clock::now();
+      if (K == 1)
+        run_forward<1>(r, q);
+      else
+        forward_batch(r, q);
+      prof_->forward_s[seg.tag] += seconds_since(t0);
+    }
+    return;
+  }
   if (K == 1)
     run_forward<1>(a, q);
   else
@@ -966,6 +1037,21 @@ void Evaluator::reverse(double* grad, std::size_t K) {
   if (tp.target_const_) return;
   for (std::size_t k = 0; k < K; ++k) adj_[tp.target_slot_ * K + k] = 1;
   const SweepArgs a = sweep_args(K);
+  if (prof_) {
+    for (std::size_t i = tp.segments_.size(); i-- > 0;) {
+      const Tape::Segment& seg = tp.segments_[i];
+      SweepArgs r = a;
+      r.nodes += seg.begin;
+      r.num_nodes = seg.end - seg.begin;
+      const auto t0 = std::chrono::steady_clock::now();
+      if (K == 1)
+        run_reverse<1>(r, grad);
+      else
+        reverse_batch(r, grad);
+      prof_->reverse_s[seg.tag] += seconds_since(t0);
+    }
+    return;
+  }
   if (K == 1)
     run_reverse<1>(a, grad);
   else
@@ -986,6 +1072,8 @@ void Evaluator::logp(const double* q, double* lp) {
   for (std::size_t k0 = 0; k0 < batch_; k0 += chunk_) {
     const std::size_t K = std::min(chunk_, batch_ - k0);
     chunk_logp(q + k0 * d, lp + k0, K);
+    if (prof_)
+      for (auto& c : prof_->no_autodiff_calls) c += K;
   }
 }
 
@@ -996,9 +1084,22 @@ void Evaluator::logp_grad(const double* q, double* lp, double* grad) {
     chunk_logp(q + k0 * d, lp + k0, K);
     double* g = grad + k0 * d;
     reverse(g, K);
+    if (prof_)
+      for (auto& c : prof_->autodiff_calls) c += K;
     for (std::size_t k = 0; k < K; ++k)
       if (reject_[k]) std::fill(g + k * d, g + (k + 1) * d, 0.0);
   }
+}
+
+void Evaluator::reverse_seeded(NodeId id, std::span<const double> seed, double* grad) {
+  const Tape& tp = *tape_;
+  if (batch_ != 1) throw std::logic_error("Evaluator::reverse_seeded needs batch 1");
+  std::fill(adj_.begin(), adj_.begin() + static_cast<std::ptrdiff_t>(tp.slots_), 0.0);
+  std::fill(grad, grad + tp.dim_, 0.0);
+  const std::int64_t at = tp.slot(id);
+  if (at < 0) return;  // a constant node
+  for (std::size_t i = 0; i < seed.size(); ++i) adj_[static_cast<std::size_t>(at) + i] = seed[i];
+  run_reverse<1>(sweep_args(1), grad);
 }
 
 double Evaluator::logp_grad(std::span<const double> q, std::span<double> grad) {

@@ -2,12 +2,37 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <span>
 #include <vector>
 
 #include "graph/graph.hpp"
 
 namespace mcmc::graph {
+
+/// Time and calls per profile region (Graph::profiles(); index 0: outside every region) of one
+/// evaluator, accumulated while profiling is on (Tape::enable_profiling).
+struct ProfileCounters {
+  std::uint32_t thread = 0;  // the order of the thread that made the evaluator (0, 1, ...)
+  std::vector<double> forward_s, reverse_s;
+  std::vector<std::uint64_t> autodiff_calls, no_autodiff_calls;  // points evaluated
+};
+
+/// Every evaluator's counters of one tape (made thread-safely; each evaluator writes its own).
+class ProfileSink {
+ public:
+  ProfileCounters* add(std::size_t regions);
+  /// A copy of every evaluator's counters.
+  std::vector<ProfileCounters> counters() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::deque<ProfileCounters> counters_;
+  std::vector<std::thread::id> threads_;
+};
 
 /// The live part of a graph in evaluation order, with a fixed memory plan. Immutable and shared
 /// by every evaluator (one per thread or per lockstep group).
@@ -28,6 +53,14 @@ class Tape {
   /// Doubles of partials stored by the forward sweep per point (elementwise densities: one per
   /// element and argument).
   std::size_t num_scratch() const { return scratch_; }
+
+  /// The graph's profile regions, and how many tape nodes each holds (index 0: outside).
+  const std::vector<Graph::ProfileRegion>& profiles() const { return profiles_; }
+  std::vector<std::size_t> profile_nodes() const;
+  /// From now on, evaluators made of this tape time its profile regions into the sink
+  /// (returned; also kept by the tape). Without regions nothing is timed.
+  std::shared_ptr<ProfileSink> enable_profiling() const;
+  const std::shared_ptr<ProfileSink>& profile_sink() const { return sink_; }
 
  public:
   /// One live node with its memory plan (exposed for the evaluator's kernels).
@@ -61,6 +94,14 @@ class Tape {
   std::vector<std::uint32_t> gather_;
   std::vector<SInstr> prog_;  // instructions of the ScalarBlock nodes
   std::vector<std::shared_ptr<const External>> externals_;
+  // Profile regions: per node its tag, and the runs of nodes with one tag (begin, end, tag).
+  struct Segment {
+    std::uint32_t begin, end, tag;
+  };
+  std::vector<Graph::ProfileRegion> profiles_;
+  std::vector<std::uint32_t> node_profile_;
+  std::vector<Segment> segments_;
+  mutable std::shared_ptr<ProfileSink> sink_;
   std::size_t num_blocks_ = 0;
   std::uint32_t target_slot_ = 0;
   bool target_const_ = false;
@@ -98,6 +139,10 @@ class Evaluator {
   void logp(const double* q, double* logp);
   /// Forward sweep only (for output tapes; batch <= chunk()); then value() reads any kept node.
   void forward_only(const double* q);
+  /// batch == 1, after forward_only(q): the gradient w.r.t. the inputs of sum(seed .* node `id`)
+  /// (one weight per element of `id`) into grad (dim()), by one reverse sweep. Repeatable with
+  /// other seeds at the same point (Jacobian rows of a vector node without a forward sweep each).
+  void reverse_seeded(NodeId id, std::span<const double> seed, double* grad);
   /// Element `i` of graph node `id` for chain `k`, after forward_only.
   double value(NodeId id, std::uint32_t i, std::size_t k = 0) const {
     return val_[(static_cast<std::size_t>(tape_->slot(id)) + i) * batch_ + k];
@@ -116,6 +161,7 @@ class Evaluator {
   std::vector<double> val_, adj_, scratch_;
   std::vector<std::uint8_t> reject_;
   std::vector<double> tmp_;  // broadcast rows for the kernels
+  ProfileCounters* prof_ = nullptr;  // when the tape profiles (its sink's)
 };
 
 }  // namespace mcmc::graph

@@ -34,13 +34,17 @@ std::vector<std::pair<std::string, std::string>> run_footer_entries(const RunFoo
   return e;
 }
 
+void ChainSink::resume(const RunHeader&, const SinkPosition&) {
+  throw Error(ExitCode::Usage, "this output format cannot be resumed (--checkpoint needs --format csv)");
+}
+
 namespace {
 
 /// One Stan CSV file per chain.
 class CsvOutput : public Output {
  public:
-  CsvOutput(std::vector<std::unique_ptr<StanCsvSink>> chains, int first)
-      : chains_(std::move(chains)), first_(first) {}
+  CsvOutput(std::vector<std::unique_ptr<StanCsvSink>> chains, bool resume, int first)
+      : chains_(std::move(chains)), resume_(resume), first_(first) {}
 
   ChainSink& chain(int chain_index) override {
     const int k = chain_index - first_;
@@ -54,13 +58,17 @@ class CsvOutput : public Output {
     for (auto& c : chains_) {
       if (c->begun() && run) c->run_end(*run);
       c->close();
-      if (!c->begun()) {  // the chain never started (an interrupt or an error came first): no file
+      // The chain never started (an interrupt or an error came first): no file. (--resume: a chain
+      // stopped again before it resumed keeps the file its checkpoint continues.)
+      if (!c->begun() && !resume_) {
         std::error_code ec;
         std::filesystem::remove(c->path(), ec);
       }
     }
     finalized_ = true;
   }
+
+  bool resumable() const override { return true; }
 
   std::vector<std::string> paths() const override {
     std::vector<std::string> out;
@@ -71,6 +79,7 @@ class CsvOutput : public Output {
 
  private:
   std::vector<std::unique_ptr<StanCsvSink>> chains_;
+  bool resume_;
   int first_ = 0;
   bool finalized_ = false;
 };
@@ -183,9 +192,11 @@ std::unique_ptr<Output> open_output(const OutputOptions& options) {
   std::vector<std::unique_ptr<StanCsvSink>> chains;
   for (int c = first; c < first + count; ++c) {
     std::string path = csv_chain_path(options.path, c, options.num_chains);
-    chains.push_back(std::make_unique<StanCsvSink>(LineFile::create(path), options.sig_figs));
+    // --resume: each file is opened when its chain resumes (or recreated when it begins again).
+    chains.push_back(options.resume ? std::make_unique<StanCsvSink>(LineFile(-1, path), options.sig_figs)
+                                    : std::make_unique<StanCsvSink>(LineFile::create(path), options.sig_figs));
   }
-  return std::make_unique<CsvOutput>(std::move(chains), first);
+  return std::make_unique<CsvOutput>(std::move(chains), options.resume, first);
 }
 
 }  // namespace mcmc::io

@@ -421,8 +421,9 @@ class Lowerer {
       if (x.value) s.exprs.push_back(self.expression(*x.value));
       return s;
     }
-    Stmt operator()(const gast::profile_stmt& x) const {  // runs as a plain block (no timing)
+    Stmt operator()(const gast::profile_stmt& x) const {  // a block whose nodes carry its name (exprs[0])
       Stmt s = self.make_stmt(StmtKind::Block, self.pos_of(x), "profile");
+      s.exprs.push_back(self.make(ExprKind::StringLit, self.pos_of(x.name), x.name.text));
       for (const gast::statement& inner : x.body.body) self.statements(inner, s.body);
       return s;
     }

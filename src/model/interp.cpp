@@ -652,8 +652,14 @@ Interp::Flow Interp::exec(const lang::Stmt& s) {
       return Flow::Break;
     case StmtKind::Continue:
       return Flow::Continue;
-    case StmtKind::Block:
-      return run_body(s.body);
+    case StmtKind::Block: {
+      if (s.name != "profile" || s.exprs.empty()) return run_body(s.body);
+      // profile("name") { ... }: the nodes made here carry the region (graph/tape.hpp times them).
+      const std::uint32_t previous = graph_->open_profile(s.exprs[0].name);
+      Flow f = run_body(s.body);
+      graph_->close_profile(previous);
+      return f;
+    }
     case StmtKind::Print:
     case StmtKind::Reject: {
       std::string text;

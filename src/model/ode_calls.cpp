@@ -70,7 +70,7 @@ Value Interp::call_ode(const lang::Expr& e, const lang::OdeSolver& solver) {
       if (!r.is_const() && param_index.emplace(std::make_pair(r.node, r.idx), params.size()).second) params.push_back(r);
   const auto p = static_cast<std::uint32_t>(params.size());
 
-  // The right-hand side's graph: inputs t, y, theta, lambda (graph/ode.hpp), the function's body
+  // The right-hand side's graph: inputs t, y, theta (graph/ode.hpp), the function's body
   // evaluated on them by an evaluator of its own.
   auto rhs = std::make_shared<graph::OdeRhs>();
   rhs->n = n;
@@ -78,7 +78,6 @@ Value Interp::call_ode(const lang::Expr& e, const lang::OdeSolver& solver) {
   graph::Graph& sg = rhs->graph;
   const NodeId t_in = sg.input(0, 1), y_in = sg.input(1, n);
   const NodeId theta_in = p ? sg.input(1 + n, p) : graph::kNoNode;
-  const NodeId lambda = sg.input(1 + n + p, n);
   Interp sub(*program_, sg, nullptr);
   sub.block = block;
   sub.printer = printer;
@@ -99,7 +98,6 @@ Value Interp::call_ode(const lang::Expr& e, const lang::OdeSolver& solver) {
   if (dy.size() != n)
     fail(e.pos, fmt::format("{}: the right-hand side {} returns {} derivatives for {} states", name, f.name, dy.size(), n));
   rhs->f = sub.node_of(dy);
-  sg.set_target(sg.sum(std::vector<NodeId>{sg.binary(graph::BinaryFn::Mul, lambda, rhs->f)}));
 
   pr.y0_var = !y0.all_const();
   if (!pr.y0_var)

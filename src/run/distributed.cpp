@@ -25,6 +25,9 @@ ChainBlock block_of(int chains, int part, int parts) {
 ChainBlock process_block(const RunSettings& s) {
   const dist::World& w = dist::world();
   if (w.distributed()) {
+    if (!s.checkpoint.empty() || !s.resume.empty())
+      throw Error(ExitCode::Usage, "--checkpoint and --resume are for one process; under mpirun they are not "
+                                   "supported yet (the ranks' chains would need one checkpoint)");
     if (s.shard_count > 0)
       throw Error(ExitCode::Usage, "--shard splits a run into separate jobs; under mpirun the ranks already share "
                                    "the chains (drop --shard, or run the shards without mpirun)");

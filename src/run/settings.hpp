@@ -34,6 +34,7 @@ struct RunSettings {
   std::string data_file;          // Stan JSON data ("" = no data)
   std::string metric_file;        // --metric-file: the initial metric and step size ("" = none)
   std::string save_metric;        // --save-metric: write the adapted metric and step size here ("" = no)
+  std::string profile_file;       // --profile-file: the time in each profile("...") region, CmdStan's CSV ("" = no)
   std::string init = "2";         // a radius R (uniform(-R, R) unconstrained) or a JSON file of constrained values
   sampler::SamplerSettings sampler = run_sampler_defaults();
   int chains = 4;
@@ -49,6 +50,10 @@ struct RunSettings {
   std::string progress_file;      // --progress-file: JSON lines appended while sampling ("" = none)
   double progress_interval = 1;   // --progress-interval: seconds between those lines
   std::vector<double> percentiles = {5, 50, 95};
+  std::string checkpoint;         // --checkpoint: save every chain's state here ("" = no checkpoints; docs/checkpoint.md)
+  int checkpoint_every = 100;     // --checkpoint-every: iterations between checkpoints (0: only on SIGINT / SIGTERM)
+  std::string resume;             // --resume: continue the run this checkpoint belongs to ("" = a new run)
+  std::vector<std::string> command_args;  // the command line after `run`, recorded in checkpoints
   std::set<std::string> given;    // option names the user set (the rest print "(Default)")
   int shard_index = -1;           // --shard i/N: this process runs block i - 1 of N of the chains (-1: all)
   int shard_count = 0;            // (neither is echoed: a shard's files are those of the whole run)

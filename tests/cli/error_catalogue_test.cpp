@@ -375,6 +375,8 @@ const std::vector<Case>& catalogue() {
        "cannot open output file '"},
       {"JSON output path is a directory", std::nullopt, std::nullopt, std::nullopt,
        seed_run({"--output", "{dir}/sub", "--format", "json"}), 4, "Is a directory", "cannot open output file '"},
+      {"profile file directory missing", std::nullopt, std::nullopt, std::nullopt,
+       seed_run({"--profile-file", "{dir}/nodir/profile.csv"}), 4, "No such file or directory", "--profile-file: cannot write '"},
       {"missing init file", kPosModel, std::nullopt, std::nullopt, {"run", "{model}", "--init", "{dir}/none.json", "-q"}, 4,
        "No such file or directory", "initial values file '"},
 
@@ -390,6 +392,34 @@ const std::vector<Case>& catalogue() {
        "parameter 'z' is declared with shape [2] but has shape []", "i.json"},
       {"init malformed", kPosModel, std::nullopt, "{\"sigma\": 1, \"z\": [0, ", {}, 3, "malformed JSON",
        "initial values file '"},
+
+      // ------------------------------------------------------------ checkpoints (docs/checkpoint.md; the
+      // checkpoint of another run: tests/cli/checkpoint_test.cpp)
+      {"resume from a file that is not a checkpoint", std::nullopt, std::nullopt, "{\"mu\": 1}",
+       {"run", "--resume", "{init}"}, 4, "is not an mcmc checkpoint", "i.json"},
+      {"resume from a truncated checkpoint", std::nullopt, std::nullopt, std::string("MCMCCKPT\x01\0\0", 11),
+       {"run", "--resume", "{init}"}, 4, "is truncated: 11 bytes", "i.json"},
+      {"resume from a checkpoint whose checksum does not match", std::nullopt, std::nullopt,
+       std::string("MCMCCKPT\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 32),
+       {"run", "--resume", "{init}"}, 4, "is corrupt: its checksum does not match its contents", "i.json"},
+      {"resume from a missing checkpoint", std::nullopt, std::nullopt, std::nullopt,
+       {"run", "--resume", "{dir}/none.ckpt"}, 4, "cannot read checkpoint", "none.ckpt"},
+      {"checkpoint of a one-file output format", std::nullopt, std::nullopt, std::nullopt,
+       {"run", kSeedModel, "--data", kSeedData, "-q", "--seed", "1", "--checkpoint", "{dir}/ck", "--format", "json",
+        "--output", "{dir}/o.json"},
+       2, "--checkpoint cannot continue --format json exactly", "use --format csv"},
+      {"checkpoint of the gradient-based adaptation", std::nullopt, std::nullopt, std::nullopt,
+       {"run", kSeedModel, "--data", kSeedData, "-q", "--seed", "1", "--checkpoint", "{dir}/ck", "--adapt", "gradient"},
+       2, "--checkpoint supports --adapt stan only", "--adapt"},
+      {"checkpoint of a low-rank metric", std::nullopt, std::nullopt, std::nullopt,
+       {"run", kSeedModel, "--data", kSeedData, "-q", "--seed", "1", "--checkpoint", "{dir}/ck", "--metric", "lowrank"},
+       2, "--checkpoint supports --metric diag and dense only", "--metric"},
+      {"checkpoint interval without a checkpoint file", std::nullopt, std::nullopt, std::nullopt,
+       {"run", kSeedModel, "--data", kSeedData, "-q", "--checkpoint-every", "10"},
+       2, "--checkpoint-every needs --checkpoint FILE", "--checkpoint"},
+      {"resume writing checkpoints elsewhere", std::nullopt, std::nullopt, std::nullopt,
+       {"run", kSeedModel, "--data", kSeedData, "-q", "--resume", "{dir}/a.ckpt", "--checkpoint", "{dir}/b.ckpt"},
+       2, "--resume goes on writing its checkpoints to the file it resumes", "--checkpoint"},
 
       // ------------------------------------------------------------ sampling (5) and run-time model errors (3)
       {"density never finite", "parameters { real mu; }\nmodel { target += log(-1 - mu^2); }\n", std::nullopt, std::nullopt, {}, 5,

@@ -29,7 +29,9 @@ to_old_syntax <- function(code) {
   pattern <- paste0("array\\s*\\[([^]]+)\\]\\s*",          # dims
                     "([A-Za-z_]+\\s*(<[^>]*>)?\\s*(\\[[^]]*\\])?)\\s+",  # element type
                     "([A-Za-z_][A-Za-z0-9_]*)")               # name
-  gsub(pattern, "\\2 \\5[\\1]", code, perl = TRUE)
+  code <- gsub(pattern, "\\2 \\5[\\1]", code, perl = TRUE)
+  # unsized (function arguments and results): `array[] real` -> `real[]`, `array[,] int` -> `int[,]`
+  gsub("array\\s*\\[(\\s*,*\\s*)\\]\\s*(real|int|vector|row_vector)", "\\2[\\1]", code, perl = TRUE)
 }
 
 stan_code <- to_old_syntax(paste(readLines(model_file, warn = FALSE), collapse = "\n"))
