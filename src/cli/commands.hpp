@@ -34,6 +34,7 @@ struct RunOptions {
   std::string percentiles = "5,50,95";
   run::GateOptions gates;  // --max-rhat / --min-ess / --max-divergences (add_gate_options)
   std::string report;      // --report FILE: an HTML report of the output (report_command.cpp), default layout
+  std::string shard;       // --shard i/N: only the i-th of N blocks of the chains (job arrays)
 };
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& options);
@@ -115,6 +116,13 @@ struct ConvertOptions {
   int sig_figs = 0;                // 0: CSV output with 17 digits (the same doubles), netCDF exact
 };
 CLI::App* add_convert_command(CLI::App& app, ConvertOptions& options);
+
+struct MergeOptions {
+  std::vector<std::string> files;  // the shards' csv-long or JSON files
+  std::string output;
+};
+CLI::App* add_merge_command(CLI::App& app, MergeOptions& options);
+int merge_command(const MergeOptions& options);
 int convert_command(const ConvertOptions& options);
 
 struct GenerateQuantitiesOptions {

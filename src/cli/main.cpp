@@ -11,6 +11,7 @@
 #include "cli/config_file.hpp"
 #include "cli/generated_docs.hpp"
 #include "cli/suggest.hpp"
+#include "dist/dist.hpp"
 #include "io/sink.hpp"
 #include "util/build_info.hpp"
 #include "util/error.hpp"
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
   CLI::App* generate = mcmc::cli::add_generate_command(app, generate_options);
   mcmc::cli::ConvertOptions convert_options;
   CLI::App* convert = mcmc::cli::add_convert_command(app, convert_options);
+  mcmc::cli::MergeOptions merge_options;
+  CLI::App* merge = mcmc::cli::add_merge_command(app, merge_options);
   mcmc::cli::OptimizeOptions optimize_options;
   CLI::App* optimize = mcmc::cli::add_optimize_command(app, optimize_options);
   mcmc::cli::PathfinderCommandOptions pathfinder_options;
@@ -84,6 +87,8 @@ int main(int argc, char** argv) {
     std::cerr << "Run 'mcmc run --help' for the options (a [run] section takes their long names).\n";
     return static_cast<int>(ExitCode::Usage);
   } catch (const CLI::ParseError& e) {
+    // Under mpirun every rank parses the same command line: rank 0 alone says what is wrong.
+    if (mcmc::dist::launcher_rank() > 0) return static_cast<int>(ExitCode::Usage);
     bool known = false;
     std::vector<std::string> names;  // the commands --help lists
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
@@ -99,7 +104,7 @@ int main(int argc, char** argv) {
       return static_cast<int>(ExitCode::Usage);
     }
     // An unknown option: name it, with our name for CmdStan's or the nearest option.
-    for (const CLI::App* sub : {run, parse, log_density, summary, report, generate_quantities, optimize, pathfinder}) {
+    for (const CLI::App* sub : {run, parse, log_density, summary, report, generate_quantities, optimize, pathfinder, merge}) {
       if (!sub->parsed() && !(argc > 1 && sub->get_name() == argv[1])) continue;
       const std::string unknown = mcmc::cli::first_unknown_option(*sub, argc, argv);
       if (unknown.empty()) break;
@@ -122,12 +127,14 @@ int main(int argc, char** argv) {
     if (generate_quantities->parsed()) return mcmc::cli::generate_quantities_command(gq_options);
     if (generate->parsed()) return mcmc::cli::generate_command(app, generate_options);
     if (convert->parsed()) return mcmc::cli::convert_command(convert_options);
+    if (merge->parsed()) return mcmc::cli::merge_command(merge_options);
     if (optimize->parsed()) return mcmc::cli::optimize_command(*optimize, optimize_options);
     if (pathfinder->parsed()) return mcmc::cli::pathfinder_command(*pathfinder, pathfinder_options);
   } catch (const mcmc::Error& e) {
     std::fflush(stdout);
     // Model diagnostics already read "file:line:col: error: ..."; others get the prefix here.
     std::string msg = e.what();
+    if (msg.empty()) return static_cast<int>(e.code());  // another MPI rank printed the job's message
     // ("chain 1: ...; last: file:2:9: error: ..." starts with its own words: it gets the prefix).
     const std::string first = msg.substr(0, msg.find('\n'));
     const std::size_t at = first.find(": error: ");

@@ -20,6 +20,9 @@
 #include "run/metric_file.hpp"
 #include "run/profile_file.hpp"
 #include "run/resolve.hpp"
+#include "run/distributed.hpp"
+#include "dist/dist.hpp"
+#include "io/stan_csv_sink.hpp"
 #include "sampler/adaptation.hpp"
 #include "sampler/metric.hpp"
 #include "sampler/settings.hpp"
@@ -173,6 +176,12 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       ->check(kPositive)->capture_default_str();
   cmd->add_option("--report", o.report, "Also write an HTML report of the output here (needs --output; "
                   "mcmc report writes one with more choices)")->type_name("FILE");
+  cmd->add_option("--shard", o.shard,
+                  "Run only the i-th of N contiguous blocks of the chains (1 <= i <= N), for job arrays "
+                  "(sbatch --array): the chains keep their ids and seeds, so the csv files are exactly those of the "
+                  "whole run; csv-long and json write FILE.shard-i-of-N.EXT, joined by mcmc merge. Not for chees or "
+                  "meads (under mpirun the ranks share the chains without --shard)")
+      ->type_name("i/N");
   cmd->add_option("--checkpoint", s.checkpoint,
                   "Save every chain's whole state to FILE (atomically, with a checksum) every --checkpoint-every "
                   "iterations and on SIGINT / SIGTERM; `mcmc run --resume FILE` continues the run exactly "
@@ -204,7 +213,42 @@ std::vector<double> parse_percentiles(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+/// --shard with one-file formats: fit.csv -> fit.shard-2-of-8.csv (the shards of a job array do not overwrite each other).
+std::string shard_path(const std::string& path, const run::RunSettings& s) {
+  std::filesystem::path p(path);
+  const std::string file = p.stem().string() + ".shard-" + std::to_string(s.shard_index + 1) + "-of-" +
+                           std::to_string(s.shard_count) + p.extension().string();
+  return (p.parent_path() / file).string();
+}
+
+int run_one(const CLI::App& cmd, RunOptions& o);
+int finish_run(RunOptions& o, run::RunSettings& s, run::RunReport& report, std::unique_ptr<io::Output>& output);
+
+}  // namespace
+
 int run_command(const CLI::App& cmd, RunOptions& o) {
+  // Under mpirun / srun the ranks share the chains (run/distributed.hpp); otherwise MPI stays untouched.
+  const dist::World& w = dist::start();
+  if (!w.distributed()) return run_one(cmd, o);
+  struct Finish {
+    ~Finish() { dist::finish(); }
+  } finish;
+  if (w.rank != 0) {  // rank 0 speaks for the job
+    o.settings.quiet = true;
+    o.settings.progress_file.clear();
+    o.report.clear();
+    o.settings.save_metric.clear();
+  }
+  return run_one(cmd, o);
+}
+
+namespace {
+
+int run_one(const CLI::App& cmd, RunOptions& o) {
+  const dist::World& w = dist::world();
+  const bool mpi = w.distributed(), root = w.rank == 0;
   run::RunSettings& s = o.settings;
   for (const CLI::Option* opt : cmd.get_options()) {
     if (opt->count() == 0) continue;
@@ -228,56 +272,101 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     // A seed drawn at random by the interrupted run is the checkpoint's.
     if (!s.seed_given) s.seed = run::read_checkpoint(s.resume).identity.seed;
   }
-  run::resolve_settings(s);
+  s.seed = dist::broadcast(s.seed);  // MPI: rank 0's (drawn) seed for every rank
 
-  auto program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
+  // Setting up may fail on one rank only (its output files): the ranks agree before sampling.
+  std::shared_ptr<const lang::Program> program;
   io::DataSet data;
-  if (!s.data_file.empty()) data = io::read_data_json(s.data_file);
-  auto model = model::Model::compile(program, data, s.seed);
-  run::apply_metric_file(s, model->dim());
-
-  if (!o.inv_mass.empty()) {
-    if (o.inv_mass.size() != model->dim())
-      throw Error(ExitCode::Usage, fmt::format("--inv-mass has {} values but the model has {} unconstrained parameters ({})",
-                                               o.inv_mass.size(), model->dim(), fmt::join(model->unconstrained_names(), ", ")));
-    for (double v : o.inv_mass)
-      if (!(v > 0) || !std::isfinite(v)) throw Error(ExitCode::Usage, fmt::format("--inv-mass: {} is not a positive number", v));
-    s.sampler.inv_metric = o.inv_mass;
-  }
-  run::Init init = run::Init::parse(s.init);
-
-  if (!o.report.empty() && s.output.empty())
-    throw Error(ExitCode::Usage, "--report needs --output (the report is made from the output files)");
-  // Pathfinder runs before the output is opened, so that its failure leaves no file behind.
-  run::install_signal_handlers();
-  if (init.kind == run::Init::Kind::Pathfinder) {
-    init.prepare(*model, s.seed, s.threads);
-    if (!s.quiet) std::cerr << pathfinder_note(*init.draws);
-  }
+  std::shared_ptr<const model::Model> model_holder;
+  std::optional<run::Init> init_holder;
   std::unique_ptr<io::Output> output;
-  if (!s.output.empty()) {
-    io::OutputOptions oo;
-    oo.path = s.output;
-    oo.format = s.format;
-    oo.num_chains = s.chains;
-    oo.sig_figs = s.sig_figs;
-    oo.data = &data;
-    oo.observed = lang::observed_data(*program);
-    oo.resume = !s.resume.empty();  // keep the files: each resumed chain continues its own
-    // netCDF stores exact doubles unless --sig-figs asks for fewer digits (then it compresses better).
-    if (s.format == "netcdf" && s.is_given("sig-figs") && s.sig_figs <= 15) oo.netcdf_digits = s.sig_figs;
-    output = io::open_output(oo);
-  }
-  if (!output && !s.quiet)
-    std::cerr << "note: no --output given: the draws are summarized, not written (--output FILE keeps them)\n";
-  if (!s.seed_given && !s.quiet) std::cerr << "seed: " << s.seed << " (pass --seed " << s.seed << " to repeat this run)\n";
+  run::ChainBlock block;
+  std::exception_ptr setup_failure;
+  try {
+    run::resolve_settings(s);
+    if (!o.shard.empty()) run::parse_shard(o.shard, s);
+    block = run::process_block(s);
 
+    program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
+    if (!s.data_file.empty()) data = io::read_data_json(s.data_file);
+    model_holder = model::Model::compile(program, data, s.seed);
+    auto& model = model_holder;
+    run::apply_metric_file(s, model->dim());
+
+    if (!o.inv_mass.empty()) {
+      if (o.inv_mass.size() != model->dim())
+        throw Error(ExitCode::Usage, fmt::format("--inv-mass has {} values but the model has {} unconstrained parameters ({})",
+                                                 o.inv_mass.size(), model->dim(), fmt::join(model->unconstrained_names(), ", ")));
+      for (double v : o.inv_mass)
+        if (!(v > 0) || !std::isfinite(v)) throw Error(ExitCode::Usage, fmt::format("--inv-mass: {} is not a positive number", v));
+      s.sampler.inv_metric = o.inv_mass;
+    }
+    init_holder = run::Init::parse(s.init);
+
+    if (!o.report.empty() && s.output.empty())
+      throw Error(ExitCode::Usage, "--report needs --output (the report is made from the output files)");
+    // Pathfinder runs before the output is opened, so that its failure leaves no file behind.
+    run::install_signal_handlers();
+    if (init_holder->kind == run::Init::Kind::Pathfinder) {
+      init_holder->prepare(*model, s.seed, s.threads);
+      if (!s.quiet) std::cerr << pathfinder_note(*init_holder->draws);
+    }
+    // Each rank or shard writes its chains' csv files; rank 0 the one file of csv-long, json, netcdf.
+    const bool whole_file = s.format != "csv";
+    if (!s.output.empty() && (root || !whole_file)) {
+      io::OutputOptions oo;
+      oo.path = s.shard_count > 0 && whole_file ? shard_path(s.output, s) : s.output;
+      oo.format = s.format;
+      oo.num_chains = s.chains;
+      if (s.shard_count > 0 || (mpi && !whole_file)) {
+        oo.first_chain = block.first;
+        oo.block_chains = block.count;
+      }
+      oo.sig_figs = s.sig_figs;
+      oo.data = &data;
+      oo.observed = lang::observed_data(*program);
+      oo.resume = !s.resume.empty();  // keep the files: each resumed chain continues its own
+      // netCDF stores exact doubles unless --sig-figs asks for fewer digits (then it compresses better).
+      if (s.format == "netcdf" && s.is_given("sig-figs") && s.sig_figs <= 15) oo.netcdf_digits = s.sig_figs;
+      output = io::open_output(oo);
+    }
+    if (!output && !s.quiet && (s.output.empty() || !mpi))
+      std::cerr << "note: no --output given: the draws are summarized, not written (--output FILE keeps them)\n";
+    if (!s.seed_given && !s.quiet) std::cerr << "seed: " << s.seed << " (pass --seed " << s.seed << " to repeat this run)\n";
+  } catch (...) {
+    if (!mpi) throw;
+    setup_failure = std::current_exception();
+  }
+  if (mpi) run::agree_on_failure(setup_failure);
+  run::Init& init = *init_holder;
+  const model::Model* model = model_holder.get();
   std::optional<run::ProfileFile> profile;
   if (!s.profile_file.empty()) profile.emplace(s.profile_file, model->tape());
-
   run::RunReport report = run::run_chains(s, *model, output.get(), init);
+  if (profile && root) profile->write();
+  if (!mpi) return finish_run(o, s, report, output);
+  // MPI: rank 0 summarizes and checks the gates; every rank exits with its code.
+  int code = 0;
+  std::exception_ptr failure;
+  if (root) {
+    try {
+      code = finish_run(o, s, report, output);
+    } catch (const Error& e) {
+      code = static_cast<int>(e.code());
+      failure = std::current_exception();
+    } catch (...) {
+      code = 70;
+      failure = std::current_exception();
+    }
+  }
+  code = static_cast<int>(dist::broadcast(static_cast<std::uint64_t>(code)));
+  if (failure) std::rethrow_exception(failure);
+  return code;
+}
+
+/// After sampling: the metric files, the summary, the report and the gates; the exit code.
+int finish_run(RunOptions& o, run::RunSettings& s, run::RunReport& report, std::unique_ptr<io::Output>& output) {
   if (!s.save_metric.empty() && s.sampler.warmup > 0 && !report.interrupted) run::save_metrics(s.save_metric, report);
-  if (profile) profile->write();
   std::vector<double> probs;
   for (double p : s.percentiles) probs.push_back(p / 100);
   std::vector<diag::ParamSummary> rows;
@@ -288,6 +377,15 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     std::cout << run::format_run_summary(s, report, rows, diagnostics);
     if (output) std::cout << "Output: " << fmt::format("{}", fmt::join(output->paths(), ", ")) << "\n";
     std::cout.flush();
+    if (dist::world().distributed()) {  // the cost of spreading the run (bench/mpi.sh reads this line)
+      const dist::World& w = dist::world();
+      std::cerr << fmt::format("mpi: {} ranks", w.size);
+      if (report.exchanges > 0)
+        std::cerr << fmt::format("; chain states exchanged {} times, {:.3f} ms each ({:.1f}% of the wall time)",
+                                 report.exchanges, 1000 * report.exchange_seconds / report.exchanges,
+                                 report.wall_seconds > 0 ? 100 * report.exchange_seconds / report.wall_seconds : 0.0);
+      std::cerr << "\n";
+    }
     // What `mcmc summary` flags, also on stderr (exit code 0 unless a gate is set).
     for (const std::string& w : diag::diagnostics_warnings(diagnostics, rows)) std::cerr << "warning: " << w << "\n";
   }
@@ -308,7 +406,11 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     return static_cast<int>(ExitCode::Interrupted);
   }
   if (!o.report.empty()) {  // from the files as written (closed first), as `mcmc report` reads them
-    const std::vector<std::string> paths = output->paths();
+    std::vector<std::string> paths = output->paths();
+    if (dist::world().distributed() && s.format == "csv") {  // every rank's files
+      paths.clear();
+      for (int c = 0; c < s.chains; ++c) paths.push_back(io::csv_chain_path(s.output, c, s.chains));
+    }
     output.reset();
     write_report(paths, o.report, o.percentiles, ReportLayout());
     if (!s.quiet) std::cout << "Report: " << o.report << "\n";
@@ -322,6 +424,8 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   }
   return 0;
 }
+
+}  // namespace
 
 CLI::App* add_parse_command(CLI::App& app, ParseOptions& o) {
   CLI::App* cmd = app.add_subcommand("parse", "Check a model and print its syntax tree");

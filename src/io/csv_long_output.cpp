@@ -4,9 +4,15 @@
 #include <stdexcept>
 
 #include "io/number_format.hpp"
+#include "io/spill_file.hpp"
 #include "io/stan_csv_sink.hpp"
 
 namespace mcmc::io {
+
+namespace {
+class LongSink;
+constexpr std::size_t kCopyChunkBytes = 1 << 20;
+}  // namespace
 
 struct CsvLongOutput::Shared {
   std::mutex mu;
@@ -14,8 +20,18 @@ struct CsvLongOutput::Shared {
   int sig_figs;
   bool header_written = false;
   std::vector<char> integer_column;  // per value column (after chain__, draw__, warmup__)
+  std::shared_ptr<SpillFile> rows_file;  // every chain's rows until its turn
+  std::size_t block_bytes;
+  std::vector<std::unique_ptr<LongSink>> sinks;
+  std::size_t next = 0;  // the first chain not yet written
 
-  Shared(LineFile f, int s) : file(std::move(f)), sig_figs(s) {}
+  Shared(LineFile f, const std::string& temp_dir, int s, int num_chains)
+      : file(std::move(f)), sig_figs(s),
+        rows_file(std::make_shared<SpillFile>(temp_dir, "csv-long output")),
+        block_bytes(chain_block_bytes(num_chains)) {}
+  /// Writes the chains that ended, from `next` on, up to the first that has not (lock held).
+  /// At the end (`all`), every chain that began.
+  void write_ready(bool all);
 };
 
 namespace {
@@ -24,8 +40,23 @@ class LongSink : public ChainSink {
  public:
   explicit LongSink(CsvLongOutput::Shared* shared) : s_(shared) {}
 
+  bool begun() const { return begun_; }
+  bool ended() const { return ended_; }
+  /// Appends the chain's rows and notes to the file (lock held).
+  void copy_to(LineFile& dest) {
+    spilled_.for_each_chunk(*s_->rows_file, kCopyChunkBytes, 1, [&dest](const char* data, std::size_t size) {
+      dest.buffer().append(data, size);
+      if (dest.buffer().size() >= kCopyChunkBytes) dest.flush();
+    });
+    dest.buffer() += rows_;
+    if (!ended_) dest.buffer() += pending_;  // never ended (a run stopped on an error): its adaptation at least
+    rows_.clear();
+    dest.line_done();
+  }
+
   void begin(const RunHeader& header, int chain_id, std::uint64_t seed) override {
     chain_id_ = chain_id;
+    begun_ = true;
     std::lock_guard<std::mutex> lock(s_->mu);
     if (s_->header_written) return;
     std::string& out = s_->file.buffer();
@@ -72,9 +103,8 @@ class LongSink : public ChainSink {
     line_ += adapted_ ? ",0," : ",1,";
     append_row(line_, row, s_->integer_column, s_->sig_figs);
     line_ += '\n';
-    std::lock_guard<std::mutex> lock(s_->mu);
-    s_->file.buffer() += line_;
-    s_->file.line_done();
+    rows_ += line_;
+    if (rows_.size() >= s_->block_bytes) spill();
   }
 
   void end(const ChainFooter& f) override {
@@ -89,12 +119,20 @@ class LongSink : public ChainSink {
       text += note("lockstep_useful = " + std::to_string(f.lockstep_useful));
     }
     if (!f.complete) text += note("interrupted = 1");
+    rows_ += text;
+    pending_.clear();
+    spill();
     std::lock_guard<std::mutex> lock(s_->mu);
-    s_->file.buffer() += text;
-    s_->file.line_done();
+    ended_ = true;
+    s_->write_ready(false);
   }
 
  private:
+  void spill() {
+    spilled_.append(*s_->rows_file, rows_.data(), rows_.size());
+    rows_.clear();
+  }
+
   std::string note(const std::string& text) const {
     return "# chain " + std::to_string(chain_id_) + ": " + text + "\n";
   }
@@ -102,26 +140,40 @@ class LongSink : public ChainSink {
   CsvLongOutput::Shared* s_;
   int chain_id_ = 0;
   long draws_ = 0;
-  bool adapted_ = false;
-  std::string line_, pending_;
+  bool adapted_ = false, begun_ = false, ended_ = false;
+  std::string line_, pending_, rows_;
+  SpillSegments spilled_;
 };
 
 }  // namespace
 
-CsvLongOutput::CsvLongOutput(LineFile file, int num_chains, int sig_figs)
-    : shared_(std::make_unique<Shared>(std::move(file), sig_figs)) {
-  for (int c = 0; c < num_chains; ++c) chains_.push_back(std::make_unique<LongSink>(shared_.get()));
+void CsvLongOutput::Shared::write_ready(bool all) {
+  for (; next < sinks.size(); ++next) {
+    LongSink& s = *sinks[next];
+    if (!s.ended() && !all) return;
+    if (s.begun()) s.copy_to(file);
+  }
+}
+
+CsvLongOutput::CsvLongOutput(LineFile file, const std::string& temp_dir, int num_chains, int sig_figs, int first_chain)
+    : shared_(std::make_unique<Shared>(std::move(file), temp_dir, sig_figs, num_chains)), first_(first_chain) {
+  for (int c = 0; c < num_chains; ++c) shared_->sinks.push_back(std::make_unique<LongSink>(shared_.get()));
 }
 
 CsvLongOutput::~CsvLongOutput() = default;
 
 ChainSink& CsvLongOutput::chain(int chain_index) {
-  if (chain_index < 0 || chain_index >= static_cast<int>(chains_.size()))
+  const int k = chain_index - first_;
+  if (k < 0 || k >= static_cast<int>(shared_->sinks.size()))
     throw std::out_of_range("CsvLongOutput::chain: no chain " + std::to_string(chain_index));
-  return *chains_[static_cast<std::size_t>(chain_index)];
+  return *shared_->sinks[static_cast<std::size_t>(k)];
 }
 
 void CsvLongOutput::finalize(const RunFooter* run) {
+  {
+    std::lock_guard<std::mutex> lock(shared_->mu);
+    shared_->write_ready(true);
+  }
   if (run) {
     std::string text = "#\n";
     for (const auto& [key, value] : run_footer_entries(*run)) text += "# " + key + " = " + value + "\n";

@@ -121,8 +121,8 @@ void JsonChainSink::write_chain(LineFile& dest, int chain_index) {
   dest.buffer() += num_rows_ == 0 ? "]}" : "\n   ]}";
 }
 
-JsonOutput::JsonOutput(LineFile file, const std::string& temp_dir, int num_chains)
-    : file_(std::move(file)), path_(file_.name()) {
+JsonOutput::JsonOutput(LineFile file, const std::string& temp_dir, int num_chains, int first_chain)
+    : file_(std::move(file)), path_(file_.name()), first_(first_chain) {
   auto rows_file = std::make_shared<SpillFile>(temp_dir, "JSON output");
   // Rows wait in memory in blocks of up to 1 MiB per chain, and about 64 MiB over all chains.
   const std::size_t block = chain_block_bytes(num_chains);
@@ -138,10 +138,11 @@ JsonOutput::~JsonOutput() {
 }
 
 ChainSink& JsonOutput::chain(int chain_index) {
-  if (chain_index < 0 || chain_index >= static_cast<int>(chains_.size())) {
+  const int k = chain_index - first_;
+  if (k < 0 || k >= static_cast<int>(chains_.size())) {
     throw std::out_of_range("JsonOutput::chain: no chain " + std::to_string(chain_index));
   }
-  return *chains_[static_cast<std::size_t>(chain_index)];
+  return *chains_[static_cast<std::size_t>(k)];
 }
 
 void JsonOutput::finalize(const RunFooter* run) {
@@ -179,7 +180,7 @@ void JsonOutput::finalize(const RunFooter* run) {
   out += " \"chains\": [\n";
   for (std::size_t c = 0; c < chains_.size(); ++c) {
     if (c > 0) file_.buffer() += ",\n";
-    chains_[c]->write_chain(file_, static_cast<int>(c));
+    chains_[c]->write_chain(file_, first_ + static_cast<int>(c));
   }
   file_.buffer() += "\n ]\n}\n";
   file_.close();

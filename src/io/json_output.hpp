@@ -50,7 +50,8 @@ class JsonChainSink : public ChainSink {
 class JsonOutput : public Output {
  public:
   /// `file` is the opened final file; the temporary file goes to `temp_dir`.
-  JsonOutput(LineFile file, const std::string& temp_dir, int num_chains);
+  /// The chains with 0-based index in [first_chain, first_chain + num_chains); chain(c) takes the run's index.
+  JsonOutput(LineFile file, const std::string& temp_dir, int num_chains, int first_chain = 0);
   /// Without a finalize() call (a run that stopped on an error), still assembles what was
   /// written so far; errors are swallowed here.
   ~JsonOutput() override;
@@ -63,6 +64,7 @@ class JsonOutput : public Output {
   LineFile file_;
   std::string path_;
   std::vector<std::unique_ptr<JsonChainSink>> chains_;
+  int first_ = 0;
   bool finalized_ = false;
 };
 

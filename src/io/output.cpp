@@ -27,6 +27,10 @@ std::vector<std::pair<std::string, std::string>> run_footer_entries(const RunFoo
       {"run_interrupted", run.interrupted ? "1" : "0"}};
   if (run.pathfinder_gradient_evals >= 0)
     e.emplace_back("run_pathfinder_gradient_evaluations", std::to_string(run.pathfinder_gradient_evals));
+  if (run.shard_count > 0) {
+    e.emplace_back("run_shard_index", std::to_string(run.shard_index));
+    e.emplace_back("run_shard_count", std::to_string(run.shard_count));
+  }
   return e;
 }
 
@@ -39,14 +43,15 @@ namespace {
 /// One Stan CSV file per chain.
 class CsvOutput : public Output {
  public:
-  CsvOutput(std::vector<std::unique_ptr<StanCsvSink>> chains, bool resume)
-      : chains_(std::move(chains)), resume_(resume) {}
+  CsvOutput(std::vector<std::unique_ptr<StanCsvSink>> chains, bool resume, int first)
+      : chains_(std::move(chains)), resume_(resume), first_(first) {}
 
   ChainSink& chain(int chain_index) override {
-    if (chain_index < 0 || chain_index >= static_cast<int>(chains_.size())) {
+    const int k = chain_index - first_;
+    if (k < 0 || k >= static_cast<int>(chains_.size())) {
       throw std::out_of_range("CsvOutput::chain: no chain " + std::to_string(chain_index));
     }
-    return *chains_[static_cast<std::size_t>(chain_index)];
+    return *chains_[static_cast<std::size_t>(k)];
   }
 
   void finalize(const RunFooter* run) override {
@@ -75,6 +80,7 @@ class CsvOutput : public Output {
  private:
   std::vector<std::unique_ptr<StanCsvSink>> chains_;
   bool resume_;
+  int first_ = 0;
   bool finalized_ = false;
 };
 
@@ -105,6 +111,11 @@ void check_options(const OutputOptions& o) {
     throw Error(ExitCode::Usage, "unknown output format '" + o.format + "' (expected csv, csv-long, json or netcdf)");
   }
   if (o.num_chains < 1) throw Error(ExitCode::Usage, "the number of chains must be at least 1");
+  if (o.block_chains >= 0 && (o.first_chain < 0 || o.block_chains < 1 || o.first_chain + o.block_chains > o.num_chains))
+    throw Error(ExitCode::Usage, "the block of chains to write is not within the run's chains");
+  if (o.format == "netcdf" && o.block_chains >= 0 && o.block_chains < o.num_chains)
+    throw Error(ExitCode::Usage, "--format netcdf is written for a whole run by one process; for a block of the "
+                                 "chains (--shard) use --format csv-long or json and `mcmc merge` the blocks");
   if (o.netcdf_digits < 0 || o.netcdf_digits > 15) {
     throw Error(ExitCode::Usage, "netCDF quantization keeps 1 to 15 significant digits, got " + std::to_string(o.netcdf_digits));
   }
@@ -165,25 +176,27 @@ std::unique_ptr<Output> open_output(const OutputOptions& options) {
   check_options(options);
   const std::string dir = directory_of(options.path);
   check_directory(dir);
+  const int first = options.block_chains >= 0 ? options.first_chain : 0;
+  const int count = options.block_chains >= 0 ? options.block_chains : options.num_chains;
   if (options.format == "json") {
-    return std::make_unique<JsonOutput>(LineFile::create(options.path), dir, options.num_chains);
+    return std::make_unique<JsonOutput>(LineFile::create(options.path), dir, count, first);
   }
   if (options.format == "netcdf") {
     return std::make_unique<NetcdfOutput>(options.path, options.num_chains, options.data, options.observed,
                                           options.netcdf_digits);
   }
   if (options.format == "csv-long") {
-    return std::make_unique<CsvLongOutput>(LineFile::create(options.path), options.num_chains, options.sig_figs);
+    return std::make_unique<CsvLongOutput>(LineFile::create(options.path), dir, count, options.sig_figs, first);
   }
-  check_open_file_limit(options.num_chains);
+  check_open_file_limit(count);
   std::vector<std::unique_ptr<StanCsvSink>> chains;
-  for (int c = 0; c < options.num_chains; ++c) {
+  for (int c = first; c < first + count; ++c) {
     std::string path = csv_chain_path(options.path, c, options.num_chains);
     // --resume: each file is opened when its chain resumes (or recreated when it begins again).
     chains.push_back(options.resume ? std::make_unique<StanCsvSink>(LineFile(-1, path), options.sig_figs)
                                     : std::make_unique<StanCsvSink>(LineFile::create(path), options.sig_figs));
   }
-  return std::make_unique<CsvOutput>(std::move(chains), options.resume);
+  return std::make_unique<CsvOutput>(std::move(chains), options.resume, first);
 }
 
 }  // namespace mcmc::io

@@ -65,6 +65,8 @@ struct RunFooter {
   int chains_started = 0;            // chains that found an initial point and began their output
   std::int64_t pathfinder_gradient_evals = -1;  // --init pathfinder: the gradients Pathfinder spent (-1: not used)
   bool interrupted = false;
+  int shard_index = 0;               // --shard i/N with csv-long or json: i and N (0: not a shard), for `mcmc merge`
+  int shard_count = 0;
 };
 
 /// The footer as `key = value` pairs, the same keys in every format ("run_wall_seconds", ...).
@@ -121,7 +123,7 @@ inline const std::vector<std::string>& output_formats() {
 struct OutputOptions {
   std::string path;          // "out.csv" -> out_1.csv ... (csv); one file (json, csv-long, netcdf)
   std::string format = "csv";// one of output_formats(): "csv" | "csv-long" (one CSV, chain__ column) | "json" | "netcdf"
-  int num_chains = 1;
+  int num_chains = 1;        // the run's chains (csv: out_1.csv ... out_<num_chains>.csv)
   int sig_figs = 6;          // significant digits of values (CmdStan's default output precision)
   const DataSet* data = nullptr;  // netcdf: written as the observed_data / constant_data groups (may be null)
   std::set<std::string> observed{};  // netcdf: the data variables that go to observed_data (the model's outcomes)
@@ -131,6 +133,10 @@ struct OutputOptions {
   /// --resume: keep the existing files (the chains' sinks are positioned by ChainSink::resume;
   /// a chain that starts afresh recreates its file).
   bool resume = false;
+  /// The block of chains this process writes (--shard, an MPI rank): 0-based indexes
+  /// [first_chain, first_chain + block_chains); block_chains < 0: all. chain(c) takes the run's index.
+  int first_chain = 0;
+  int block_chains = -1;
 };
 
 /// The configuration tree flattened to ("section.subsection.key", value) pairs in order (sections

@@ -17,6 +17,8 @@
 
 #include "run/block_queue.hpp"
 #include "run/chain_runner.hpp"
+#include "run/distributed.hpp"
+#include "dist/dist.hpp"
 #include "run/checkpoint.hpp"
 #include "run/interrupt.hpp"
 #include "run/lockstep_block.hpp"
@@ -58,7 +60,8 @@ struct Failure {
   }
 };
 
-bool should_stop(const Failure& f) { return f.any.load() || stop_requested().load(); }
+// A chain's own failure, a signal, or (MPI) another rank's notice that it stopped.
+bool should_stop(const Failure& f) { return f.any.load() || stop_requested().load() || dist::stopped_by() >= 0; }
 
 // Answers the chain's gradient requests one at a time until it reaches a draw (or finishes).
 void run_to_draw(Chain& ch, graph::Evaluator& ev, std::vector<double>& grad) {
@@ -204,8 +207,11 @@ struct PackedEvaluators {
 void drive_ensemble(const RunSettings& s, const model::Model& model,
                     std::vector<std::unique_ptr<ChainRunner>>& runners, int threads, Failure& fail,
                     sampler::Ensemble::StragglerReport& stragglers, const std::string& resumed_ensemble,
-                    Checkpointer* checkpointer) {
+                    Checkpointer* checkpointer, ChainBlock block, EnsembleMirror* mirror) {
+  // The chains of this process are chains [first, first + C) of the run's `total_chains`; with MPI
+  // the others are mirrors of other ranks' chains (run/distributed.hpp), updated at every iteration.
   const int C = static_cast<int>(runners.size());
+  const int first = block.first, total_chains = mirror ? s.chains : C;
   std::vector<char> started(static_cast<std::size_t>(C), 0);
 #pragma omp parallel num_threads(threads)
   {
@@ -233,13 +239,19 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
       }
     }
   };
-  if (fail.any.load()) return finish_all(false);
+  std::vector<Chain*> local;
+  if (!fail.any.load())
+    for (auto& r : runners) local.push_back(&r->chain());
+  // Every process goes on while every process can: the stop decisions are taken together.
+  auto agreed_stop = [&](bool stop_here) {
+    return mirror ? mirror->exchange(local, stop_here) : stop_here;
+  };
+  if (agreed_stop(fail.any.load())) return finish_all(false);
 
-  std::vector<Chain*> chains;
-  for (auto& r : runners) chains.push_back(&r->chain());
+  std::vector<Chain*> chains = mirror ? mirror->all_chains(local) : local;
   std::unique_ptr<sampler::Ensemble> ensemble;
   try {
-    ensemble = sampler::Ensemble::make(s.sampler, C, model.dim());
+    ensemble = sampler::Ensemble::make(s.sampler, total_chains, model.dim());
     if (!resumed_ensemble.empty()) {  // --resume: the ensemble as the checkpoint saved it
       StateReader r(resumed_ensemble);
       try {
@@ -252,6 +264,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
     fail.set(std::current_exception());
     return finish_all(false);
   }
+  std::span<Chain* const> mine(chains.data() + (mirror ? first : 0), static_cast<std::size_t>(C));
   const std::size_t dim = model.dim();
   const bool vmap = s.mode == Mode::Vmap;
   // Blocks of at most one evaluator chunk, of (nearly) equal size; thread k takes the same blocks
@@ -265,8 +278,9 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   std::vector<PackedBlock> blocks;
   for (int b = 0; b < B; ++b)
     blocks.push_back({static_cast<std::size_t>(b) * C / B, static_cast<std::size_t>(b + 1) * C / B});
-  const std::size_t block = B > 0 ? (static_cast<std::size_t>(C) + B - 1) / B : 1;
-  const int NB = static_cast<int>(sampler::Ensemble::stat_blocks(static_cast<std::size_t>(C)));
+  const std::size_t block_size = B > 0 ? (static_cast<std::size_t>(C) + B - 1) / B : 1;
+  const int NB = static_cast<int>(sampler::Ensemble::stat_blocks(static_cast<std::size_t>(total_chains)));
+  const int offset = mirror ? first : 0;  // a local chain's index in `chains`
   BlockQueue queue;
   // One thread team for the whole run. Per iteration the leader prepares the ensemble's next
   // transition, has its statistics gathered block by block by the team and combines them, then
@@ -290,6 +304,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
     blocks[b].useful = runners[blocks[b].lo]->lockstep_counts[1];
   }
   const int total = s.sampler.warmup + s.sampler.samples;
+  bool stop = false;  // agreed by every process (one process: its own)
   for (int t = t0;; ++t) {
     bool waiting = false;
     for (Chain* ch : chains) waiting = waiting || ch->status() == Chain::Status::Waiting;
@@ -310,7 +325,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
         fail.set(std::current_exception());
       }
     }
-    if (!waiting || should_stop(fail)) break;
+    if (!waiting || stop || (!mirror && should_stop(fail))) break;
     try {
       ensemble->prepare(chains, t);
     } catch (...) {
@@ -343,10 +358,10 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
         for (int b; (b = queue.next(tid)) >= 0;) {
           try {
             const std::size_t lo = blocks[b].lo, hi = blocks[b].hi;
-            for (std::size_t c = lo; c < hi; ++c) ensemble->apply(*chains[c], static_cast<int>(c));
-            ts.packed.advance(chains, blocks[b], block, model.tape(), dim);
+            for (std::size_t c = lo; c < hi; ++c) ensemble->apply(*mine[c], offset + static_cast<int>(c));
+            ts.packed.advance(mine, blocks[b], block_size, model.tape(), dim);
             for (std::size_t c = lo; c < hi; ++c)
-              if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
+              if (mine[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
           } catch (...) {
             fail.set(std::current_exception());
           }
@@ -362,9 +377,9 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
             try {
               if (!ts.single) ts.single = std::make_unique<graph::Evaluator>(model.tape(), 1);
               ts.grad.resize(dim);
-              ensemble->apply(*chains[c], c);
-              run_to_draw(*chains[c], *ts.single, ts.grad);
-              if (chains[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
+              ensemble->apply(*mine[c], offset + c);
+              run_to_draw(*mine[c], *ts.single, ts.grad);
+              if (mine[c]->status() == Chain::Status::Draw) runners[c]->on_draw();
             } catch (...) {
               fail.set(std::current_exception());
             }
@@ -373,6 +388,7 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
       };
       team.phase(advance, (C + kChainsPerTake - 1) / kChainsPerTake);
     }
+    if (mirror) stop = agreed_stop(should_stop(fail));
   }
   stragglers = ensemble->stragglers();
   for (int b = 0; b < B; ++b)
@@ -432,29 +448,38 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
 
 RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output* output, Init& init) {
   init.prepare(model, s.seed, s.threads);
-  const int C = s.chains;
+  // This process's chains (all; a --shard's block; an MPI rank's block): runners[k] is chain block.first + k.
+  const ChainBlock block = process_block(s);
+  const bool mpi = dist::world().distributed();
+  const int C = block.count;
   RunReport rep;
   rep.sampler_columns = sampler_columns(s.sampler.algorithm);
   rep.param_columns = model.column_names();
   int threads = s.threads > 0 ? s.threads : omp_get_max_threads();
   if (s.mode == Mode::Vmap) threads = s.threads > 0 ? s.threads : 1;
+  // The files echo the thread count of the whole run in one process (the same in every block).
+  rep.threads = std::max(1, std::min(threads, s.chains));
   threads = std::max(1, std::min(threads, C));
-  rep.threads = threads;
 
   io::RunHeader header;
   header.mcmc_version = build_version();
   header.mcmc_commit = build_commit();
   header.model_name = model.name();
-  header.config = config_entries(s, threads);
+  header.config = config_entries(s, rep.threads);
   header.sampler_columns = rep.sampler_columns;
   header.param_columns = rep.param_columns;
   header.algorithm = algorithm_name(s.sampler.algorithm);
 
+  // MPI ranks other than 0 record their chains' output for rank 0 (and write their csv files).
+  std::unique_ptr<RecordingOutput> recording;
+  if (mpi && dist::world().rank != 0) recording = std::make_unique<RecordingOutput>(output, block, "");
+  io::Output* sinks = recording ? recording.get() : output;
   const std::size_t ncols = rep.sampler_columns.size() + rep.param_columns.size();
   std::vector<std::unique_ptr<ChainRunner>> runners;
-  for (int c = 0; c < C; ++c) {
+  for (int k = 0; k < C; ++k) {
+    const int c = block.first + k;
     rep.draws.push_back(std::make_unique<io::DrawStore>(ncols));
-    runners.push_back(std::make_unique<ChainRunner>(s, model, c, output ? &output->chain(c) : nullptr,
+    runners.push_back(std::make_unique<ChainRunner>(s, model, c, sinks ? &sinks->chain(c) : nullptr,
                                                     rep.draws.back().get(), init, header));
   }
 
@@ -496,9 +521,14 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
 
   Failure fail;
   auto t0 = std::chrono::steady_clock::now();
+  if (mpi) dist::watch([&fail] { return fail.any.load() || stop_requested().load(); });
   if (sampler::is_ensemble(s.sampler.algorithm)) {
     sampler::Ensemble::StragglerReport stragglers;
-    drive_ensemble(s, model, runners, threads, fail, stragglers, resumed.ensemble, checkpointer.get());
+    std::unique_ptr<EnsembleMirror> mirror;
+    if (mpi) mirror = std::make_unique<EnsembleMirror>(s, model.dim(), block);
+    drive_ensemble(s, model, runners, threads, fail, stragglers, resumed.ensemble, checkpointer.get(), block,
+                   mirror.get());
+    if (mirror) rep.exchange_seconds = mirror->seconds(), rep.exchanges = mirror->calls();
     rep.restarted_chains = stragglers.restarts;
     rep.stuck_chains = stragglers.stuck;
   } else if (s.mode == Mode::Parallel) {
@@ -555,11 +585,47 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
     }
   }
   rep.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (mpi) dist::unwatch();
   monitor.stop();
   for (auto& r : runners) rep.chains.push_back(r->report);
   rep.interrupted = stop_requested().load();
   rep.footer = run_footer(rep, runners);
   if (init.draws) rep.footer.pathfinder_gradient_evals = init.draws->gradient_evals;
+  if (s.shard_count > 0 && s.format != "csv") {  // one file per shard: which one, for `mcmc merge`
+    rep.footer.shard_index = s.shard_index + 1;
+    rep.footer.shard_count = s.shard_count;
+  }
+  if (mpi) {
+    // The run's footer over all ranks; every rank's files, then rank 0's whole-run output.
+    std::exception_ptr failure = fail.first;
+    for (const auto& c : rep.chains)
+      if (!failure && !c.error.empty())
+        failure = std::make_exception_ptr(Error(ExitCode::Sampling, fmt::format("chain {}: {}", c.chain_id, c.error)));
+    rep.interrupted = dist::max_all(static_cast<std::int64_t>(rep.interrupted)) != 0;
+    rep.footer.interrupted = rep.interrupted;
+    rep.wall_seconds = dist::max_all(rep.wall_seconds);
+    const double share = rep.footer.wall_seconds > 0 ? rep.footer.sampling_wall_seconds / rep.footer.wall_seconds : 0;
+    rep.footer.wall_seconds = rep.wall_seconds;
+    rep.footer.sampling_wall_seconds = rep.wall_seconds * share;
+    rep.footer.warmup_wall_seconds = rep.wall_seconds - rep.footer.sampling_wall_seconds;
+    rep.footer.chains_started = static_cast<int>(dist::sum_all(rep.footer.chains_started));
+    rep.exchange_seconds = dist::max_all(rep.exchange_seconds);
+    try {
+      if (recording) recording->finalize(&rep.footer);
+    } catch (...) {
+      if (!failure) failure = std::current_exception();
+    }
+    gather_run(rep, recording.get(), output, s.format != "csv", header);
+    if (dist::world().rank == 0 && output) {
+      try {
+        output->finalize(&rep.footer);
+      } catch (...) {
+        if (!failure) failure = std::current_exception();
+      }
+    }
+    agree_on_failure(failure);
+    return rep;
+  }
   if (output) output->finalize(&rep.footer);
   if (fail.first) std::rethrow_exception(fail.first);
   bool complete = !rep.interrupted;

@@ -50,6 +50,9 @@ struct RunReport {
   // (0-based) still far below the ensemble's log density when warm-up ended (sampler/stragglers.hpp).
   std::int64_t restarted_chains = 0;
   std::vector<int> stuck_chains;
+  // MPI, ChEES / MEADS: seconds spent exchanging the chains' states between ranks, and how many times.
+  double exchange_seconds = 0;
+  std::int64_t exchanges = 0;
 };
 
 /// The sampler columns of Stan CSV for an algorithm.

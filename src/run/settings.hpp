@@ -55,6 +55,8 @@ struct RunSettings {
   std::string resume;             // --resume: continue the run this checkpoint belongs to ("" = a new run)
   std::vector<std::string> command_args;  // the command line after `run`, recorded in checkpoints
   std::set<std::string> given;    // option names the user set (the rest print "(Default)")
+  int shard_index = -1;           // --shard i/N: this process runs block i - 1 of N of the chains (-1: all)
+  int shard_count = 0;            // (neither is echoed: a shard's files are those of the whole run)
 
   bool is_given(const std::string& option) const { return given.count(option) > 0; }
 };

@@ -66,6 +66,7 @@ struct Chain::Impl : Chain::Hot {
   GhmcTransition ghmc;       // MEADS: the generalized-HMC step and its persistent momentum
 
   TransitionInfo info;
+  std::vector<double> mirror_init, mirror_prop, mirror_pmom;  // a mirror's statistics (import_mirror)
   int iteration = 0;
   std::int64_t gradient_evals = 0;
   std::string failure;
@@ -377,6 +378,60 @@ void Chain::restart_from(const Chain& donor) {
   c.current.bad = d.bad;
   c.stats = EnsembleStats{};
 }
+void Chain::export_mirror(std::span<double> out) const {
+  const Impl& c = *impl_;
+  const std::size_t d = c.current.q.size();
+  if (out.size() != mirror_size(d)) throw std::logic_error("Chain::export_mirror: wrong size");
+  const EnsembleStats& st = c.stats;
+  out[0] = static_cast<double>(static_cast<int>(c.status));
+  out[1] = c.current.logp;
+  out[2] = c.current.bad ? 1 : 0;
+  out[3] = st.moved ? 1 : 0;
+  out[4] = st.divergent ? 1 : 0;
+  out[5] = st.accept_prob;
+  out[6] = static_cast<double>((st.q_init.size() == d ? 1 : 0) | (st.q_prop.size() == d ? 2 : 0) |
+                               (st.p_prop.size() == d ? 4 : 0));
+  out[7] = static_cast<double>(c.iteration);
+  double* o = out.data() + 8;
+  auto put = [&](std::span<const double> v) {
+    for (std::size_t i = 0; i < d; ++i) o[i] = v.size() == d ? v[i] : 0.0;
+    o += d;
+  };
+  put(c.current.q);
+  put(c.current.grad);
+  put(st.q_init);
+  put(st.q_prop);
+  put(st.p_prop);
+}
+
+void Chain::import_mirror(std::span<const double> in) {
+  Impl& c = *impl_;
+  const std::size_t d = c.current.q.size();
+  if (in.size() != mirror_size(d)) throw std::logic_error("Chain::import_mirror: wrong size");
+  c.status = static_cast<Status>(static_cast<int>(in[0]));
+  c.current.logp = in[1];
+  c.current.bad = in[2] != 0;
+  const int has = static_cast<int>(in[6]);
+  c.iteration = static_cast<int>(in[7]);
+  const double* p = in.data() + 8;
+  auto get = [&](std::vector<double>& v) {
+    v.assign(p, p + d);
+    p += d;
+  };
+  get(c.current.q);
+  get(c.current.grad);
+  get(c.mirror_init);
+  get(c.mirror_prop);
+  get(c.mirror_pmom);
+  c.stats = EnsembleStats{};
+  c.stats.moved = in[3] != 0;
+  c.stats.divergent = in[4] != 0;
+  c.stats.accept_prob = in[5];
+  if (has & 1) c.stats.q_init = c.mirror_init;
+  if (has & 2) c.stats.q_prop = c.mirror_prop;
+  if (has & 4) c.stats.p_prop = c.mirror_pmom;
+}
+
 const EnsembleStats& Chain::ensemble_stats() const { return impl_->stats; }
 double Chain::log_density() const { return impl_->current.logp; }
 std::span<const double> Chain::gradient() const { return impl_->current.grad; }

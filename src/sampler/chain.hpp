@@ -141,6 +141,13 @@ class Chain {
   /// When set, status() is Finished.
   const std::string& failure() const;
 
+  /// Ensemble algorithms over several processes (run/distributed.hpp): everything the ensemble
+  /// reads of a Waiting or Finished chain (status, position, log density, gradient, the last
+  /// transition's statistics) as mirror_size(dim) doubles, and a chain of another process that
+  /// mirrors one from them (its own transitions are never run).
+  static std::size_t mirror_size(std::size_t dim) { return 8 + 5 * dim; }
+  void export_mirror(std::span<double> out) const;
+  void import_mirror(std::span<const double> in);
   /// --checkpoint: the chain's whole state at a Draw (after the driver has written it), while
   /// Waiting, or Finished: random stream, points, step size, metric, adaptation, iteration,
   /// counters. Throws StateError for a piece that cannot be saved (e.g. MEADS, a dense metric).

@@ -341,7 +341,7 @@ const std::vector<Case>& catalogue() {
       {"--thin 0", std::nullopt, std::nullopt, std::nullopt, seed_run({"--thin", "0"}), 2, "Value 0 not in range", "--thin"},
       {"no model file argument", std::nullopt, std::nullopt, std::nullopt, {"run"}, 2, "is required", "model"},
       {"unknown command", std::nullopt, std::nullopt, std::nullopt, {"frobnicate", kSeedModel}, 2,
-       "unknown command 'frobnicate'", "expected run, parse, log-density, summary, report, generate-quantities, convert, optimize or pathfinder"},
+       "unknown command 'frobnicate'", "expected run, parse, log-density, summary, report, generate-quantities, convert, merge, optimize or pathfinder"},
       {"no subcommand", std::nullopt, std::nullopt, std::nullopt, {"--chains", "2"}, 2, "A subcommand is required", "mcmc --help"},
       {"--inv-mass of the wrong length", std::nullopt, std::nullopt, std::nullopt, seed_run({"--inv-mass", "1,2,3"}), 2,
        "has 3 values but the model has 2 unconstrained parameters (loc, log_scale)", "--inv-mass"},

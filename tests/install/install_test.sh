@@ -52,7 +52,7 @@ expect() {  # expect "WANT" WORD... : the completion is exactly WANT (sorted, sp
   local got; got=$(complete_words "$@" | tr '\n' ' ' | sed 's/ $//')
   [ "$got" = "$want" ] || fail "completing '$*': got '$got', want '$want'"
 }
-expect "convert generate-quantities log-density optimize parse pathfinder report run summary" mcmc ""
+expect "convert generate-quantities log-density merge optimize parse pathfinder report run summary" mcmc ""
 expect "report run" mcmc r
 expect "chees hmc meads nuts" mcmc run model.stan --algorithm ""
 expect "meads" mcmc run --algorithm m
