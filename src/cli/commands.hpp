@@ -37,6 +37,12 @@ struct RunOptions {
 };
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& options);
+/// `mcmc run --resume FILE` with no other argument becomes the command line the checkpoint
+/// recorded plus `--resume FILE`; any other command line is returned as it is. Errors: the
+/// checkpoint's (mcmc::Error), or a working directory other than the checkpoint's.
+std::vector<std::string> expand_resume(const std::vector<std::string>& argv);
+/// The arguments after `run` that a checkpoint records (without --resume and its file).
+std::vector<std::string> recorded_run_args(const std::vector<std::string>& argv);
 int run_command(const CLI::App& cmd, RunOptions& options);
 
 struct ParseOptions {

@@ -43,6 +43,20 @@ int main(int argc, char** argv) {
   CLI::App* optimize = mcmc::cli::add_optimize_command(app, optimize_options);
   mcmc::cli::PathfinderCommandOptions pathfinder_options;
   CLI::App* pathfinder = mcmc::cli::add_pathfinder_command(app, pathfinder_options);
+  // `mcmc run --resume FILE` alone: the command line the checkpoint recorded (cli/resume_args.cpp).
+  std::vector<std::string> args(argv, argv + argc);
+  try {
+    args = mcmc::cli::expand_resume(args);
+  } catch (const mcmc::Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  }
+  if (args.size() > 1 && args[1] == "run") run_options.settings.command_args = mcmc::cli::recorded_run_args(args);
+  std::vector<char*> new_argv;
+  for (std::string& a : args) new_argv.push_back(a.data());
+  new_argv.push_back(nullptr);
+  argc = static_cast<int>(args.size());
+  argv = new_argv.data();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

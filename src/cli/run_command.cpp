@@ -15,6 +15,7 @@
 #include "lang/frontend.hpp"
 #include "lang/observed.hpp"
 #include "model/model.hpp"
+#include "run/checkpoint.hpp"
 #include "run/interrupt.hpp"
 #include "run/metric_file.hpp"
 #include "run/profile_file.hpp"
@@ -172,6 +173,15 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       ->check(kPositive)->capture_default_str();
   cmd->add_option("--report", o.report, "Also write an HTML report of the output here (needs --output; "
                   "mcmc report writes one with more choices)")->type_name("FILE");
+  cmd->add_option("--checkpoint", s.checkpoint,
+                  "Save every chain's whole state to FILE (atomically, with a checksum) every --checkpoint-every "
+                  "iterations and on SIGINT / SIGTERM; `mcmc run --resume FILE` continues the run exactly "
+                  "(docs/checkpoint.md; needs --format csv)")->type_name("FILE");
+  cmd->add_option("--checkpoint-every", s.checkpoint_every,
+                  "Iterations between checkpoints (0: only on SIGINT / SIGTERM)")->check(CLI::Range(0, 100000000))->capture_default_str();
+  cmd->add_option("--resume", s.resume,
+                  "Continue the run a --checkpoint FILE belongs to: `mcmc run --resume FILE` alone repeats its command; "
+                  "with a command, it must be the checkpoint's (model, data and settings are checked)")->type_name("FILE");
   add_gate_options(cmd, o.gates);
   return cmd;
 }
@@ -209,6 +219,15 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   s.percentiles = parse_percentiles(o.percentiles);
   s.seed_given = s.is_given("seed");
   s.seed = seed_or_random(s.seed_given, s.seed);
+  if (s.is_given("checkpoint-every") && s.checkpoint.empty() && s.resume.empty())
+    throw Error(ExitCode::Usage, "--checkpoint-every needs --checkpoint FILE (where the checkpoints go)");
+  if (!s.resume.empty()) {
+    if (!s.checkpoint.empty() && s.checkpoint != s.resume)
+      throw Error(ExitCode::Usage, "--resume goes on writing its checkpoints to the file it resumes: give the same "
+                                   "--checkpoint or none");
+    // A seed drawn at random by the interrupted run is the checkpoint's.
+    if (!s.seed_given) s.seed = run::read_checkpoint(s.resume).identity.seed;
+  }
   run::resolve_settings(s);
 
   auto program = std::make_shared<const lang::Program>(lang::load_program(s.model_file));
@@ -229,6 +248,12 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
 
   if (!o.report.empty() && s.output.empty())
     throw Error(ExitCode::Usage, "--report needs --output (the report is made from the output files)");
+  // Pathfinder runs before the output is opened, so that its failure leaves no file behind.
+  run::install_signal_handlers();
+  if (init.kind == run::Init::Kind::Pathfinder) {
+    init.prepare(*model, s.seed, s.threads);
+    if (!s.quiet) std::cerr << pathfinder_note(*init.draws);
+  }
   std::unique_ptr<io::Output> output;
   if (!s.output.empty()) {
     io::OutputOptions oo;
@@ -238,6 +263,7 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     oo.sig_figs = s.sig_figs;
     oo.data = &data;
     oo.observed = lang::observed_data(*program);
+    oo.resume = !s.resume.empty();  // keep the files: each resumed chain continues its own
     // netCDF stores exact doubles unless --sig-figs asks for fewer digits (then it compresses better).
     if (s.format == "netcdf" && s.is_given("sig-figs") && s.sig_figs <= 15) oo.netcdf_digits = s.sig_figs;
     output = io::open_output(oo);
@@ -249,11 +275,6 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
   std::optional<run::ProfileFile> profile;
   if (!s.profile_file.empty()) profile.emplace(s.profile_file, model->tape());
 
-  run::install_signal_handlers();
-  if (init.kind == run::Init::Kind::Pathfinder) {
-    init.prepare(*model, s.seed, s.threads);
-    if (!s.quiet) std::cerr << pathfinder_note(*init.draws);
-  }
   run::RunReport report = run::run_chains(s, *model, output.get(), init);
   if (!s.save_metric.empty() && s.sampler.warmup > 0 && !report.interrupted) run::save_metrics(s.save_metric, report);
   if (profile) profile->write();
@@ -282,6 +303,8 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
                                                  report.threads)
                                    : std::string());
     std::cerr << "\n";
+    const std::string& checkpoint = !s.checkpoint.empty() ? s.checkpoint : s.resume;
+    if (!checkpoint.empty()) std::cerr << "to continue the run: mcmc run --resume " << checkpoint << "\n";
     return static_cast<int>(ExitCode::Interrupted);
   }
   if (!o.report.empty()) {  // from the files as written (closed first), as `mcmc report` reads them

@@ -30,12 +30,17 @@ std::vector<std::pair<std::string, std::string>> run_footer_entries(const RunFoo
   return e;
 }
 
+void ChainSink::resume(const RunHeader&, const SinkPosition&) {
+  throw Error(ExitCode::Usage, "this output format cannot be resumed (--checkpoint needs --format csv)");
+}
+
 namespace {
 
 /// One Stan CSV file per chain.
 class CsvOutput : public Output {
  public:
-  explicit CsvOutput(std::vector<std::unique_ptr<StanCsvSink>> chains) : chains_(std::move(chains)) {}
+  CsvOutput(std::vector<std::unique_ptr<StanCsvSink>> chains, bool resume)
+      : chains_(std::move(chains)), resume_(resume) {}
 
   ChainSink& chain(int chain_index) override {
     if (chain_index < 0 || chain_index >= static_cast<int>(chains_.size())) {
@@ -48,13 +53,17 @@ class CsvOutput : public Output {
     for (auto& c : chains_) {
       if (c->begun() && run) c->run_end(*run);
       c->close();
-      if (!c->begun()) {  // the chain never started (an interrupt or an error came first): no file
+      // The chain never started (an interrupt or an error came first): no file. (--resume: a chain
+      // stopped again before it resumed keeps the file its checkpoint continues.)
+      if (!c->begun() && !resume_) {
         std::error_code ec;
         std::filesystem::remove(c->path(), ec);
       }
     }
     finalized_ = true;
   }
+
+  bool resumable() const override { return true; }
 
   std::vector<std::string> paths() const override {
     std::vector<std::string> out;
@@ -65,6 +74,7 @@ class CsvOutput : public Output {
 
  private:
   std::vector<std::unique_ptr<StanCsvSink>> chains_;
+  bool resume_;
   bool finalized_ = false;
 };
 
@@ -169,9 +179,11 @@ std::unique_ptr<Output> open_output(const OutputOptions& options) {
   std::vector<std::unique_ptr<StanCsvSink>> chains;
   for (int c = 0; c < options.num_chains; ++c) {
     std::string path = csv_chain_path(options.path, c, options.num_chains);
-    chains.push_back(std::make_unique<StanCsvSink>(LineFile::create(path), options.sig_figs));
+    // --resume: each file is opened when its chain resumes (or recreated when it begins again).
+    chains.push_back(options.resume ? std::make_unique<StanCsvSink>(LineFile(-1, path), options.sig_figs)
+                                    : std::make_unique<StanCsvSink>(LineFile::create(path), options.sig_figs));
   }
-  return std::make_unique<CsvOutput>(std::move(chains));
+  return std::make_unique<CsvOutput>(std::move(chains), options.resume);
 }
 
 }  // namespace mcmc::io

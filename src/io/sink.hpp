@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -69,6 +70,13 @@ struct RunFooter {
 /// The footer as `key = value` pairs, the same keys in every format ("run_wall_seconds", ...).
 std::vector<std::pair<std::string, std::string>> run_footer_entries(const RunFooter& run);
 
+/// --checkpoint: how far a chain's output file goes (every byte before it written out) and the
+/// FNV-1a hash of those bytes, so that --resume can cut the file back there and check it.
+struct SinkPosition {
+  std::uint64_t bytes = 0;
+  std::uint64_t hash = 0;
+};
+
 /// Receives one chain's output, in order: begin, [adaptation], draw..., end.
 /// Implementations write as they go (no buffering of draws beyond a stream buffer).
 class ChainSink {
@@ -79,6 +87,12 @@ class ChainSink {
   /// `row` = sampler columns then parameter columns, in header order.
   virtual void draw(std::span<const double> row) = 0;
   virtual void end(const ChainFooter& footer) = 0;
+  /// --checkpoint: writes out (and syncs) what is buffered and says where the output stands;
+  /// nullopt for a format that cannot be continued from there.
+  virtual std::optional<SinkPosition> checkpoint() { return std::nullopt; }
+  /// --resume: instead of begin(), continue the output the interrupted run wrote up to `at`
+  /// (what it wrote after that is cut off).
+  virtual void resume(const RunHeader& header, const SinkPosition& at);
 };
 
 /// A run's whole output: hands out one sink per chain (usable from different threads, each sink
@@ -92,6 +106,8 @@ class Output {
   virtual void finalize(const RunFooter* run = nullptr) = 0;
   /// Paths written (for messages).
   virtual std::vector<std::string> paths() const = 0;
+  /// Whether --checkpoint / --resume can continue this output exactly (its sinks' checkpoint()).
+  virtual bool resumable() const { return false; }
 };
 
 struct DataSet;
@@ -112,6 +128,9 @@ struct OutputOptions {
   /// netcdf: keep this many significant decimal digits of the float variables (netCDF's granular
   /// bit-round quantization, 1..15; the zeroed low bits compress away); 0: exact doubles.
   int netcdf_digits = 0;
+  /// --resume: keep the existing files (the chains' sinks are positioned by ChainSink::resume;
+  /// a chain that starts afresh recreates its file).
+  bool resume = false;
 };
 
 /// The configuration tree flattened to ("section.subsection.key", value) pairs in order (sections

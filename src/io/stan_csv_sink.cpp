@@ -71,6 +71,7 @@ std::string csv_chain_path(const std::string& path, int chain_index, int num_cha
 StanCsvSink::StanCsvSink(LineFile file, int sig_figs) : file_(std::move(file)), sig_figs_(sig_figs) {}
 
 void StanCsvSink::begin(const RunHeader& header, int chain_id, std::uint64_t seed) {
+  if (!file_.is_open()) file_ = LineFile::create(file_.name());  // --resume: a chain that begins again
   begun_ = true;
   std::string& out = file_.buffer();
   out += header_comments(header);
@@ -90,18 +91,35 @@ void StanCsvSink::begin(const RunHeader& header, int chain_id, std::uint64_t see
   if (!has_id) comment(out, "id = " + std::to_string(chain_id));
   if (!has_seed) comment(out, "seed = " + std::to_string(seed));
 
-  integer_column_.clear();
+  set_columns(header);
   bool first = true;
   for (const auto* names : {&header.sampler_columns, &header.param_columns}) {
     for (const std::string& name : *names) {
       if (!first) out += ',';
       first = false;
       out += name;
-      integer_column_.push_back(is_integer_column(name));
     }
   }
   out += '\n';
   file_.flush();
+}
+
+void StanCsvSink::set_columns(const RunHeader& header) {
+  integer_column_.clear();
+  for (const auto* names : {&header.sampler_columns, &header.param_columns})
+    for (const std::string& name : *names) integer_column_.push_back(is_integer_column(name));
+}
+
+std::optional<SinkPosition> StanCsvSink::checkpoint() {
+  if (!file_.is_open()) return std::nullopt;
+  file_.sync();
+  return SinkPosition{file_.written(), file_.written_hash()};
+}
+
+void StanCsvSink::resume(const RunHeader& header, const SinkPosition& at) {
+  file_ = LineFile::reopen(file_.name(), at.bytes, at.hash);
+  begun_ = true;
+  set_columns(header);
 }
 
 void StanCsvSink::adaptation(const Adaptation& a) {

@@ -23,6 +23,8 @@ class StanCsvSink : public ChainSink {
   void adaptation(const Adaptation& a) override;
   void draw(std::span<const double> row) override;
   void end(const ChainFooter& footer) override;
+  std::optional<SinkPosition> checkpoint() override;
+  void resume(const RunHeader& header, const SinkPosition& at) override;
 
   /// Appends the run's footer (after end()).
   void run_end(const RunFooter& run);
@@ -37,6 +39,7 @@ class StanCsvSink : public ChainSink {
   int sig_figs_;
   bool begun_ = false;
   std::vector<char> integer_column_;  // per column: print as an integer
+  void set_columns(const RunHeader& header);
 };
 
 /// The `# ...` line CmdStan prints for one configuration entry (without the newline).

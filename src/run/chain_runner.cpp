@@ -24,6 +24,7 @@ ChainRunner::ChainRunner(const RunSettings& settings, const model::Model& model,
 
 void ChainRunner::initialize(graph::Evaluator& ev) {
   start_ = std::chrono::steady_clock::now();
+  if (!resume_state.empty()) return restore(ev);
   sampler::Rng rng(settings_.seed, static_cast<std::uint64_t>(index_));
   const std::size_t dim = model_.dim();
   std::vector<double> grad(dim);
@@ -58,7 +59,76 @@ void ChainRunner::initialize(graph::Evaluator& ev) {
                                      "(--init inits.json)."));
 }
 
-void ChainRunner::on_draw() {
+bool ChainRunner::snapshot_due(bool stopping) const {
+  if (!checkpointer || !chain_) return false;
+  return stopping || checkpointer->due(chain_->iteration(), settings_.sampler.warmup + settings_.sampler.samples);
+}
+
+void ChainRunner::snapshot() {
+  if (!chain_) return;  // not begun: a resumed run starts it afresh
+  StateWriter w;
+  w.tag("runner");
+  w.i64(report.gradient_evals);
+  w.i64(report.divergences);
+  w.i64(report.max_depth_hits);
+  w.i64(report.draws_written);
+  w.f64(report.step_size);
+  w.vec(report.inv_metric);
+  w.flag(report.dense_metric);
+  w.flag(adaptation_written_);
+  w.flag(warm_end_set_);
+  w.i64(lockstep_counts[0]);
+  w.i64(lockstep_counts[1]);
+  gq_rng_.save(w);
+  std::optional<io::SinkPosition> at;
+  if (sink_) {
+    at = sink_->checkpoint();
+    if (!at) throw Error(ExitCode::Usage, "--checkpoint: this output format cannot be continued (use --format csv)");
+  }
+  w.flag(at.has_value());
+  w.u64(at ? at->bytes : 0);
+  w.u64(at ? at->hash : 0);
+  chain_->save(w);
+  checkpointer->set_chain(index_, w.take(), unsaved_rows_);
+  unsaved_rows_.clear();
+}
+
+void ChainRunner::restore(graph::Evaluator&) {
+  try {
+    StateReader r(resume_state);
+    r.tag("runner");
+    report.gradient_evals = r.i64();
+    report.divergences = static_cast<int>(r.i64());
+    report.max_depth_hits = static_cast<int>(r.i64());
+    report.draws_written = static_cast<int>(r.i64());
+    report.step_size = r.f64();
+    report.inv_metric = r.vec();
+    report.dense_metric = r.flag();
+    adaptation_written_ = r.flag();
+    warm_end_set_ = r.flag();
+    if (warm_end_set_) warm_end_ = start_;
+    lockstep_counts[0] = r.i64();
+    lockstep_counts[1] = r.i64();
+    gq_rng_.restore(r);
+    const bool has_output = r.flag();
+    io::SinkPosition at;
+    at.bytes = r.u64();
+    at.hash = r.u64();
+    chain_.emplace(sampler::Chain::restore(settings_.sampler, r));
+    if (!r.done()) throw StateError("trailing bytes");
+    if (has_output != (sink_ != nullptr))
+      throw Error(ExitCode::Usage, has_output ? "--resume: the checkpointed run wrote output; give it --output as it did"
+                                              : "--resume: the checkpointed run wrote no output");
+    if (sink_) sink_->resume(header_, at);
+  } catch (const StateError& e) {
+    throw Error(ExitCode::Io, fmt::format("checkpoint: chain {}: the saved state does not fit this run: {}", index_ + 1,
+                                          e.what()));
+  }
+  resume_state.clear();
+  if (progress && chain_) progress->update(chain_->iteration(), report.divergences, chain_->step_size(), chain_->gradient_evals());
+}
+
+void ChainRunner::on_draw(bool take_snapshot) {
   sampler::Chain& ch = *chain_;
   const auto& info = ch.info();
   bool warm = ch.is_warmup();
@@ -109,9 +179,11 @@ void ChainRunner::on_draw() {
     row_.insert(row_.end(), values_.begin(), values_.end());
     if (sink_) sink_->draw(row_);
     if (store_) store_->append(row_);
+    if (checkpointer) unsaved_rows_.insert(unsaved_rows_.end(), row_.begin(), row_.end());
     ++report.draws_written;
   }
   if (progress) progress->update(it + 1, report.divergences, info.step_size, ch.gradient_evals());
+  if (take_snapshot) snapshot();
   ch.next();
 }
 

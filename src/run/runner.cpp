@@ -17,6 +17,7 @@
 
 #include "run/block_queue.hpp"
 #include "run/chain_runner.hpp"
+#include "run/checkpoint.hpp"
 #include "run/interrupt.hpp"
 #include "run/progress.hpp"
 #include "run/team.hpp"
@@ -66,13 +67,18 @@ void run_to_draw(Chain& ch, graph::Evaluator& ev, std::vector<double>& grad) {
   }
 }
 
+// --checkpoint: a stop asked for by SIGINT / SIGTERM (not by a failure) saves the chains' states.
+bool stopping_cleanly(const Failure& f) { return stop_requested().load() && !f.any.load(); }
+
 void drive_one(ChainRunner& r, graph::Evaluator& ev, const Failure& fail) {
   Chain& ch = r.chain();
   std::vector<double> grad(ev.dim());
   while (true) {
     run_to_draw(ch, ev, grad);
     if (ch.status() != Chain::Status::Draw) return;
-    r.on_draw();
+    const bool snapshot = r.snapshot_due(stopping_cleanly(fail));
+    r.on_draw(snapshot);
+    if (snapshot) r.checkpointer->write();
     if (should_stop(fail)) return;
   }
 }
@@ -110,15 +116,21 @@ void drive_group(std::vector<ChainRunner*>& group, graph::Evaluator& batch, cons
       }
       continue;
     }
-    bool all_done = true;
+    bool all_done = true, saved = false;
+    const bool stopping = stopping_cleanly(fail);  // one decision for the whole group
     for (ChainRunner* r : group) {
       if (r->chain().status() == Chain::Status::Draw) {
-        r->on_draw();
+        r->lockstep_counts[0] = paid;
+        r->lockstep_counts[1] = useful;
+        const bool snapshot = r->snapshot_due(stopping);
+        r->on_draw(snapshot);
+        saved = saved || snapshot;
         all_done = false;
       } else if (r->chain().status() != Chain::Status::Finished) {
         all_done = false;
       }
     }
+    if (saved) group.front()->checkpointer->write();
     if (all_done || should_stop(fail)) return;
   }
 }
@@ -183,7 +195,8 @@ struct PackedEvaluators {
 // an iteration on the threads one by one; vmap mode runs the packed blocks on the threads.
 void drive_ensemble(const RunSettings& s, const model::Model& model,
                     std::vector<std::unique_ptr<ChainRunner>>& runners, int threads, Failure& fail,
-                    sampler::Ensemble::StragglerReport& stragglers) {
+                    sampler::Ensemble::StragglerReport& stragglers, const std::string& resumed_ensemble,
+                    Checkpointer* checkpointer) {
   const int C = static_cast<int>(runners.size());
   std::vector<char> started(static_cast<std::size_t>(C), 0);
 #pragma omp parallel num_threads(threads)
@@ -219,6 +232,14 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   std::unique_ptr<sampler::Ensemble> ensemble;
   try {
     ensemble = sampler::Ensemble::make(s.sampler, C, model.dim());
+    if (!resumed_ensemble.empty()) {  // --resume: the ensemble as the checkpoint saved it
+      StateReader r(resumed_ensemble);
+      try {
+        ensemble->restore(r);
+      } catch (const StateError& e) {
+        throw Error(ExitCode::Io, std::string("checkpoint: the saved ensemble does not fit this run: ") + e.what());
+      }
+    }
   } catch (...) {
     fail.set(std::current_exception());
     return finish_all(false);
@@ -253,9 +274,34 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   std::atomic<int> next_item{0};  // the next statistics block, or (parallel mode) the next chain
   constexpr int kChainsPerTake = 8;
   Team team(threads);
-  for (int t = 0;; ++t) {
+  // --resume: every chain restored at the iteration the checkpoint saved (all Waiting there), with
+  // its lockstep block's counts.
+  const int t0 = resumed_ensemble.empty() ? 0 : chains.front()->iteration();
+  for (int b = 0; b < B && t0 > 0; ++b) {
+    blocks[b].paid = runners[blocks[b].lo]->lockstep_counts[0];
+    blocks[b].useful = runners[blocks[b].lo]->lockstep_counts[1];
+  }
+  const int total = s.sampler.warmup + s.sampler.samples;
+  for (int t = t0;; ++t) {
     bool waiting = false;
     for (Chain* ch : chains) waiting = waiting || ch->status() == Chain::Status::Waiting;
+    // --checkpoint: between two iterations, every chain and the ensemble.
+    if (checkpointer && waiting && t > t0 && (stopping_cleanly(fail) || checkpointer->due(t - 1, total))) {
+      try {
+        for (int b = 0; b < B; ++b)
+          for (std::size_t c = blocks[b].lo; c < blocks[b].hi; ++c) {
+            runners[c]->lockstep_counts[0] = blocks[b].paid;
+            runners[c]->lockstep_counts[1] = blocks[b].useful;
+          }
+        for (auto& r : runners) r->snapshot();
+        StateWriter w;
+        ensemble->save(w);
+        checkpointer->set_ensemble(w.take());
+        checkpointer->write();
+      } catch (...) {
+        fail.set(std::current_exception());
+      }
+    }
     if (!waiting || should_stop(fail)) break;
     try {
       ensemble->prepare(chains, t);
@@ -330,6 +376,19 @@ void drive_ensemble(const RunSettings& s, const model::Model& model,
   finish_all(true);
 }
 
+// --checkpoint: refuses, before any draw, a run with a piece whose state cannot be saved.
+void check_checkpointable(const RunSettings& s, const model::Model& model) {
+  try {
+    sampler::Chain::check_saveable(s.sampler, model.dim());
+    if (sampler::is_ensemble(s.sampler.algorithm)) {
+      StateWriter w;
+      sampler::Ensemble::make(s.sampler, s.chains, model.dim())->save(w);
+    }
+  } catch (const StateError& e) {
+    throw Error(ExitCode::Usage, e.what());
+  }
+}
+
 // The run's wall time, split into warm-up and sampling in the proportion of the chains' own seconds.
 io::RunFooter run_footer(const RunReport& rep, const std::vector<std::unique_ptr<ChainRunner>>& runners) {
   io::RunFooter f;
@@ -391,6 +450,35 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
                                                     rep.draws.back().get(), init, header));
   }
 
+  // --checkpoint / --resume (run/checkpoint.hpp): the chains' saved states, the draws kept so far.
+  std::unique_ptr<Checkpointer> checkpointer;
+  CheckpointData resumed;
+  const std::string checkpoint_path = !s.checkpoint.empty() ? s.checkpoint : s.resume;
+  if (!checkpoint_path.empty()) {
+    if (output && !output->resumable())
+      throw Error(ExitCode::Usage, fmt::format("--checkpoint cannot continue --format {} exactly (it is assembled or "
+                                               "interleaved across chains); use --format csv", s.format));
+    check_checkpointable(s, model);
+    CheckpointIdentity identity = checkpoint_identity(s.command_args, s.model_file, s.data_file, s.seed,
+                                                      io::flatten_config(header.config, nullptr));
+    if (!s.resume.empty()) {
+      resumed = read_checkpoint(s.resume);
+      if (resumed.chains.size() != static_cast<std::size_t>(C))
+        throw Error(ExitCode::Usage, fmt::format("checkpoint '{}' holds {} chains, this run has {}", s.resume,
+                                                 resumed.chains.size(), C));
+      const std::string why = identity_mismatch(resumed.identity, identity);
+      if (!why.empty()) throw Error(ExitCode::Usage, fmt::format("cannot resume from '{}': {}", s.resume, why));
+      identity.args = resumed.identity.args;  // a resumed run stays resumable by the same command
+    }
+    checkpointer = std::make_unique<Checkpointer>(checkpoint_path, s.checkpoint_every, std::move(identity), C, ncols,
+                                                  s.resume.empty() ? nullptr : &resumed);
+    if (!s.resume.empty()) checkpointer->load_draws(resumed, rep.draws);
+    for (int c = 0; c < C; ++c) {
+      runners[c]->checkpointer = checkpointer.get();
+      if (!s.resume.empty()) runners[c]->resume_state = resumed.chains[static_cast<std::size_t>(c)];
+    }
+  }
+
   // Progress (run/progress.hpp): a table on stderr when it is a terminal, JSON lines in --progress-file.
   std::vector<ChainProgress> progress(static_cast<std::size_t>(C));
   for (int c = 0; c < C; ++c) runners[c]->progress = &progress[c];
@@ -402,7 +490,7 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
   auto t0 = std::chrono::steady_clock::now();
   if (sampler::is_ensemble(s.sampler.algorithm)) {
     sampler::Ensemble::StragglerReport stragglers;
-    drive_ensemble(s, model, runners, threads, fail, stragglers);
+    drive_ensemble(s, model, runners, threads, fail, stragglers, resumed.ensemble, checkpointer.get());
     rep.restarted_chains = stragglers.restarts;
     rep.stuck_chains = stragglers.stuck;
   } else if (s.mode == Mode::Parallel) {
@@ -438,7 +526,8 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
           group.push_back(runners[c].get());
         }
         graph::Evaluator batch(model.tape(), group.size());
-        std::int64_t paid = 0, useful = 0;
+        // (--resume: the group's counts as the checkpoint saved them; 0 for a new run)
+        std::int64_t paid = group.front()->lockstep_counts[0], useful = group.front()->lockstep_counts[1];
         drive_group(group, batch, fail, paid, useful);
         for (ChainRunner* r : group) {
           r->time_share = 1.0 / static_cast<double>(group.size());
@@ -463,6 +552,9 @@ RunReport run_chains(const RunSettings& s, const model::Model& model, io::Output
   if (init.draws) rep.footer.pathfinder_gradient_evals = init.draws->gradient_evals;
   if (output) output->finalize(&rep.footer);
   if (fail.first) std::rethrow_exception(fail.first);
+  bool complete = !rep.interrupted;
+  for (const auto& c : rep.chains) complete = complete && c.complete && c.error.empty();
+  if (checkpointer && complete) checkpointer->remove();  // nothing left to resume
   for (const auto& c : rep.chains)
     if (!c.error.empty()) throw Error(ExitCode::Sampling, fmt::format("chain {}: {}", c.chain_id, c.error));
   return rep;

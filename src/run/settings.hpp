@@ -50,6 +50,10 @@ struct RunSettings {
   std::string progress_file;      // --progress-file: JSON lines appended while sampling ("" = none)
   double progress_interval = 1;   // --progress-interval: seconds between those lines
   std::vector<double> percentiles = {5, 50, 95};
+  std::string checkpoint;         // --checkpoint: save every chain's state here ("" = no checkpoints; docs/checkpoint.md)
+  int checkpoint_every = 100;     // --checkpoint-every: iterations between checkpoints (0: only on SIGINT / SIGTERM)
+  std::string resume;             // --resume: continue the run this checkpoint belongs to ("" = a new run)
+  std::vector<std::string> command_args;  // the command line after `run`, recorded in checkpoints
   std::set<std::string> given;    // option names the user set (the rest print "(Default)")
 
   bool is_given(const std::string& option) const { return given.count(option) > 0; }

@@ -51,6 +51,20 @@ class WindowedAdaptation final : public Adaptation {
 
   double finish() override { return dual_averaging_.final_stepsize(); }
 
+  void save(StateWriter& w) const override {
+    w.tag("windowed_adaptation");
+    dual_averaging_.save(w);
+    w.flag(estimator_ != nullptr);
+    if (estimator_) estimator_->save(w);
+  }
+  // The estimator itself is made by init() (from the metric), which restore runs after.
+  void restore(StateReader& r) override {
+    r.tag("windowed_adaptation");
+    dual_averaging_.restore(r);
+    if (r.flag() != (estimator_ != nullptr)) throw StateError("saved adaptation does not match the settings");
+    if (estimator_) estimator_->restore(r);
+  }
+
  private:
   bool adapt_metric_;
   DualAveraging dual_averaging_;

@@ -7,6 +7,7 @@
 
 #include "sampler/hamiltonian.hpp"
 #include "sampler/settings.hpp"
+#include "util/state_io.hpp"
 
 namespace mcmc::sampler {
 
@@ -32,6 +33,10 @@ class Adaptation {
   virtual AdaptStep update(int iteration, const Point& current, double accept_stat, Hamiltonian& ham) = 0;
   /// The step size of the draws.
   virtual double finish() = 0;
+  /// --checkpoint: the adaptation's state between two warm-up transitions (its estimators
+  /// included), to the last bit. An adaptation without it cannot be checkpointed.
+  virtual void save(StateWriter&) const { throw StateError("--checkpoint supports --adapt stan only"); }
+  virtual void restore(StateReader&) { throw StateError("--checkpoint supports --adapt stan only"); }
 };
 
 /// A registered adaptation: `make(settings, dim)`.

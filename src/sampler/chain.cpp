@@ -365,6 +365,155 @@ void Chain::next() {
   impl_->next();
 }
 
+namespace {
+
+void save_point(StateWriter& w, const Point& p) {
+  w.vec(p.q);
+  w.vec(p.p);
+  w.vec(p.grad);
+  w.f64(p.logp);
+  w.flag(p.bad);
+}
+
+Point restore_point(StateReader& r) {
+  Point p;
+  p.q = r.vec();
+  p.p = r.vec();
+  p.grad = r.vec();
+  p.logp = r.f64();
+  p.bad = r.flag();
+  return p;
+}
+
+// Which vector of the chain's two points an EnsembleStats span views (0: none).
+int span_ref(std::span<const double> s, const Point& current, const Point& z) {
+  if (s.empty()) return 0;
+  const std::vector<double>* owners[] = {&current.q, &current.p, &z.q, &z.p};
+  for (int k = 0; k < 4; ++k)
+    if (s.data() == owners[k]->data() && s.size() == owners[k]->size()) return k + 1;
+  throw StateError("chain: ensemble statistics view a vector the chain does not own");
+}
+
+std::span<const double> span_of(int ref, const Point& current, const Point& z) {
+  const std::vector<double>* owners[] = {&current.q, &current.p, &z.q, &z.p};
+  if (ref == 0) return {};
+  if (ref < 1 || ref > 4) throw StateError("saved chain: bad ensemble statistics reference");
+  return *owners[ref - 1];
+}
+
+}  // namespace
+
+void Chain::save(StateWriter& w) const {
+  const Impl& c = *impl_;
+  if (c.status == Status::NeedGradient || c.phase != Impl::Phase::Idle)
+    throw std::logic_error("Chain::save in the middle of a transition");
+  w.tag("chain");
+  w.i64(static_cast<int>(c.status));
+  save_point(w, c.current);
+  save_point(w, c.z);
+  c.rng.save(w);
+  c.ham.metric().save(w);
+  w.f64(c.nom_eps);
+  w.f64(c.eps);
+  w.flag(c.adapt);
+  w.flag(c.adapted);
+  w.flag(c.adaptation != nullptr);
+  if (c.adaptation) c.adaptation->save(w);
+  w.f64(c.step.step_size);
+  w.i64(c.step.steps);
+  w.f64(c.step.alpha);
+  w.f64(c.step.delta);
+  w.flag(c.step.skip);
+  w.flag(c.step.adapted);
+  w.i64(span_ref(c.stats.q_init, c.current, c.z));
+  w.i64(span_ref(c.stats.q_prop, c.current, c.z));
+  w.i64(span_ref(c.stats.p_prop, c.current, c.z));
+  w.f64(c.stats.accept_prob);
+  w.flag(c.stats.divergent);
+  w.flag(c.stats.moved);
+  const TransitionInfo& i = c.info;
+  for (double v : {i.lp, i.accept_stat, i.step_size, i.energy, i.int_time, i.damping}) w.f64(v);
+  w.i64(i.treedepth);
+  w.i64(i.n_leapfrog);
+  w.flag(i.divergent);
+  w.i64(c.iteration);
+  w.i64(c.gradient_evals);
+  w.str(c.failure);
+  if (c.settings.algorithm == Algorithm::Meads) c.ghmc.save(w);
+}
+
+void Chain::check_saveable(const SamplerSettings& s, std::size_t dim) {
+  // Each piece saves itself or says why not: the metric, and the adaptation with its estimators.
+  std::vector<double> q(dim, 0.0);
+  StateWriter w;
+  Hamiltonian ham(initial_metric(s, dim));
+  ham.metric().save(w);
+  if (!is_ensemble(s.algorithm) && s.warmup > 0 && dim > 0) {
+    std::unique_ptr<Adaptation> a = make_adaptation(s, dim);
+    Point start;
+    start.q = q;
+    start.p = q;
+    start.grad = q;
+    a->init(start, ham, s.step_size);
+    a->save(w);
+  }
+}
+
+Chain Chain::restore(const SamplerSettings& settings, StateReader& r) {
+  r.tag("chain");
+  const auto status = static_cast<Status>(r.i64());
+  if (status != Status::Draw && status != Status::Waiting && status != Status::Finished)
+    throw StateError("saved chain: bad status");
+  Point current = restore_point(r), z = restore_point(r);
+  if (current.grad.size() != current.q.size() || current.bad)
+    throw StateError("saved chain: bad current point");
+  // The constructor sets up the pieces (metric, adaptation and its estimators) for these
+  // settings; everything they hold is then overwritten by the saved state.
+  Chain chain(settings, Rng(0, 0), current.q, current.logp, current.grad);
+  Impl& c = *chain.impl_;
+  c.rng.restore(r);
+  c.ham.metric().restore(r);
+  c.ham.refresh();
+  c.current = std::move(current);
+  c.z = std::move(z);
+  c.phase = Impl::Phase::Idle;
+  c.nom_eps = r.f64();
+  c.eps = r.f64();
+  c.adapt = r.flag();
+  c.adapted = r.flag();
+  if (r.flag() != (c.adaptation != nullptr)) throw StateError("saved chain: the adaptation does not match the settings");
+  if (c.adaptation) c.adaptation->restore(r);
+  c.step = EnsembleStep{};
+  c.step.step_size = r.f64();
+  c.step.steps = static_cast<int>(r.i64());
+  c.step.alpha = r.f64();
+  c.step.delta = r.f64();
+  c.step.skip = r.flag();
+  c.step.adapted = r.flag();
+  if (c.settings.algorithm == Algorithm::Chees) c.hmc.set_steps(c.step.steps);
+  const int q_init = static_cast<int>(r.i64()), q_prop = static_cast<int>(r.i64()), p_prop = static_cast<int>(r.i64());
+  c.stats = EnsembleStats{};
+  c.stats.q_init = span_of(q_init, c.current, c.z);
+  c.stats.q_prop = span_of(q_prop, c.current, c.z);
+  c.stats.p_prop = span_of(p_prop, c.current, c.z);
+  c.stats.accept_prob = r.f64();
+  c.stats.divergent = r.flag();
+  c.stats.moved = r.flag();
+  TransitionInfo& i = c.info;
+  i = TransitionInfo{};
+  for (double* v : {&i.lp, &i.accept_stat, &i.step_size, &i.energy, &i.int_time, &i.damping}) *v = r.f64();
+  i.treedepth = static_cast<int>(r.i64());
+  i.n_leapfrog = static_cast<int>(r.i64());
+  i.divergent = r.flag();
+  c.iteration = static_cast<int>(r.i64());
+  c.gradient_evals = r.i64();
+  c.failure = r.str();
+  if (c.settings.algorithm == Algorithm::Meads) c.ghmc.restore(r);
+  c.status = status;
+  if (status == Status::Draw) c.next();  // the driver had written the draw
+  return chain;
+}
+
 double Chain::step_size() const { return impl_->nom_eps; }
 std::span<const double> Chain::inv_metric() const { return impl_->ham.inv_metric(); }
 const Metric& Chain::metric() const { return impl_->ham.metric(); }

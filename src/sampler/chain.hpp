@@ -9,6 +9,7 @@
 
 #include "sampler/rng.hpp"
 #include "sampler/settings.hpp"
+#include "util/state_io.hpp"
 
 namespace mcmc::sampler {
 
@@ -122,6 +123,16 @@ class Chain {
   /// Fatal sampler condition (e.g. "posterior is improper" from the step-size search); empty if none.
   /// When set, status() is Finished.
   const std::string& failure() const;
+
+  /// --checkpoint: the chain's whole state at a Draw (after the driver has written it), while
+  /// Waiting, or Finished: random stream, points, step size, metric, adaptation, iteration,
+  /// counters. Throws StateError for a piece that cannot be saved (e.g. MEADS, a dense metric).
+  void save(StateWriter& w) const;
+  /// A chain in the state save() wrote, moved on as next() would have moved it from a Draw. The
+  /// settings must be the saved chain's (the checkpoint checks them).
+  static Chain restore(const SamplerSettings& settings, StateReader& r);
+  /// Throws StateError when chains with these settings could not be saved (before any draw).
+  static void check_saveable(const SamplerSettings& settings, std::size_t dim);
 
   /// The part of the chain's state the drivers read at every step (inline, no call).
   struct Hot {

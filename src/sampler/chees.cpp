@@ -104,6 +104,39 @@ class Chees : public Ensemble {
   int phases() const override { return phases_; }
   StragglerReport stragglers() const override { return report_; }
 
+  // Between two iterations: everything prepare() and the phases read that an earlier iteration
+  // wrote (the per-iteration sums are rebuilt by each prepare()).
+  void save(StateWriter& w) const override {
+    w.tag("chees");
+    da_.save(w);
+    welford_.save(w);
+    guard_.save(w);
+    w.i64(report_.restarts);
+    w.ivec(report_.stuck);
+    w.vec(inv_metric_);
+    w.vec(factor_);
+    w.flag(metric_dirty_);
+    for (double v : {eps_, T_, log_T_, log_T_ma_, h_, adam_m_, adam_v_}) w.f64(v);
+    w.i64(adam_t_);
+    w.i64(ma_count_);
+    w.i64(t_);
+  }
+  void restore(StateReader& r) override {
+    r.tag("chees");
+    da_.restore(r);
+    welford_.restore(r);
+    guard_.restore(r);
+    report_.restarts = r.i64();
+    report_.stuck = r.ivec();
+    inv_metric_ = r.vec(dim_);
+    factor_ = r.vec();
+    metric_dirty_ = r.flag();
+    for (double* v : {&eps_, &T_, &log_T_, &log_T_ma_, &h_, &adam_m_, &adam_v_}) *v = r.f64();
+    adam_t_ = static_cast<int>(r.i64());
+    ma_count_ = static_cast<int>(r.i64());
+    t_ = static_cast<int>(r.i64());
+  }
+
   void gather(int phase, std::span<Chain* const> chains, std::size_t j) override {
     const std::size_t lo = j * kStatBlock, hi = std::min(chains.size(), lo + kStatBlock);
     Partial& P = part_[j];

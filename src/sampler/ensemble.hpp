@@ -8,6 +8,7 @@
 
 #include "sampler/chain.hpp"
 #include "sampler/settings.hpp"
+#include "util/state_io.hpp"
 
 namespace mcmc::sampler {
 
@@ -55,6 +56,11 @@ class Ensemble {
     std::vector<int> stuck;
   };
   virtual StragglerReport stragglers() const { return {}; }
+
+  /// --checkpoint: the ensemble's state between two iterations (every chain Waiting), to the
+  /// last bit. An ensemble without it cannot be checkpointed.
+  virtual void save(StateWriter&) const { throw StateError("--checkpoint does not support this algorithm"); }
+  virtual void restore(StateReader&) { throw StateError("--checkpoint does not support this algorithm"); }
 
   /// The whole protocol above on the calling thread.
   void step(std::span<Chain* const> chains, int t) {

@@ -6,6 +6,7 @@
 
 #include "sampler/hamiltonian.hpp"
 #include "sampler/rng.hpp"
+#include "util/state_io.hpp"
 
 namespace mcmc::sampler {
 
@@ -30,6 +31,18 @@ class GhmcTransition {
   /// After the leapfrog: the decision against the slice variable; on acceptance `current`
   /// becomes `z`, else the momentum flips. `z` keeps the proposal.
   const GhmcResult& finish(const Point& z, Point& current, const Hamiltonian& ham, double max_delta_h);
+
+  /// --checkpoint: the persistent momentum and the slice variable (between two transitions).
+  void save(StateWriter& w) const {
+    w.tag("ghmc");
+    w.vec(v_);
+    w.f64(slice_u_);
+  }
+  void restore(StateReader& r) {
+    r.tag("ghmc");
+    v_ = r.vec();
+    slice_u_ = r.f64();
+  }
 
  private:
   std::vector<double> v_;  // persistent momentum in whitened units (p * sqrt(inv_metric))

@@ -83,6 +83,23 @@ class Meads : public Ensemble {
 
   StragglerReport stragglers() const override { return report_; }
 
+  // Between two iterations: the straggler guard and the per-chain step factors (the folds'
+  // settings are rebuilt by each prepare()).
+  void save(StateWriter& w) const override {
+    w.tag("meads");
+    guard_.save(w);
+    w.i64(report_.restarts);
+    w.ivec(report_.stuck);
+    w.vec(factor_);
+  }
+  void restore(StateReader& r) override {
+    r.tag("meads");
+    guard_.restore(r);
+    report_.restarts = r.i64();
+    report_.stuck = r.ivec();
+    factor_ = r.vec();
+  }
+
   void apply(Chain& chain, int c) const override {
     if (chain.status() != Chain::Status::Waiting) return;
     EnsembleStep st = steps_[static_cast<std::size_t>(c % K_)];

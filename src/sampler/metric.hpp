@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sampler/rng.hpp"
+#include "util/state_io.hpp"
 
 namespace mcmc::sampler {
 
@@ -40,6 +41,11 @@ class Metric {
   /// A new estimator of this metric from warm-up draws, for the named adaptation ("stan",
   /// "gradient": the estimator may use the draws' gradients).
   virtual std::unique_ptr<MetricEstimator> estimator(const std::string& adaptation) const = 0;
+
+  /// --checkpoint: the metric's values, to the last bit. A metric without them cannot be
+  /// checkpointed (the run is refused before it starts).
+  virtual void save(StateWriter&) const { throw StateError("--checkpoint supports --metric diag and dense only"); }
+  virtual void restore(StateReader&) { throw StateError("--checkpoint supports --metric diag and dense only"); }
 };
 
 /// Accumulates warm-up draws (with their gradients) and turns them into a metric.
@@ -54,6 +60,9 @@ class MetricEstimator {
   virtual bool update(Metric& metric) const = 0;
   /// How many draws apart continuous adaptation refreshes the metric (1: after every draw).
   virtual int refresh_interval() const { return 1; }
+  /// --checkpoint: what has been accumulated (see Metric::save).
+  virtual void save(StateWriter&) const { throw StateError("--checkpoint supports --metric diag and dense only"); }
+  virtual void restore(StateReader&) { throw StateError("--checkpoint supports --metric diag and dense only"); }
 };
 
 /// A registered metric: `make(dim, elements)` starts from `elements` (empty: the identity;

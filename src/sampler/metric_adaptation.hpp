@@ -7,6 +7,8 @@
 #include <span>
 #include <vector>
 
+#include "util/state_io.hpp"
+
 namespace mcmc::sampler {
 
 class WelfordVariance {
@@ -30,6 +32,20 @@ class WelfordVariance {
   }
 
   std::size_t num_samples() const { return num_samples_; }
+
+  /// --checkpoint: the count and the running sums.
+  void save(StateWriter& w) const {
+    w.tag("welford");
+    w.u64(num_samples_);
+    w.vec(m_);
+    w.vec(m2_);
+  }
+  void restore(StateReader& r) {
+    r.tag("welford");
+    num_samples_ = r.u64();
+    m_ = r.vec(m_.size());
+    m2_ = r.vec(m2_.size());
+  }
 
   /// The sample variances (m2 / (n - 1)); zeros with fewer than two samples.
   std::vector<double> variance() const {

@@ -51,6 +51,17 @@ class DenseMetric final : public Metric {
   }
   bool dense() const override { return true; }
   std::unique_ptr<MetricEstimator> estimator(const std::string& adaptation) const override;
+  // The matrix; its Cholesky factor is computed again from it, as set() always does.
+  void save(StateWriter& w) const override {
+    w.tag("dense_metric");
+    w.vec(std::span<const double>(inv_.data(), static_cast<std::size_t>(inv_.size())));
+  }
+  void restore(StateReader& r) override {
+    r.tag("dense_metric");
+    const std::vector<double> v = r.vec(static_cast<std::size_t>(inv_.size()));
+    if (!set(Eigen::Map<const Matrix>(v.data(), inv_.rows(), inv_.cols())))
+      throw StateError("saved dense metric is not positive definite");
+  }
 
   /// False (and no change) unless `inv` is positive definite.
   bool set(Matrix inv) {
@@ -97,6 +108,20 @@ class StanCovariance final : public MetricEstimator {
     return static_cast<DenseMetric&>(metric).set(std::move(cov));
   }
   int refresh_interval() const override { return 10; }
+  void save(StateWriter& w) const override {
+    w.tag("stan_covariance");
+    w.u64(n_);
+    w.vec(std::span<const double>(mean_.data(), static_cast<std::size_t>(mean_.size())));
+    w.vec(std::span<const double>(m2_.data(), static_cast<std::size_t>(m2_.size())));
+  }
+  void restore(StateReader& r) override {
+    r.tag("stan_covariance");
+    n_ = r.u64();
+    const std::vector<double> mean = r.vec(static_cast<std::size_t>(mean_.size()));
+    const std::vector<double> m2 = r.vec(static_cast<std::size_t>(m2_.size()));
+    mean_ = Eigen::Map<const Vector>(mean.data(), mean_.size());
+    m2_ = Eigen::Map<const Matrix>(m2.data(), m2_.rows(), m2_.cols());
+  }
 
  private:
   std::size_t n_ = 0;

@@ -35,6 +35,14 @@ class DiagMetric final : public Metric {
   std::vector<double> elements() const override { return inv_; }
   bool dense() const override { return false; }
   std::unique_ptr<MetricEstimator> estimator(const std::string& adaptation) const override;
+  void save(StateWriter& w) const override {
+    w.tag("diag_metric");
+    w.vec(inv_);
+  }
+  void restore(StateReader& r) override {
+    r.tag("diag_metric");
+    set(r.vec(inv_.size()));
+  }
 
   const std::vector<double>& sqrt_inv() const { return sqrt_inv_; }
 
@@ -54,6 +62,8 @@ class StanVariance final : public MetricEstimator {
   void add(std::span<const double> q, std::span<const double>) override { welford_.add_sample(q); }
   std::size_t count() const override { return welford_.num_samples(); }
   void restart() override { welford_.restart(); }
+  void save(StateWriter& w) const override { welford_.save(w); }
+  void restore(StateReader& r) override { welford_.restore(r); }
   bool update(Metric& metric) const override {
     std::vector<double> var = metric.inverse_diagonal();
     const bool finite = welford_.regularized_variance(var);
@@ -79,6 +89,14 @@ class GradientVariance final : public MetricEstimator {
   void restart() override {
     draws_.restart();
     grads_.restart();
+  }
+  void save(StateWriter& w) const override {
+    draws_.save(w);
+    grads_.save(w);
+  }
+  void restore(StateReader& r) override {
+    draws_.restore(r);
+    grads_.restore(r);
   }
   bool update(Metric& metric) const override {
     if (count() < 3) return true;

@@ -66,4 +66,18 @@ double Rng::normal() {
   return u * f;
 }
 
+void Rng::save(StateWriter& w) const {
+  w.tag("rng");
+  for (std::uint64_t x : s_) w.u64(x);
+  w.flag(has_spare_);
+  w.f64(spare_);
+}
+
+void Rng::restore(StateReader& r) {
+  r.tag("rng");
+  for (std::uint64_t& x : s_) x = r.u64();
+  has_spare_ = r.flag();
+  spare_ = r.f64();
+}
+
 }  // namespace mcmc::sampler

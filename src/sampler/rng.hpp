@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "util/state_io.hpp"
+
 namespace mcmc::sampler {
 
 /// Generated quantities of chain c (0-based) draw from Rng(seed, kGeneratedQuantitiesStream + c),
@@ -22,6 +24,10 @@ class Rng {
   double uniform_pos();
   /// Standard normal (Marsaglia polar method, caching the second variate).
   double normal();
+
+  /// --checkpoint: the stream's exact position (state words and the cached normal variate).
+  void save(StateWriter& w) const;
+  void restore(StateReader& r);
 
  private:
   std::uint64_t s_[4];

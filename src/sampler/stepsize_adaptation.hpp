@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "util/state_io.hpp"
+
 namespace mcmc::sampler {
 
 class DualAveraging {
@@ -31,6 +33,16 @@ class DualAveraging {
 
   /// The step size at the end of warm-up.
   double final_stepsize() const { return std::exp(x_bar_); }
+
+  /// --checkpoint: mu and the running averages (the constants come from the settings).
+  void save(StateWriter& w) const {
+    w.tag("dual_averaging");
+    for (double v : {mu_, counter_, s_bar_, x_bar_}) w.f64(v);
+  }
+  void restore(StateReader& r) {
+    r.tag("dual_averaging");
+    for (double* v : {&mu_, &counter_, &s_bar_, &x_bar_}) *v = r.f64();
+  }
 
  private:
   double delta_, gamma_, kappa_, t0_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sampler/chain.hpp"
+#include "util/state_io.hpp"
 
 namespace mcmc::sampler {
 
@@ -37,6 +38,22 @@ class Stragglers {
   std::int64_t restarts() const { return restarts_; }
   /// The chains below the bulk at the last update() (0-based).
   std::vector<int> below_list() const;
+
+  /// --checkpoint: the flags and counts between two iterations.
+  void save(StateWriter& w) const {
+    w.tag("stragglers");
+    w.cvec(below_);
+    w.ivec(count_);
+    w.ivec(donor_);
+    w.i64(restarts_);
+  }
+  void restore(StateReader& r) {
+    r.tag("stragglers");
+    below_ = r.cvec();
+    count_ = r.ivec();
+    donor_ = r.ivec();
+    restarts_ = r.i64();
+  }
 
  private:
   std::size_t dim_;
