@@ -130,6 +130,12 @@ int optimize_command(const CLI::App& cmd, const OptimizeOptions& o) {
       std::cout << fmt::format("  {:<{}}  {}\n", names[i], width, io::format_value(row[i], o.sig_figs));
     if (!o.output.empty()) std::cout << "Output: " << o.output << "\n";
   }
+  // As CmdStan: running out of iterations ends normally (with a warning); a failed line search is an
+  // error, with the last iterate still written.
+  if (r.failed) {
+    std::cerr << "error: optimize: " << r.message << " (the last iterate was written)\n";
+    return static_cast<int>(ExitCode::Sampling);
+  }
   if (!r.converged) std::cerr << "warning: optimize: " << r.message << "\n";
   return 0;
 }

@@ -224,6 +224,12 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
 
   if (!o.report.empty() && s.output.empty())
     throw Error(ExitCode::Usage, "--report needs --output (the report is made from the output files)");
+  // Pathfinder runs before the output is opened, so that its failure leaves no file behind.
+  run::install_signal_handlers();
+  if (init.kind == run::Init::Kind::Pathfinder) {
+    init.prepare(*model, s.seed, s.threads);
+    if (!s.quiet) std::cerr << pathfinder_note(*init.draws);
+  }
   std::unique_ptr<io::Output> output;
   if (!s.output.empty()) {
     io::OutputOptions oo;
@@ -241,11 +247,6 @@ int run_command(const CLI::App& cmd, RunOptions& o) {
     std::cerr << "note: no --output given: the draws are summarized, not written (--output FILE keeps them)\n";
   if (!s.seed_given && !s.quiet) std::cerr << "seed: " << s.seed << " (pass --seed " << s.seed << " to repeat this run)\n";
 
-  run::install_signal_handlers();
-  if (init.kind == run::Init::Kind::Pathfinder) {
-    init.prepare(*model, s.seed, s.threads);
-    if (!s.quiet) std::cerr << pathfinder_note(*init.draws);
-  }
   run::RunReport report = run::run_chains(s, *model, output.get(), init);
   if (!s.save_metric.empty() && s.sampler.warmup > 0 && !report.interrupted) run::save_metrics(s.save_metric, report);
   std::vector<double> probs;

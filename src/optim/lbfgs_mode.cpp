@@ -174,6 +174,7 @@ LbfgsResult maximize(const LogDensity& f, std::vector<double> x0, const LbfgsOpt
           continue;
         }
         r.converged = false;
+        r.failed = true;
         r.message = "Line search failed to achieve a sufficient decrease, no more progress can be made";
       }
       break;

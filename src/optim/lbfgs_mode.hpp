@@ -37,6 +37,7 @@ struct LbfgsResult {
   int iterations = 0;
   std::int64_t evaluations = 0; // log density + gradient evaluations
   bool converged = false;       // one of the tolerances was met (else: iterations or line search ran out)
+  bool failed = false;          // the line search found no acceptable step (CmdStan: "terminated with error")
   std::string message;          // why it stopped, in CmdStan's words
   std::vector<Iterate> path;    // every accepted iterate, the initial point first
 };

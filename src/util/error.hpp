@@ -27,7 +27,7 @@ inline constexpr ExitCodeMeaning kExitCodeMeanings[] = {
     {ExitCode::Usage, "usage error: bad command line or configuration file"},
     {ExitCode::ModelOrData, "model or data error: the model does not parse or check, or the data do not fit it"},
     {ExitCode::Io, "I/O error: a file could not be read or written"},
-    {ExitCode::Sampling, "sampling could not start or failed (e.g. no valid initial point)"},
+    {ExitCode::Sampling, "sampling or optimization could not start or failed (e.g. no valid initial point, a failed line search)"},
     {ExitCode::Gate, "a --max-rhat / --min-ess / --max-divergences gate failed (everything was still written)"},
     {ExitCode::Interrupted, "interrupted (SIGINT / SIGTERM); the output holds the draws completed so far"},
 };

@@ -76,9 +76,23 @@ TEST_CASE("L-BFGS stops at --iter, and refuses an initial point where the densit
   CHECK(r.iterations == 2);
   CHECK_FALSE(r.converged);
   CHECK(r.message == "Maximum number of iterations hit, may not be at an optima");
+  CHECK_FALSE(r.failed);  // running out of iterations is not an error (CmdStan: "terminated normally")
   optim::LogDensity bad = [](std::span<const double>, std::span<double> g) {
     g[0] = 0;
     return -std::numeric_limits<double>::infinity();
   };
   CHECK_THROWS_AS(optim::maximize(bad, {0.0}, {}), Error);
+}
+
+TEST_CASE("L-BFGS reports a failed line search as a failure (a gradient that points downhill)") {
+  // lp = -x^2 with the gradient's sign flipped: no step along the search direction increases lp.
+  optim::LogDensity wrong = [](std::span<const double> q, std::span<double> g) {
+    g[0] = 2 * q[0];
+    return -q[0] * q[0];
+  };
+  const optim::LbfgsResult r = optim::maximize(wrong, {1.0}, {});
+  CHECK(r.failed);
+  CHECK_FALSE(r.converged);
+  CHECK(r.message == "Line search failed to achieve a sufficient decrease, no more progress can be made");
+  CHECK(r.x[0] == 1.0);  // the last (here: initial) iterate
 }
