@@ -92,20 +92,17 @@ TEST_CASE("mcmc run writes one CmdStan-layout CSV file per chain with draws from
     CHECK(std::find(csv.config.begin(), csv.config.end(), "#     num_samples = 1000 (Default)") != csv.config.end());
     CHECK(std::find(csv.config.begin(), csv.config.end(), "#   seed = 1") != csv.config.end());
 
-    // The adaptation block between the header and the draws, as CmdStan writes it for a dense
-    // metric (the default low-rank metric is written as its matrix, one row per line).
-    REQUIRE(csv.adaptation.size() == 5);
+    // The adaptation block between the header and the draws, as CmdStan writes it.
+    REQUIRE(csv.adaptation.size() == 4);
     CHECK(csv.adaptation[0] == "# Adaptation terminated");
     REQUIRE(starts_with(csv.adaptation[1], "# Step size = "));
     const double step_size = std::stod(csv.adaptation[1].substr(14));
     CHECK(step_size > 0);
     for (double s : csv.values("stepsize__")) CHECK(s == doctest::Approx(step_size).epsilon(1e-5));
-    CHECK(csv.adaptation[2] == "# Elements of inverse mass matrix:");
-    for (int row = 0; row < 2; ++row) {
-      const std::vector<std::string> metric = split(csv.adaptation[3 + row].substr(2), ',');
-      REQUIRE(metric.size() == 2);
-      CHECK(std::stod(metric[row]) > 0);
-    }
+    CHECK(csv.adaptation[2] == "# Diagonal elements of inverse mass matrix:");
+    const std::vector<std::string> metric = split(csv.adaptation[3].substr(2), ',');
+    REQUIRE(metric.size() == 2);
+    for (const std::string& m : metric) CHECK(std::stod(m) > 0);
 
     // The timing block at the end.
     REQUIRE(csv.footer.size() >= 5);
