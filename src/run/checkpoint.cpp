@@ -145,14 +145,16 @@ std::string identity_mismatch(const CheckpointIdentity& saved, const CheckpointI
                                       now.data_file.empty() ? "(no data)" : now.data_file));
   if (saved.seed != now.seed) diffs.push_back(fmt::format("the seed differs: checkpoint {}, this command {}", saved.seed, now.seed));
   for (const auto& [k, v] : saved.settings) {
-    auto it = std::find_if(now.settings.begin(), now.settings.end(), [&](const auto& e) { return e.first == k; });
+    const std::string& key = k;  // (a structured binding cannot be captured before C++20 in clang 14)
+    auto it = std::find_if(now.settings.begin(), now.settings.end(), [&](const auto& e) { return e.first == key; });
     if (it == now.settings.end())
       diffs.push_back(fmt::format("setting '{}' is {} in the checkpoint and absent from this command", k, v));
     else if (it->second != v && k != "random.seed" && k != "data.file")
       diffs.push_back(fmt::format("setting '{}' differs: checkpoint {}, this command {}", k, v, it->second));
   }
   for (const auto& [k, v] : now.settings) {
-    auto it = std::find_if(saved.settings.begin(), saved.settings.end(), [&](const auto& e) { return e.first == k; });
+    const std::string& key = k;
+    auto it = std::find_if(saved.settings.begin(), saved.settings.end(), [&](const auto& e) { return e.first == key; });
     if (it == saved.settings.end())
       diffs.push_back(fmt::format("setting '{}' is {} in this command and absent from the checkpoint", k, v));
   }

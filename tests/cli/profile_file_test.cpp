@@ -74,7 +74,8 @@ TEST_CASE("--profile-file writes one row per profile region with CmdStan's colum
   const long long gradients = out["chains"][0]["footer"]["gradient_evaluations"].get<long long>();
   REQUIRE(gradients > 0);
   for (const auto& [name, row] : rows) {
-    INFO(name);
+    const std::string region = name;  // (clang 14 cannot capture a structured binding in INFO's lambda)
+    INFO(region);
     CHECK(row.thread == "0");
     // Every gradient of the run evaluates every region (initialization adds its own evaluations).
     CHECK(row.ad >= gradients);
