@@ -15,17 +15,7 @@
 #include "util/error.hpp"
 
 using mcmc::test::compile;
-
-namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
+using mcmc::test::read_text;
 
 TEST_CASE("constrained matrix and vector types agree with rstan: log_prob, constrained values, unconstrain_pars") {
   // tests/stan/issue15/make_constrained_reference.R wrote the reference (rstan 2.21).

@@ -13,6 +13,8 @@ using mcmc::test::check_gradient;
 using mcmc::test::compile;
 using mcmc::test::Data;
 
+using mcmc::test::read_text;
+
 namespace {
 
 const char* kSeedModel = R"(
@@ -21,12 +23,6 @@ parameters { real loc; real log_scale; }
 model { target += log_scale; y ~ normal(loc, exp(log_scale)); }
 )";
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // A model checked at random points, with the data it needs.
 struct Case {

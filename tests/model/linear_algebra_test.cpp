@@ -14,6 +14,8 @@
 
 using mcmc::test::compile;
 
+using mcmc::test::read_text;
+
 namespace {
 
 // The log density of a model whose only parameter z ~ std_normal() is evaluated at z = 0 plus `expr`.
@@ -25,12 +27,6 @@ double value_of(const std::string& expr, const std::string& td = "") {
   return mcmc::test::logp(*m, {0.0});
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 

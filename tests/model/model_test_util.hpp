@@ -117,15 +117,20 @@ inline int check_batches(const mcmc::model::Model& m, double r, std::uint64_t se
 
 inline std::string test_data_dir() { return MCMC_TEST_DATA_DIR; }
 
+/// A file's whole text.
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 /// A posteriordb case of tests/data/conformance compiled with its data (seed 1).
 inline std::shared_ptr<const model::Model> conformance_model(const std::string& name,
                                                             const model::CompileOptions& options = {}) {
   const std::string dir = test_data_dir();
-  std::ifstream in(dir + "/conformance/" + name + ".stan");
-  std::stringstream ss;
-  ss << in.rdbuf();
   auto data = io::read_data_json(dir + "/posteriordb/" + name + ".data.json");
-  auto program = lang::parse_and_check(name + ".stan", ss.str());
+  auto program = lang::parse_and_check(name + ".stan", read_text(dir + "/conformance/" + name + ".stan"));
   return model::Model::compile(std::make_shared<const lang::Program>(std::move(program)), data, 1, options);
 }
 
